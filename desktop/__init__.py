@@ -1,0 +1,3 @@
+"""Veldwerk: offline-first, encrypted field app for youth workers and their partners."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,168 @@
+"""The ``veldwerk`` command: the app without arguments, headless commands otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import __version__
+from desktop.i18n import LANGUAGES, _, set_language
+from desktop.models.actor import Profile, Role
+from desktop.models.errors import VeldwerkError, validate_record
+from desktop.models.secret import Secret
+from desktop.paths import DATA_DIR_ENV, DataDir, default_data_dir
+
+PASSPHRASE_ENV = "VELDWERK_PASSPHRASE"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="veldwerk",
+        description=_(
+            "Veldwerk: signalen, screenings en coachingstrajecten, versleuteld en offline."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"veldwerk {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help=_("map met de kluis (standaard: ${env} of de gebruikersmap)", env=DATA_DIR_ENV),
+    )
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help=_("taal van de app (nl of en)"))
+    commands = parser.add_subparsers(dest="command", metavar=_("opdracht"))
+
+    init = commands.add_parser("init", help=_("een nieuwe kluis aanmaken"))
+    init.add_argument("--name", help=_("je naam (anders wordt ernaar gevraagd)"))
+    init.add_argument(
+        "--role", choices=[role.value for role in Role], default=Role.YOUTH_WORKER.value
+    )
+    init.add_argument("--organisation", default="")
+
+    demo = commands.add_parser("demo", help=_("de kluis vullen met verzonnen voorbeeldgegevens"))
+    demo.add_argument("--youths", type=int, default=200, help=_("aantal jongeren (standaard 200)"))
+    demo.add_argument(
+        "--seed", type=int, default=1, help=_("startgetal: zelfde getal, zelfde gegevens")
+    )
+
+    commands.add_parser("passwd", help=_("de wachtwoordzin van de kluis wijzigen"))
+    return parser
+
+
+def _passphrase(prompt: str, *, confirm: bool = False) -> Secret:
+    """From VELDWERK_PASSPHRASE (scripts, tests) or asked at the terminal without echo."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is None:
+        value = getpass.getpass(prompt)
+        if confirm and getpass.getpass(_("Herhaal de wachtwoordzin: ")) != value:
+            raise VeldwerkError(_("De twee wachtwoordzinnen zijn niet gelijk."))
+    return Secret(value)
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(
+            f"\r{_('Bezig')}: {done}/{total}",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _init(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from desktop.services import session as sessions
+
+    name = args.name or input(_("Je naam: ")).strip()
+    profile = validate_record(
+        Profile, {"name": name, "role": args.role, "organisation": args.organisation}
+    )
+    session = sessions.create(
+        data_dir, _passphrase(_("Nieuwe wachtwoordzin: "), confirm=True), profile
+    )
+    session.lock()
+    print(_("Kluis aangemaakt in {path}", path=data_dir.root))
+    return 0
+
+
+def _demo(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from desktop.services import demo
+    from desktop.services import session as sessions
+
+    if args.youths < 1:
+        raise VeldwerkError(_("--youths moet minstens 1 zijn."))
+    secret = _passphrase(_("Wachtwoordzin: "))
+    if sessions.vault_exists(data_dir):
+        session = sessions.unlock(data_dir, secret)
+    else:
+        profile = Profile(
+            name="Demo Gebruiker", role=Role.YOUTH_WORKER, organisation="Jongerenwerk Veldstad"
+        )
+        session = sessions.create(data_dir, secret, profile)
+        print(_("Nieuwe kluis aangemaakt in {path}", path=data_dir.root))
+    try:
+        started = time.perf_counter()
+        result = demo.generate(session, youths=args.youths, seed=args.seed, progress=_progress)
+    finally:
+        session.lock()
+    print(
+        _(
+            "Voorbeeldgegevens gemaakt: {youths} jongeren, {signals} signalen, {groups} groepen, "
+            "{relations} relaties ({seconds:.1f} s).",
+            youths=result.youths,
+            signals=result.signals,
+            groups=result.groups,
+            relations=result.relations,
+            seconds=time.perf_counter() - started,
+        )
+    )
+    return 0
+
+
+def _passwd(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from desktop.services import session as sessions
+
+    current = _passphrase(_("Huidige wachtwoordzin: "))
+    session = sessions.unlock(data_dir, Secret(current.buffer))
+    try:
+        new = Secret(getpass.getpass(_("Nieuwe wachtwoordzin: ")))
+        if getpass.getpass(_("Herhaal de wachtwoordzin: ")).encode() != bytes(new.buffer):
+            raise VeldwerkError(_("De twee wachtwoordzinnen zijn niet gelijk."))
+        session.change_passphrase(current, new)
+    finally:
+        session.lock()
+    print(_("De wachtwoordzin is gewijzigd."))
+    return 0
+
+
+COMMANDS = {"init": _init, "demo": _demo, "passwd": _passwd}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
+    args = _parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    data_dir = DataDir(args.data_dir.expanduser() if args.data_dir else default_data_dir())
+    if args.command is None:
+        from desktop.app import run_gui
+
+        return run_gui(data_dir, language=args.lang, started=started)
+
+    from desktop import hardening, logsetup
+    from desktop.services.config import configuration
+
+    hardening.apply()
+    logsetup.configure(data_dir.ensure().logs)
+    try:
+        configuration()
+        return COMMANDS[args.command](data_dir, args)
+    except VeldwerkError as error:
+        print(_("Fout: {message}", message=error.user_message()), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130

@@ -1,0 +1,79 @@
+"""The domain core: record shapes and their rules. No Qt, no SQL, no network."""
+
+from desktop.models.actor import Actor, Profile, Role
+from desktop.models.audit import AuditAction, AuditEvent
+from desktop.models.base import Record, new_id, utc_now
+from desktop.models.errors import FieldError, RecordInvalid, RecordNotFound, VeldwerkError
+from desktop.models.group import Group, GroupLocation, GroupMember, GroupStep, LegacyTag
+from desktop.models.screening import ExternalResult, Instrument, Screening
+from desktop.models.signal import (
+    FollowUp,
+    LegalBasis,
+    Place,
+    PlaceKind,
+    Severity,
+    Signal,
+    SourceKind,
+)
+from desktop.models.trajectory import Agreement, Evaluation, Goal, Signature, Trajectory
+from desktop.models.youth import Gender, Involvement, Relation, RelationKind, Youth
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    model.kind: model
+    for model in (
+        Youth,
+        Relation,
+        Involvement,
+        Group,
+        Signal,
+        Instrument,
+        Screening,
+        Trajectory,
+        Goal,
+        Agreement,
+        Evaluation,
+        Signature,
+    )
+}
+"""Every record kind that is stored in the vault and synced, by its ``kind``."""
+
+__all__ = [
+    "RECORD_TYPES",
+    "Actor",
+    "Agreement",
+    "AuditAction",
+    "AuditEvent",
+    "Evaluation",
+    "ExternalResult",
+    "FieldError",
+    "FollowUp",
+    "Gender",
+    "Goal",
+    "Group",
+    "GroupLocation",
+    "GroupMember",
+    "GroupStep",
+    "Instrument",
+    "Involvement",
+    "LegacyTag",
+    "LegalBasis",
+    "Place",
+    "PlaceKind",
+    "Profile",
+    "Record",
+    "RecordInvalid",
+    "RecordNotFound",
+    "Relation",
+    "RelationKind",
+    "Role",
+    "Screening",
+    "Severity",
+    "Signal",
+    "Signature",
+    "SourceKind",
+    "Trajectory",
+    "VeldwerkError",
+    "Youth",
+    "new_id",
+    "utc_now",
+]

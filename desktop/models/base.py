@@ -1,0 +1,110 @@
+"""Shared building blocks of every record: ids, UTC timestamps, the record base class."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, ClassVar, Self
+
+import uuid6
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+)
+
+from desktop.i18n import N_
+
+# Validation context keys. Rules that depend on today's date ("not in the future", age limits)
+# hold when a value is entered; re-checking them when a record is loaded, or when some *other*
+# field of it changes, would make old records unreadable or uneditable as time passes.
+STORED = "stored"
+"""The data comes from our own store: skip rules that depend on today's date."""
+UNCHANGED = "unchanged"
+"""Names of fields whose value is already stored: skip today-dependent rules for them."""
+
+
+def new_id() -> uuid.UUID:
+    """A time-ordered UUIDv7, made on the client so records can be created offline."""
+    return uuid.UUID(int=uuid6.uuid7().int)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def checks_today(info: ValidationInfo) -> bool:
+    """Whether a rule that depends on today's date applies to the value being validated."""
+    context = info.context or {}
+    if context.get(STORED):
+        return False
+    return info.field_name not in context.get(UNCHANGED, ())
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _parse_dutch_date(value: Any) -> Any:
+    """Accept dd-mm-jjjj (and d-m-jjjj) besides ISO dates, as people type them."""
+    if isinstance(value, str):
+        text = value.strip()
+        parts = text.replace("/", "-").split("-")
+        if len(parts) == 3 and len(parts[2]) == 4 and all(p.isdigit() for p in parts):
+            day, month, year = (int(p) for p in parts)
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return text
+        return text
+    return value
+
+
+UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""A timezone-aware timestamp, normalised to UTC. Naive timestamps are refused."""
+
+DutchDate = Annotated[date, BeforeValidator(_parse_dutch_date)]
+"""A calendar date that also accepts the Dutch dd-mm-jjjj notation."""
+
+
+class Record(BaseModel):
+    """Base of every stored record.
+
+    ``kind`` names the record type in the vault, the outbox and the sync protocol. The sync
+    version of a record is kept by the store, not in the record: it is bookkeeping, not content.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        str_strip_whitespace=True,
+        use_enum_values=False,
+    )
+
+    kind: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+
+    id: uuid.UUID = Field(default_factory=new_id, title=N_("Kenmerk"))
+    created_at: UtcDateTime = Field(default_factory=utc_now, title=N_("Aangemaakt op"))
+    updated_at: UtcDateTime = Field(default_factory=utc_now, title=N_("Gewijzigd op"))
+
+    @classmethod
+    def load(cls, data: str | bytes | dict[str, Any]) -> Self:
+        """Rebuild a record from stored data, skipping rules that depend on today's date."""
+        if isinstance(data, dict):
+            return cls.model_validate(data, context={STORED: True})
+        return cls.model_validate_json(data, context={STORED: True})
+
+    def check_change(self, previous: Self) -> None:
+        """Refuse a change the domain does not allow; ``previous`` is the stored version.
+
+        Raises :class:`~desktop.models.errors.ChangeRefused`. Most records may change freely.
+        """
+
+    def dump(self) -> dict[str, Any]:
+        """The record as JSON-compatible data, as stored and synced."""
+        return self.model_dump(mode="json")

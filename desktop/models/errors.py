@@ -1,0 +1,228 @@
+"""Errors a person can act on, with field-level Dutch messages.
+
+Validation errors never carry the rejected value: messages end up in dialogs and, through
+exception text, possibly in logs, and a rejected value may be personal data.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+from desktop.i18n import N_, _
+from desktop.models.choice import Choice
+
+RULE = "veldwerk_rule"
+
+
+class VeldwerkError(Exception):
+    """An error caused by the environment or by input, not by a bug: shown to the user as is."""
+
+    message: str = N_("Er ging iets mis.")
+
+    def __init__(self, message: str | None = None, /, **values: object) -> None:
+        self._message = message or self.message
+        self._values = values
+        super().__init__(self._message)
+
+    def user_message(self) -> str:
+        """The message in the current language."""
+        return _(self._message, **self._values)
+
+    def __str__(self) -> str:
+        return self.user_message()
+
+
+class RecordNotFound(VeldwerkError):
+    message = N_("Dit gegeven bestaat niet (meer).")
+
+
+class ChangeRefused(VeldwerkError):
+    """The domain does not allow this change (an append-only or signed record)."""
+
+    message = N_("Dit gegeven kan niet meer worden gewijzigd.")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    """Dotted path of the field, e.g. ``location.wijk`` or ``members.2.role``."""
+    label: str
+    """The field's name as a person knows it, translated."""
+    message: str
+    """A complete translated sentence about what is wrong."""
+
+
+class RecordInvalid(VeldwerkError):
+    """A record failed validation; ``errors`` says which fields and why."""
+
+    def __init__(self, record_label: str, errors: Sequence[FieldError]) -> None:
+        self.record_label = record_label
+        self.errors = tuple(errors)
+        super().__init__()
+
+    def user_message(self) -> str:
+        lines = [_("{record} kan niet worden opgeslagen:", record=_(self.record_label))]
+        lines += [f"- {error.message}" for error in self.errors]
+        return "\n".join(lines)
+
+    def for_field(self, field: str) -> list[FieldError]:
+        return [e for e in self.errors if e.field == field or e.field.startswith(field + ".")]
+
+
+def rule_error(template: str, /, *, field: str | None = None, **values: Any) -> PydanticCustomError:
+    """A validation error with a Dutch message template (translated when shown).
+
+    ``field`` names the field for rules checked on the whole record, which pydantic would
+    otherwise report without a location.
+    """
+    context: dict[str, Any] = dict(values, template=template)
+    if field:
+        context["field"] = field
+    return PydanticCustomError(RULE, template, context)
+
+
+# Message per pydantic error type. ``{label}`` is the field's name; other placeholders come from
+# the error's context.
+_MESSAGES: Mapping[str, str] = {
+    "missing": N_("{label} is verplicht."),
+    "string_too_short": N_("{label} is te kort: minstens {min_length} tekens."),
+    "string_too_long": N_("{label} is te lang: hoogstens {max_length} tekens."),
+    "string_type": N_("{label} moet tekst zijn."),
+    "string_pattern_mismatch": N_("{label} heeft niet de juiste vorm."),
+    "too_short": N_("{label} moet minstens {min_length} keer gevuld zijn."),
+    "too_long": N_("{label} mag hoogstens {max_length} keer gevuld zijn."),
+    "int_parsing": N_("{label} moet een heel getal zijn."),
+    "int_type": N_("{label} moet een heel getal zijn."),
+    "int_from_float": N_("{label} moet een heel getal zijn."),
+    "float_parsing": N_("{label} moet een getal zijn."),
+    "float_type": N_("{label} moet een getal zijn."),
+    "bool_parsing": N_("{label} moet ja of nee zijn."),
+    "bool_type": N_("{label} moet ja of nee zijn."),
+    "greater_than": N_("{label} moet groter zijn dan {gt}."),
+    "greater_than_equal": N_("{label} moet minstens {ge} zijn."),
+    "less_than": N_("{label} moet kleiner zijn dan {lt}."),
+    "less_than_equal": N_("{label} mag hoogstens {le} zijn."),
+    "date_parsing": N_("{label} is geen geldige datum; gebruik dd-mm-jjjj."),
+    "date_from_datetime_parsing": N_("{label} is geen geldige datum; gebruik dd-mm-jjjj."),
+    "date_from_datetime_inexact": N_("{label} moet een datum zonder tijd zijn."),
+    "date_type": N_("{label} is geen geldige datum; gebruik dd-mm-jjjj."),
+    "datetime_parsing": N_("{label} is geen geldig tijdstip."),
+    "datetime_from_date_parsing": N_("{label} is geen geldig tijdstip."),
+    "datetime_type": N_("{label} is geen geldig tijdstip."),
+    "timezone_aware": N_("{label} moet een tijdzone hebben."),
+    "time_parsing": N_("{label} is geen geldige tijd; gebruik uu:mm."),
+    "enum": N_("{label} heeft een onbekende waarde; kies uit: {expected}."),
+    "literal_error": N_("{label} heeft een onbekende waarde; kies uit: {expected}."),
+    "uuid_parsing": N_("{label} is geen geldige verwijzing."),
+    "uuid_type": N_("{label} is geen geldige verwijzing."),
+    "extra_forbidden": N_("{label} is geen bekend veld."),
+    "list_type": N_("{label} moet een lijst zijn."),
+    "dict_type": N_("{label} heeft niet de juiste vorm."),
+    "model_type": N_("{label} heeft niet de juiste vorm."),
+    "model_attributes_type": N_("{label} heeft niet de juiste vorm."),
+    "frozen_field": N_("{label} kan niet meer worden gewijzigd."),
+    "frozen_instance": N_("{label} kan niet meer worden gewijzigd."),
+    "json_invalid": N_("{label} is geen geldige JSON."),
+}
+_FALLBACK = N_("{label} is ongeldig.")
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation such as ``Model | None`` or ``list[Model]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType) or origin in (list, tuple, set, frozenset, dict):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _locate(model: type[BaseModel], path: Iterable[str | int]) -> tuple[str, Any]:
+    """The translated title and the annotation of the field at ``path``."""
+    current: type[BaseModel] | None = model
+    label, annotation = "", None
+    for part in path:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            label, annotation, current = part, None, None
+            continue
+        label = _(info.title) if info.title else part
+        annotation = info.annotation
+        current = _model_in(annotation)
+    return label or _(getattr(model, "label", "") or model.__name__), annotation
+
+
+def field_label(model: type[BaseModel], path: Iterable[str | int]) -> str:
+    """The translated title of the field at ``path``, descending into nested records."""
+    return _locate(model, path)[0]
+
+
+def _choices_in(annotation: Any) -> type[Choice] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Choice):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _choices_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_errors(model: type[BaseModel], exc: ValidationError) -> list[FieldError]:
+    """Turn a pydantic ``ValidationError`` into Dutch, field-named errors (no input values)."""
+    result: list[FieldError] = []
+    for error in exc.errors(include_url=False, include_input=False):
+        ctx: dict[str, Any] = dict(error.get("ctx") or {})
+        loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
+        if error["type"] == RULE and ctx.get("field"):
+            loc = [*loc, *str(ctx["field"]).split(".")]
+        label, annotation = _locate(model, loc)
+        if error["type"] == RULE:
+            message = _(str(ctx.pop("template")), label=label, **_plain(ctx))
+        else:
+            kind = error["type"]
+            if kind == "string_too_short" and ctx.get("min_length") == 1:
+                kind = "missing"
+            choices = _choices_in(annotation)
+            ctx["expected"] = (
+                ", ".join(label for _code, label in choices.options())
+                if choices
+                else str(ctx.get("expected", "")).replace("'", "")
+            )
+            message = _(_MESSAGES.get(kind, _FALLBACK), label=label, **_plain(ctx))
+        path = ".".join(str(part) for part in loc)
+        result.append(FieldError(field=path, label=label, message=_capitalise(message)))
+    return result
+
+
+def _plain(ctx: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in ctx.items() if key not in ("field", "label", "error")}
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_record(model: type[M], data: Mapping[str, Any]) -> M:
+    """Validate ``data`` as ``model``, raising :class:`RecordInvalid` with Dutch messages."""
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        label = getattr(model, "label", "") or model.__name__
+        raise RecordInvalid(label, field_errors(model, exc)) from None

@@ -1,0 +1,118 @@
+"""The young person, their relations and the professionals involved with them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import ClassVar, Self
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from desktop.i18n import N_
+from desktop.models.base import DutchDate, Record, checks_today
+from desktop.models.choice import Choice
+from desktop.models.errors import rule_error
+from desktop.models.validators import age_on, check_bsn, check_not_future_date, today
+
+# Youths in scope of prevention programmes are 8-23; the register allows some margin either way,
+# but a date of birth more than this many years ago is almost surely a typing error.
+MAX_AGE_YEARS = 30
+
+
+class Gender(Choice):
+    MALE = ("male", N_("Jongen"))
+    FEMALE = ("female", N_("Meisje"))
+    OTHER = ("other", N_("Anders"))
+
+
+class Youth(Record):
+    kind: ClassVar[str] = "youth"
+    label: ClassVar[str] = N_("Jongere")
+
+    first_name: str = Field(min_length=1, max_length=100, title=N_("Voornaam"))
+    infix: str = Field(default="", max_length=30, title=N_("Tussenvoegsel"))
+    last_name: str = Field(min_length=1, max_length=100, title=N_("Achternaam"))
+    date_of_birth: DutchDate = Field(title=N_("Geboortedatum"))
+    gender: Gender | None = Field(default=None, title=N_("Geslacht"))
+    wijk: str = Field(default="", max_length=100, title=N_("Wijk"))
+    school: str = Field(default="", max_length=150, title=N_("School"))
+    bsn: str | None = Field(default=None, title=N_("BSN"))
+    contact_notes: str = Field(default="", max_length=4000, title=N_("Contactnotities"))
+
+    @field_validator("bsn", mode="before")
+    @classmethod
+    def _bsn(cls, value: object) -> object:
+        return check_bsn(value) if isinstance(value, str) or value is None else value
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _plausible_birth(cls, value: date, info: ValidationInfo) -> date:
+        if not checks_today(info):
+            return value
+        check_not_future_date(value)
+        if age_on(value, today()) > MAX_AGE_YEARS:
+            raise rule_error(
+                N_("{label} ligt meer dan {years} jaar terug; controleer de datum."),
+                years=MAX_AGE_YEARS,
+            )
+        return value
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.date_of_birth, on or today())
+
+
+class RelationKind(Choice):
+    SIBLING = ("sibling", N_("Broer of zus"))
+    PARENT_CARER = ("parent_carer", N_("Ouder of verzorger"))
+    OTHER = ("other", N_("Anders"))
+
+
+class Relation(Record):
+    """A tie of a youth to someone else; siblings of youths in an approach are a risk criterion."""
+
+    kind: ClassVar[str] = "relation"
+    label: ClassVar[str] = N_("Relatie")
+
+    youth_id: uuid.UUID = Field(title=N_("Jongere"))
+    relation_kind: RelationKind = Field(title=N_("Soort relatie"))
+    related_youth_id: uuid.UUID | None = Field(default=None, title=N_("Andere jongere"))
+    name: str = Field(default="", max_length=150, title=N_("Naam"))
+    note: str = Field(default="", max_length=1000, title=N_("Toelichting"))
+
+    @model_validator(mode="after")
+    def _someone(self) -> Self:
+        if self.related_youth_id is None and not self.name:
+            raise rule_error(N_("Kies een jongere of vul een naam in."), field="name")
+        if self.related_youth_id == self.youth_id:
+            raise rule_error(
+                N_("Een jongere kan geen relatie met zichzelf hebben."), field="related_youth_id"
+            )
+        return self
+
+
+class Involvement(Record):
+    """A professional working with a youth ("betrokkene"): the answer to "who does what"."""
+
+    kind: ClassVar[str] = "involvement"
+    label: ClassVar[str] = N_("Betrokkene")
+
+    youth_id: uuid.UUID = Field(title=N_("Jongere"))
+    professional: str = Field(min_length=1, max_length=150, title=N_("Professional"))
+    professional_id: str | None = Field(default=None, title=N_("Gebruiker"))
+    organisation: str = Field(min_length=1, max_length=150, title=N_("Organisatie"))
+    role: str = Field(min_length=1, max_length=100, title=N_("Rol"))
+    since: DutchDate = Field(title=N_("Sinds"))
+    until: DutchDate | None = Field(default=None, title=N_("Tot"))
+
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        if self.until is not None and self.until < self.since:
+            raise rule_error(N_("{label} ligt voor de begindatum."), field="until")
+        return self
+
+    def active_on(self, day: date) -> bool:
+        return self.since <= day and (self.until is None or day <= self.until)

@@ -1,0 +1,33 @@
+"""The errors views may catch by type. Everything else is shown through its user message."""
+
+from desktop.models.errors import ChangeRefused, RecordInvalid, RecordNotFound, VeldwerkError
+from desktop.services.session import UnlockThrottled, WeakPassphrase
+from desktop.store.errors import (
+    StorageFailure,
+    StorageFull,
+    VaultError,
+    VaultExists,
+    VaultInUse,
+    VaultLocked,
+    VaultMissing,
+    VaultTooNew,
+    WrongPassphrase,
+)
+
+__all__ = [
+    "ChangeRefused",
+    "RecordInvalid",
+    "RecordNotFound",
+    "StorageFailure",
+    "StorageFull",
+    "VaultError",
+    "VaultExists",
+    "VaultInUse",
+    "VaultLocked",
+    "VaultMissing",
+    "VaultTooNew",
+    "VeldwerkError",
+    "UnlockThrottled",
+    "WeakPassphrase",
+    "WrongPassphrase",
+]

@@ -1,0 +1,219 @@
+"""The one write path, and plain record reads.
+
+Every change to a record goes through :meth:`RecordStore.save` or :meth:`RecordStore.delete`,
+which in one transaction validate the record, write it, append an audit entry and append the
+changed fields to the sync outbox. Reads of a youth's record go through :meth:`RecordStore.read`,
+which audits them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import ValidationError
+
+from desktop.models import RECORD_TYPES
+from desktop.models.actor import Actor
+from desktop.models.audit import AuditAction, AuditEvent
+from desktop.models.base import UNCHANGED, Record, new_id, utc_now
+from desktop.models.errors import RecordInvalid, RecordNotFound, field_errors
+from desktop.store import derived
+from desktop.store.vault import Vault
+
+R = TypeVar("R", bound=Record)
+
+# Bookkeeping fields: they change on every save and are not what a person changed.
+_BOOKKEEPING = frozenset({"id", "created_at", "updated_at"})
+
+
+@dataclass(frozen=True)
+class Saved(Generic[R]):
+    record: R
+    created: bool
+    fields: tuple[str, ...]
+    """Names of the fields that changed (all fields for a new record); empty if nothing did."""
+
+
+def table_of(model: type[Record]) -> str:
+    if RECORD_TYPES.get(model.kind) is not model:
+        raise TypeError(f"{model.__name__} is not a stored record kind")
+    return model.kind
+
+
+class RecordStore:
+    def __init__(self, vault: Vault, actor: Actor, clock: Callable[[], datetime] = utc_now) -> None:
+        self.vault = vault
+        self.actor = actor
+        self.clock = clock
+
+    # -- the write path ------------------------------------------------------------------
+
+    def save(self, record: R, *, purpose: str = "") -> Saved[R]:
+        """Validate and store ``record``, with its audit entry and outbox entry."""
+        model = type(record)
+        table = table_of(model)
+        with self.vault.transaction():
+            old_data, base_version = self._row(table, record.id)
+            new_data = record.dump()
+            previous = model.load(old_data) if old_data is not None else None
+            if old_data is not None:
+                new_data["created_at"] = old_data["created_at"]
+                changed = tuple(
+                    key
+                    for key in new_data
+                    if key not in _BOOKKEEPING and new_data[key] != old_data.get(key)
+                )
+                if not changed:
+                    return Saved(previous or record, created=False, fields=())
+            else:
+                changed = tuple(key for key in new_data if key not in _BOOKKEEPING)
+            new_data["updated_at"] = self.clock().isoformat()
+            unchanged = frozenset(new_data) - frozenset(changed)  # includes bookkeeping
+            try:
+                stored = model.model_validate(new_data, context={UNCHANGED: unchanged})
+            except ValidationError as exc:
+                raise RecordInvalid(model.label, field_errors(model, exc)) from None
+            if previous is not None:
+                stored.check_change(previous)
+            new_data = stored.dump()
+            self.vault.execute(
+                f"INSERT INTO {table} (id, data, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
+                "updated_at = excluded.updated_at",
+                (str(stored.id), json.dumps(new_data), new_data["updated_at"]),
+            )
+            derived.after_write(self.vault, table, stored)
+            action = AuditAction.CREATE if previous is None else AuditAction.UPDATE
+            self.audit(action, stored, purpose=purpose, fields=changed)
+            fields = {key: new_data[key] for key in changed}
+            self._enqueue(table, stored.id, "upsert", fields, base_version)
+        return Saved(stored, created=previous is None, fields=changed)
+
+    def delete(self, model: type[Record], record_id: uuid.UUID, *, purpose: str = "") -> None:
+        """Remove a record here and, through the outbox, on the server."""
+        table = table_of(model)
+        with self.vault.transaction():
+            old_data, base_version = self._row(table, record_id)
+            if old_data is None:
+                raise RecordNotFound()
+            record = model.load(old_data)
+            self.audit(AuditAction.DELETE, record, purpose=purpose)
+            self.vault.execute(f"DELETE FROM {table} WHERE id = ?", (str(record_id),))
+            self._enqueue(table, record_id, "delete", {}, base_version)
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def get(self, model: type[R], record_id: uuid.UUID) -> R | None:
+        """A record by id, for internal use; not audited."""
+        data = self.vault.scalar(
+            f"SELECT data FROM {table_of(model)} WHERE id = ?", (str(record_id),)
+        )
+        return None if data is None else model.load(data)
+
+    def read(self, model: type[R], record_id: uuid.UUID, *, purpose: str) -> R:
+        """A record a person opens: audited as a read of the youth(s) it concerns."""
+        record = self.get(model, record_id)
+        if record is None:
+            raise RecordNotFound()
+        self.audit(AuditAction.READ, record, purpose=purpose)
+        return record
+
+    def select(
+        self,
+        model: type[R],
+        where: str = "",
+        parameters: Sequence[Any] = (),
+        *,
+        order_by: str = "",
+        limit: int | None = None,
+    ) -> list[R]:
+        sql = f"SELECT data FROM {table_of(model)}"
+        if where:
+            sql += f" WHERE {where}"
+        if order_by:
+            sql += f" ORDER BY {order_by}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [model.load(row[0]) for row in self.vault.execute(sql, tuple(parameters))]
+
+    def count(self, model: type[Record]) -> int:
+        return int(self.vault.scalar(f"SELECT count(*) FROM {table_of(model)}"))
+
+    # -- audit ---------------------------------------------------------------------------
+
+    def audit(
+        self,
+        action: AuditAction,
+        record: Record | None = None,
+        *,
+        purpose: str = "",
+        fields: Iterable[str] = (),
+        youth_ids: Iterable[uuid.UUID] = (),
+    ) -> AuditEvent:
+        """Append an access-log entry (names of fields only, never their values)."""
+        concerned = set(youth_ids)
+        if record is not None:
+            concerned |= set(derived.youths_of(self.vault, record))
+        event = AuditEvent(
+            action=action,
+            actor_id=self.actor.user_id,
+            actor_role=self.actor.role,
+            device_id=self.actor.device_id,
+            record_kind=record.kind if record is not None else None,
+            record_id=record.id if record is not None else None,
+            purpose=purpose,
+            fields=list(fields),
+            youth_ids=sorted(concerned),
+            created_at=self.clock(),
+        )
+        data = event.dump()
+        with self.vault.transaction():
+            cursor = self.vault.execute(
+                "INSERT INTO audit (id, at, action, record_kind, record_id, data) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    data["id"],
+                    data["created_at"],
+                    data["action"],
+                    data["record_kind"],
+                    data["record_id"],
+                    json.dumps(data),
+                ),
+            )
+            for youth_id in event.youth_ids:
+                self.vault.execute(
+                    "INSERT INTO audit_youth (audit_seq, youth_id) VALUES (?, ?)",
+                    (cursor.lastrowid, str(youth_id)),
+                )
+        return event
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _row(self, table: str, record_id: uuid.UUID) -> tuple[dict[str, Any] | None, int]:
+        row = self.vault.execute(
+            f"SELECT data, base_version FROM {table} WHERE id = ?", (str(record_id),)
+        ).fetchone()
+        return (None, 0) if row is None else (dict(json.loads(row[0])), int(row[1]))
+
+    def _enqueue(
+        self, table: str, record_id: uuid.UUID, op: str, fields: dict[str, Any], base_version: int
+    ) -> None:
+        self.vault.execute(
+            "INSERT INTO outbox (mutation_id, record_kind, record_id, op, fields, base_version, "
+            "created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(new_id()),
+                table,
+                str(record_id),
+                op,
+                json.dumps(fields),
+                base_version,
+                self.clock().isoformat(),
+            ),
+        )

@@ -1,0 +1,230 @@
+"""The encrypted vault: one SQLCipher database per data directory.
+
+Opening keys the connection and reads one page at once: SQLCipher only notices a wrong key at
+the first read, and we want that failure before anything could write to the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+import sqlite_utils
+
+from desktop.models.secret import Secret
+from desktop.store import filelock
+from desktop.store.errors import (
+    StorageFailure,
+    StorageFull,
+    VaultExists,
+    VaultLocked,
+    VaultMissing,
+    VaultTooNew,
+    WrongPassphrase,
+)
+from desktop.store.migrations import discover
+
+log = logging.getLogger("veldwerk.store")
+
+# Applied on every open, after the key has been validated.
+CONNECTION_PRAGMAS = (
+    ("journal_mode", "WAL"),
+    ("synchronous", "FULL"),
+    ("temp_store", "MEMORY"),
+    ("foreign_keys", "ON"),
+    ("busy_timeout", "5000"),
+)
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Turn disk trouble into errors a person can act on; leave bugs as they are."""
+    try:
+        yield
+    except sqlcipher3.OperationalError as exc:
+        text = str(exc).lower()
+        if "full" in text:
+            raise StorageFull() from exc
+        if "disk i/o" in text or "readonly" in text or "unable to open" in text:
+            raise StorageFailure() from exc
+        raise
+
+
+class Vault:
+    """An open, unlocked vault. Use from one thread only (the database worker)."""
+
+    def __init__(self, path: Path, connection: Any, lock: filelock.FileLock) -> None:
+        self.path = path
+        self._connection: Any = connection
+        self._lock = lock
+        self._depth = 0
+        self._thread = threading.get_ident()
+        self.db = sqlite_utils.Database(connection)
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, passphrase: Secret) -> Vault:
+        """Create a new, empty vault at ``path``; never overwrites an existing one."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = filelock.acquire(path)
+        try:
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            except FileExistsError:
+                raise VaultExists() from None
+            os.close(fd)
+            vault = cls._connect(path, passphrase, lock)
+        except BaseException:
+            lock.release()
+            raise
+        log.info("vault created")
+        return vault
+
+    @classmethod
+    def open(cls, path: Path, passphrase: Secret) -> Vault:
+        """Open and unlock the vault; a wrong passphrase leaves the file untouched."""
+        if not path.exists() or path.stat().st_size == 0:
+            raise VaultMissing()
+        lock = filelock.acquire(path)
+        try:
+            return cls._connect(path, passphrase, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _connect(cls, path: Path, passphrase: Secret, lock: filelock.FileLock) -> Vault:
+        connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA cipher_log_level = NONE")
+            connection.execute("PRAGMA cipher_memory_security = ON")
+            connection.set_key(passphrase.buffer)
+            try:
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher3.DatabaseError:
+                raise WrongPassphrase() from None
+            with translated_errors():
+                for name, value in CONNECTION_PRAGMAS:
+                    connection.execute(f"PRAGMA {name} = {value}").fetchall()
+            vault = cls(path, connection, lock)
+            vault._migrate()
+        except BaseException:
+            connection.close()
+            raise
+        return vault
+
+    @staticmethod
+    def verify(path: Path, passphrase: Secret) -> bool:
+        """Whether ``passphrase`` opens the vault, checked read-only beside an open connection."""
+        connection = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA cipher_log_level = NONE")
+            connection.set_key(passphrase.buffer)
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError:
+            return False
+        finally:
+            connection.close()
+        return True
+
+    def close(self) -> None:
+        """Close the connection; SQLCipher wipes its key material (cipher_memory_security)."""
+        if self._connection is None:
+            return
+        with suppress(sqlcipher3.Error):
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self._connection.close()
+        self._connection = None
+        self._lock.release()
+        log.info("vault closed")
+
+    @property
+    def is_open(self) -> bool:
+        return self._connection is not None
+
+    # -- using ---------------------------------------------------------------------------
+
+    @property
+    def connection(self) -> Any:
+        if self._connection is None:
+            raise VaultLocked()
+        if threading.get_ident() != self._thread:
+            raise RuntimeError("the vault is used from a thread other than the one that opened it")
+        return self._connection
+
+    def execute(self, sql: str, parameters: Any = ()) -> Any:
+        with translated_errors():
+            return self.connection.execute(sql, parameters)
+
+    def query(self, sql: str, parameters: Any = ()) -> list[dict[str, Any]]:
+        self.connection  # noqa: B018 - checks the vault is open and on the right thread
+        with translated_errors():
+            return list(self.db.query(sql, parameters))
+
+    def scalar(self, sql: str, parameters: Any = ()) -> Any:
+        row = self.execute(sql, parameters).fetchone()
+        return None if row is None else row[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested uses join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+            self.execute("COMMIT")
+        except BaseException:
+            if self._connection is not None and self._connection.in_transaction:
+                self._connection.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
+    def pragma(self, name: str) -> str:
+        value = self.scalar(f"PRAGMA {name}")
+        return "" if value is None else str(value)
+
+    def rekey(self, passphrase: Secret) -> None:
+        """Re-encrypt every page with a new passphrase."""
+        connection = self.connection
+        with translated_errors():
+            # SQLCipher re-encrypts in rollback-journal mode; WAL is restored afterwards.
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            connection.execute("PRAGMA journal_mode = DELETE").fetchall()
+            connection.reset_key(passphrase.buffer)
+            connection.execute("PRAGMA journal_mode = WAL").fetchall()
+        log.info("vault rekeyed")
+
+    # -- schema --------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.scalar("PRAGMA user_version"))
+
+    def _migrate(self) -> None:
+        migrations = discover()
+        current = self.schema_version
+        if current > len(migrations):
+            raise VaultTooNew(found=current, known=len(migrations))
+        for migration in migrations[current:]:
+            with self.transaction():
+                for statement in migration.statements:
+                    self.execute(statement)
+                if migration.upgrade is not None:
+                    migration.upgrade(self)
+                self.execute(f"PRAGMA user_version = {migration.version}")
+            log.info("vault schema migrated to %d", migration.version)

@@ -1,0 +1,81 @@
+"""Small building blocks for forms: inline field messages, passphrase fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QWidget
+
+from desktop.i18n import _
+from desktop.models.errors import FieldError
+
+
+class FieldMessage(QLabel):
+    """The message shown right below a field that has a problem; hidden when there is none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldMessage")
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #b3261e;")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.show_message("")
+
+
+def show_field_errors(
+    messages: Mapping[str, FieldMessage], errors: Iterable[FieldError]
+) -> list[str]:
+    """Put each error next to its field; returns the messages that have no field on the form."""
+    for message in messages.values():
+        message.clear_message()
+    unplaced: list[str] = []
+    collected: dict[str, list[str]] = {}
+    for error in errors:
+        key = next(
+            (
+                name
+                for name in messages
+                if error.field == name or error.field.startswith(name + ".")
+            ),
+            None,
+        )
+        if key is None:
+            unplaced.append(error.message)
+        else:
+            collected.setdefault(key, []).append(error.message)
+    for key, texts in collected.items():
+        messages[key].show_message("\n".join(texts))
+    return unplaced
+
+
+class PassphraseEdit(QLineEdit):
+    """A password field with a show/hide toggle and no context-menu copy."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
+        self.setInputMethodHints(self.inputMethodHints())
+        icon: QIcon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)
+        self._toggle = QAction(icon, _("Toon wachtwoordzin"), self)
+        self._toggle.setCheckable(True)
+        self._toggle.toggled.connect(self._reveal)
+        self.addAction(self._toggle, QLineEdit.ActionPosition.TrailingPosition)
+
+    def _reveal(self, shown: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self._toggle.setText(_("Verberg wachtwoordzin") if shown else _("Toon wachtwoordzin"))
+
+    def take(self) -> str:
+        """The text, clearing the field (and hiding it again) at once."""
+        text = self.text()
+        self.clear()
+        self._toggle.setChecked(False)
+        return text

@@ -1,0 +1,146 @@
+"""The main window: navigation on the left, the selected section on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.i18n import _
+from desktop.views.ops import Ops
+from desktop.views.sections import Section, build_sections
+
+
+class MainWindow(QMainWindow):
+    sig_lock = Signal()
+    sig_change_passphrase = Signal()
+    sig_settings = Signal()
+    sig_about = Signal()
+    sig_close = Signal()
+    """The user closed the window: lock, then quit."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.setWindowTitle("Veldwerk")
+        self.resize(1200, 760)
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(_("Navigatie"))
+        self.nav.setMaximumWidth(220)
+        self.stack = QStackedWidget(self)
+        self.sections: list[Section] = build_sections(ops)
+        for index, section in enumerate(self.sections):
+            item = QListWidgetItem(_(section.title))
+            item.setToolTip(_("Ctrl+{n}", n=index + 1))
+            self.nav.addItem(item)
+            self.stack.addWidget(section)
+        self.nav.currentRowChanged.connect(self.show_section)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.busy_label = QLabel(self)
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("userLabel")
+        self.lock_label = QLabel(self)
+        self.lock_label.setObjectName("lockCountdown")
+        self.statusBar().addWidget(self.busy_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.lock_label)
+        ops.sig_busy.connect(lambda busy: self.busy_label.setText(_("Bezig…") if busy else ""))
+
+        self._build_menus()
+        self.nav.setCurrentRow(0)
+
+    def _action(
+        self, text: str, slot: object, *shortcuts: QKeySequence | QKeySequence.StandardKey | str
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        app_menu = self.menuBar().addMenu(_("&Veldwerk"))
+        app_menu.addAction(self._action(_("&Vergrendelen"), self.sig_lock.emit, "Ctrl+L"))
+        app_menu.addAction(
+            self._action(_("&Wachtwoordzin wijzigen…"), self.sig_change_passphrase.emit)
+        )
+        app_menu.addAction(self._action(_("&Instellingen…"), self.sig_settings.emit, "Ctrl+,"))
+        app_menu.addSeparator()
+        app_menu.addAction(self._action(_("&Afsluiten"), self.close, QKeySequence.StandardKey.Quit))
+
+        go_menu = self.menuBar().addMenu(_("&Ga naar"))
+        for index, section in enumerate(self.sections):
+            go_menu.addAction(
+                self._action(
+                    _(section.title),
+                    lambda _=False, i=index: self.nav.setCurrentRow(i),
+                    f"Ctrl+{index + 1}",
+                )
+            )
+        go_menu.addSeparator()
+        go_menu.addAction(self._action(_("&Zoeken"), self.focus_search, "Ctrl+K", "Ctrl+F"))
+
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("&Over Veldwerk"), self.sig_about.emit))
+
+    def show_section(self, index: int) -> None:
+        if index < 0:
+            return
+        self.stack.setCurrentIndex(index)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+        self.sections[index].activate()
+
+    @property
+    def current_section(self) -> Section:
+        return self.sections[self.stack.currentIndex()]
+
+    def focus_search(self) -> None:
+        if not self.current_section.focus_search():
+            self.statusBar().showMessage(_("Deze sectie heeft (nog) geen zoekveld."), 3000)
+
+    def set_user(self, name: str, role: str) -> None:
+        self.user_label.setText(_("{name} ({role})", name=name, role=role))
+
+    def set_lock_countdown(self, seconds: int) -> None:
+        minutes, rest = divmod(max(seconds, 0), 60)
+        self.lock_label.setText(_("Vergrendelt over {time}", time=f"{minutes}:{rest:02d}"))
+
+    def clear_all(self) -> None:
+        """Drop every piece of case data on screen (the vault is locking)."""
+        for section in self.sections:
+            section.clear()
+        self.user_label.clear()
+        self.lock_label.clear()
+        self.statusBar().clearMessage()
+
+    def refresh_current(self) -> None:
+        self.current_section.activate()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.sig_close.emit()
+        event.accept()
+
+    @staticmethod
+    def version_text() -> str:
+        return _("Veldwerk versie {version}", version=__version__)

@@ -1,0 +1,71 @@
+"""The sections of the main window. Every section has the same shape and the same duties."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop.i18n import N_, _
+from desktop.views.ops import Ops
+
+
+class Section(QWidget):
+    """A page of the main window.
+
+    ``activate`` is called when the section is shown (load what it needs, through ``ops``);
+    ``clear`` when the vault locks: it must drop every piece of case data it shows or holds.
+    """
+
+    title: str = ""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+
+    def activate(self) -> None:
+        """Called each time the section is shown while the vault is open."""
+
+    def clear(self) -> None:
+        """Called on lock; drop all case data."""
+
+    def focus_search(self) -> bool:
+        """Put the cursor in the section's search field; False when it has none."""
+        return False
+
+
+class Placeholder(Section):
+    """A section whose feature has not landed yet."""
+
+    def __init__(
+        self, title: str, description: str, ops: Ops, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ops, parent)
+        self.title = title
+        heading = QLabel(f"<h2>{_(title)}</h2>", self)
+        body = QLabel(_("Nog niet beschikbaar.") + " " + _(description), self)
+        body.setObjectName("placeholderText")
+        body.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    (
+        N_("Werklijst"),
+        N_("Hier komen gesignaleerde jongeren, afspraken en evaluaties die aandacht vragen."),
+    ),
+    (N_("Jongeren"), N_("Hier komt het register van jongeren met hun tijdlijn.")),
+    (N_("Signalen"), N_("Hier leg je signalen vast en zoek je ze terug.")),
+    (N_("Screenings"), N_("Hier vul je screeningslijsten in.")),
+    (N_("Trajecten"), N_("Hier komen coachingstrajecten met doelen en afspraken.")),
+    (N_("Groepen"), N_("Hier komen jeugdgroepen en de groepsaanpak.")),
+    (N_("Synchronisatie"), N_("Hier koppel je dit apparaat aan de gemeentelijke server.")),
+)
+
+
+def build_sections(ops: Ops) -> list[Section]:
+    """The sections in navigation order; features replace their placeholder as they land."""
+    return [Placeholder(title, description, ops) for title, description in SECTIONS]

@@ -1,0 +1,262 @@
+"""First run (create a vault) and unlocking."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.models.actor import Profile, Role
+from desktop.models.errors import RecordInvalid, validate_record
+from desktop.models.secret import Secret
+from desktop.paths import DataDir
+from desktop.services import session as sessions
+from desktop.services.errors import UnlockThrottled, VeldwerkError, WrongPassphrase
+from desktop.services.session import Session
+from desktop.services.unlock_guard import UnlockGuard
+from desktop.views.form import FieldMessage, PassphraseEdit, show_field_errors
+from desktop.views.ops import Ops
+from desktop.views.strength import NewPassphrase
+
+
+def _error_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName("dialogError")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e;")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class CreateVaultDialog(QDialog):
+    """First run: who you are and the passphrase that protects the vault."""
+
+    sig_created = Signal(object)
+    """The new :class:`Session` (its vault is open)."""
+
+    def __init__(self, ops: Ops, data_dir: DataDir, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._data_dir = data_dir
+        self.setWindowTitle(_("Welkom bij Veldwerk"))
+        self.setMinimumWidth(520)
+
+        intro = QLabel(
+            _(
+                "Veldwerk bewaart alles versleuteld op deze computer, in een kluis. "
+                "Vertel wie je bent en kies de wachtwoordzin waarmee je de kluis opent."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("name")
+        self.role = QComboBox(self)
+        self.role.setObjectName("role")
+        for code, label in Role.options():
+            self.role.addItem(label, code)
+        self.organisation = QLineEdit(self)
+        self.organisation.setObjectName("organisation")
+        self.messages = {
+            "name": FieldMessage(self),
+            "role": FieldMessage(self),
+            "organisation": FieldMessage(self),
+        }
+
+        form = QFormLayout()
+        form.addRow(_("Naam") + " *", self.name)
+        form.addRow("", self.messages["name"])
+        form.addRow(_("Rol") + " *", self.role)
+        form.addRow(_("Organisatie"), self.organisation)
+        form.addRow("", self.messages["organisation"])
+
+        self.passphrase = NewPassphrase(self)
+        self.error = _error_label(self)
+        self.buttons = QDialogButtonBox(self)
+        self.create_button = QPushButton(_("Kluis aanmaken"), self)
+        self.create_button.setObjectName("createVault")
+        self.create_button.setDefault(True)
+        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(_("Afsluiten"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self._create)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+        self.name.textChanged.connect(self._refresh)
+        self.passphrase.sig_changed.connect(self._refresh)
+        self._refresh()
+
+    def _profile(self) -> Profile:
+        return validate_record(
+            Profile,
+            {
+                "name": self.name.text(),
+                "role": self.role.currentData(),
+                "organisation": self.organisation.text(),
+            },
+        )
+
+    def _refresh(self) -> None:
+        self.passphrase.avoid = (self.name.text(),)
+        self.create_button.setEnabled(
+            bool(self.name.text().strip()) and self.passphrase.acceptable()
+        )
+
+    def _create(self) -> None:
+        try:
+            profile = self._profile()
+        except RecordInvalid as exc:
+            for text in show_field_errors(self.messages, exc.errors):
+                self.error.setText(text)
+            return
+        if not self.passphrase.acceptable():
+            return
+        secret = Secret(self.passphrase.take())
+        self._set_busy(True)
+        data_dir = self._data_dir
+        self._ops.run_unlocked(
+            lambda: sessions.create(data_dir, secret, profile),
+            on_success=self._created,
+            on_failure=self._failed,
+            owner=self,
+        )
+
+    def _created(self, session: Session) -> None:
+        self._set_busy(False)
+        self.sig_created.emit(session)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, VeldwerkError):
+            self.error.setText(error.user_message())
+        else:
+            self._ops.sig_error.emit(error)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.setEnabled(not busy)
+        self.error.setText(_("Kluis wordt aangemaakt…") if busy else "")
+
+
+class UnlockDialog(QDialog):
+    """Asks for the passphrase; after repeated mistakes each next try waits longer."""
+
+    sig_unlocked = Signal(object)
+    """The unlocked :class:`Session`."""
+
+    def __init__(
+        self, ops: Ops, data_dir: DataDir, guard: UnlockGuard, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._data_dir = data_dir
+        self._guard = guard
+        self.setWindowTitle(_("Veldwerk ontgrendelen"))
+        self.setMinimumWidth(420)
+
+        intro = QLabel(_("Voer je wachtwoordzin in om de kluis te openen."), self)
+        intro.setWordWrap(True)
+        self.passphrase = PassphraseEdit(self)
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setAccessibleName(_("Wachtwoordzin"))
+        self.error = _error_label(self)
+        self.unlock_button = QPushButton(_("Ontgrendelen"), self)
+        self.unlock_button.setObjectName("unlock")
+        self.unlock_button.setDefault(True)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Afsluiten"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._unlock)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(QLabel(_("Wachtwoordzin"), self))
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self._tick()
+
+    def _unlock(self) -> None:
+        if not self.passphrase.text():
+            self.error.setText(_("Vul je wachtwoordzin in."))
+            return
+        secret = Secret(self.passphrase.take())
+        self._set_busy(True)
+        data_dir, guard = self._data_dir, self._guard
+        self._ops.run_unlocked(
+            lambda: sessions.attempt_unlock(data_dir, secret, guard),
+            on_success=self._unlocked,
+            on_failure=self._failed,
+            owner=self,
+        )
+
+    def _unlocked(self, session: Session) -> None:
+        self._set_busy(False)
+        self.error.clear()
+        self.sig_unlocked.emit(session)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, (WrongPassphrase, UnlockThrottled)):
+            self.error.setText(error.user_message())
+            self._tick()
+        elif isinstance(error, VeldwerkError):
+            self.error.setText(error.user_message())
+        else:
+            self._ops.sig_error.emit(error)
+        self.passphrase.setFocus()
+
+    def _tick(self) -> None:
+        """Keep the field closed while a wait runs, and say how long it still takes."""
+        wait = self._guard.remaining()
+        waiting = wait > 0
+        self.passphrase.setEnabled(not waiting)
+        self.unlock_button.setEnabled(not waiting)
+        if waiting:
+            self.error.setText(
+                _(
+                    "Te veel onjuiste pogingen. Wacht nog {seconds} seconden.",
+                    seconds=int(wait + 0.999),
+                )
+            )
+            if not self._countdown.isActive():
+                self._countdown.start()
+        elif self._countdown.isActive():
+            self._countdown.stop()
+            self.error.setText(_("Je kunt het opnieuw proberen."))
+            self.passphrase.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.passphrase.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+        if busy:
+            self.error.setText(_("Bezig met openen…"))
+
+    def reset(self) -> None:
+        """Make the dialog ready for the next unlock (after an auto-lock)."""
+        self.passphrase.clear()
+        self.error.clear()
+        self._tick()
+        self.passphrase.setFocus()

@@ -1,0 +1,68 @@
+"""Render the main screens to PNG files for a person to look at (dev tool).
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py OUT_DIR
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from desktop.models.actor import Profile, Role  # noqa: E402
+from desktop.models.secret import Secret  # noqa: E402
+from desktop.paths import DataDir  # noqa: E402
+from desktop.services import demo  # noqa: E402
+from desktop.services import session as sessions  # noqa: E402
+from desktop.services.settings import Settings  # noqa: E402
+from desktop.views.ops import InlineExecutor, Ops  # noqa: E402
+from desktop.views.shell import Shell  # noqa: E402
+from desktop.views.vault_dialogs import CreateVaultDialog  # noqa: E402
+
+PASSPHRASE = "Fiets-Regen-Molen-2026"
+
+
+def save(widget: QWidget, path: Path) -> None:
+    widget.show()
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    data_dir = DataDir(Path(tempfile.mkdtemp()) / "data")
+    ops = Ops(InlineExecutor(), InlineExecutor())
+
+    create = CreateVaultDialog(ops, data_dir)
+    create.name.setText("Sanne de Boer")
+    create.passphrase.first.setText("kort")
+    save(create, out / "create-vault-weak.png")
+    create.passphrase.first.setText(PASSPHRASE)
+    create.passphrase.second.setText(PASSPHRASE)
+    save(create, out / "create-vault-ok.png")
+
+    session = sessions.create(
+        data_dir, Secret(PASSPHRASE), Profile(name="Sanne de Boer", role=Role.YOUTH_WORKER)
+    )
+    demo.generate(session, youths=50, seed=1)
+    shell = Shell(data_dir, ops, Settings())
+    shell.open_session(session)
+    save(shell.main, out / "main-window.png")
+    shell.lock()
+    assert shell.unlock_dialog is not None
+    shell.unlock_dialog.passphrase.setText("verkeerd wachtwoord")
+    shell.unlock_dialog._unlock()
+    save(shell.unlock_dialog, out / "unlock-wrong.png")
+    shell.quit()
+    del app
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))
