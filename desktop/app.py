@@ -16,7 +16,8 @@ from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
 from desktop.services import settings as settings_store
-from desktop.views.crash import install_excepthook
+from desktop.services.config import configuration
+from desktop.views.crash import install_excepthook, show_error
 from desktop.views.ops import Ops
 from desktop.views.shell import Shell
 
@@ -28,6 +29,27 @@ PASSPHRASE_ENV = "VELDWERK_PASSPHRASE"
 EXIT_WHEN_READY_ENV = "VELDWERK_EXIT_WHEN_READY"
 
 
+def build(data_dir: DataDir, *, language: str | None = None) -> tuple[QApplication, Shell]:
+    """Everything the app needs before its event loop: hardening, logs, config, windows."""
+    hardening.apply()
+    data_dir.ensure()
+    logsetup.configure(data_dir.logs)
+    settings = settings_store.load(data_dir.settings)
+    language = language or settings.language
+    set_language(language)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Veldwerk")
+    app.setOrganizationName("Veldwerk")
+    translator = QTranslator(app)
+    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(language), "qtbase", "_", translations):
+        app.installTranslator(translator)
+    install_excepthook()
+    return app, Shell(data_dir, Ops(), settings)
+
+
 def _unlock_failed(shell: Shell, error: BaseException) -> None:
     shell.start()
     shell.ops.sig_error.emit(error)
@@ -35,28 +57,13 @@ def _unlock_failed(shell: Shell, error: BaseException) -> None:
 
 def run_gui(data_dir: DataDir, *, language: str | None = None, started: float | None = None) -> int:
     started = time.perf_counter() if started is None else started
-    hardening.apply()
-    data_dir.ensure()
-    logsetup.configure(data_dir.logs)
-    settings = settings_store.load(data_dir.settings)
-    set_language(language or settings.language)
+    app, shell = build(data_dir, language=language)
+    try:
+        configuration()
+    except Exception as error:  # a broken configuration file: say which, then stop
+        show_error(None, error)
+        return 1
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Veldwerk")
-    app.setOrganizationName("Veldwerk")
-    qt_translator = QTranslator(app)
-    if qt_translator.load(
-        QLocale(language or settings.language),
-        "qtbase",
-        "_",
-        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-    ):
-        app.installTranslator(qt_translator)
-    install_excepthook()
-
-    ops = Ops()
-    shell = Shell(data_dir, ops, settings)
     if os.environ.get(EXIT_WHEN_READY_ENV):
 
         def ready() -> None:
@@ -70,7 +77,7 @@ def run_gui(data_dir: DataDir, *, language: str | None = None, started: float | 
         # Scripted start (tests, benchmarks): unlock on the worker, then show the window.
         secret = Secret(passphrase)
         del passphrase
-        ops.run_unlocked(
+        shell.ops.run_unlocked(
             lambda: sessions.unlock(data_dir, secret),
             on_success=shell.open_session,
             on_failure=lambda error: _unlock_failed(shell, error),

@@ -143,9 +143,13 @@ COMMANDS = {"init": _init, "demo": _demo, "passwd": _passwd}
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
+    # The language first, so that help texts and errors of the full parser are in it too.
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=sorted(LANGUAGES))
+    known, _rest = early.parse_known_args(argv)
+    if known.lang:
+        set_language(known.lang)
     args = _parser().parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
     data_dir = DataDir(args.data_dir.expanduser() if args.data_dir else default_data_dir())
     if args.command is None:
         from desktop.app import run_gui

@@ -46,7 +46,7 @@ def catalogue(language: str) -> Mapping[str, str]:
         entries = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(entries, dict):
             raise ValueError(f"{path.name}: a catalogue must be a JSON object")
-        merged.update(entries)
+        merged.update({key: value for key, value in entries.items() if value})
     return merged
 
 

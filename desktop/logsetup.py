@@ -33,6 +33,7 @@ def configure(logs: Path | None, *, level: int = logging.INFO) -> None:
     root.propagate = False
     for handler in list(root.handlers):
         root.removeHandler(handler)
+        handler.close()
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     if logs is not None:
         logs.mkdir(parents=True, exist_ok=True)

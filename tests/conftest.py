@@ -42,7 +42,9 @@ def data_dir(tmp_path: Path) -> DataDir:
 
 @pytest.fixture
 def profile() -> Profile:
-    return Profile(name="Sanne de Boer", role=Role.YOUTH_WORKER, organisation="Jongerenwerk Veldstad")
+    return Profile(
+        name="Sanne de Boer", role=Role.YOUTH_WORKER, organisation="Jongerenwerk Veldstad"
+    )
 
 
 @pytest.fixture

@@ -38,5 +38,5 @@ class AuditEvent(Record):
     record_kind: str | None = Field(default=None, title=N_("Soort gegeven"))
     record_id: uuid.UUID | None = Field(default=None, title=N_("Gegeven"))
     youth_ids: list[uuid.UUID] = Field(default_factory=list, title=N_("Jongeren"))
-    purpose: str = Field(default="", max_length=200, title=N_("Doel"))
+    purpose: str = Field(default="", max_length=200, title=N_("Doel van de handeling"))
     fields: list[str] = Field(default_factory=list, title=N_("Velden"))

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from desktop.i18n import N_
-from desktop.models.errors import RecordNotFound, validate_record
 from desktop.models.youth import Youth
 from desktop.services.session import Session
 
@@ -19,15 +18,10 @@ class Youths:
         self._records = session.records
 
     def create(self, data: Mapping[str, Any]) -> Youth:
-        youth = validate_record(Youth, data)
-        return self._records.save(youth).record
+        return self._records.create(Youth, data).record
 
     def update(self, youth_id: uuid.UUID, changes: Mapping[str, Any]) -> Youth:
-        current = self._records.get(Youth, youth_id)
-        if current is None:
-            raise RecordNotFound()
-        merged = {**current.dump(), **changes, "id": str(youth_id)}
-        return self._records.save(validate_record(Youth, merged)).record
+        return self._records.update(Youth, youth_id, changes).record
 
     def open(self, youth_id: uuid.UUID, *, purpose: str = READ_PURPOSE) -> Youth:
         """Open a youth's record: audited as a read."""

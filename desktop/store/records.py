@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -55,44 +55,60 @@ class RecordStore:
 
     def save(self, record: R, *, purpose: str = "") -> Saved[R]:
         """Validate and store ``record``, with its audit entry and outbox entry."""
-        model = type(record)
+        return self._write(type(record), record.dump(), purpose)
+
+    def create(self, model: type[R], data: Mapping[str, Any], *, purpose: str = "") -> Saved[R]:
+        """Validate ``data`` as a new ``model`` and store it."""
+        return self._write(model, dict(data), purpose)
+
+    def update(
+        self, model: type[R], record_id: uuid.UUID, changes: Mapping[str, Any], *, purpose: str = ""
+    ) -> Saved[R]:
+        """Apply ``changes`` to the stored record; only changed fields face today's rules."""
+        with self.vault.transaction():
+            current, _version = self._row(table_of(model), record_id)
+            if current is None:
+                raise RecordNotFound()
+            return self._write(model, {**current, **changes, "id": str(record_id)}, purpose)
+
+    def _write(self, model: type[R], data: dict[str, Any], purpose: str) -> Saved[R]:
         table = table_of(model)
         with self.vault.transaction():
-            old_data, base_version = self._row(table, record.id)
-            new_data = record.dump()
-            previous = model.load(old_data) if old_data is not None else None
-            if old_data is not None:
-                new_data["created_at"] = old_data["created_at"]
-                changed = tuple(
-                    key
-                    for key in new_data
-                    if key not in _BOOKKEEPING and new_data[key] != old_data.get(key)
-                )
-                if not changed:
-                    return Saved(previous or record, created=False, fields=())
-            else:
-                changed = tuple(key for key in new_data if key not in _BOOKKEEPING)
-            new_data["updated_at"] = self.clock().isoformat()
-            unchanged = frozenset(new_data) - frozenset(changed)  # includes bookkeeping
+            old, base_version = (
+                self._row(table, uuid.UUID(str(data["id"]))) if "id" in data else (None, 0)
+            )
+            if old is not None:
+                data["created_at"] = old["created_at"]
+            data["updated_at"] = self.clock().isoformat()
+            touched = {
+                key for key in data if old is None or _json(data[key]) != _json(old.get(key))
+            }
             try:
-                stored = model.model_validate(new_data, context={UNCHANGED: unchanged})
+                stored = model.model_validate(
+                    data, context={UNCHANGED: frozenset(old or ()) - touched}
+                )
             except ValidationError as exc:
                 raise RecordInvalid(model.label, field_errors(model, exc)) from None
-            if previous is not None:
+            new = stored.dump()
+            changed = _changed(old, new)
+            if old is not None:
+                previous = model.load(old)
+                if not changed:
+                    return Saved(previous, created=False, fields=())
                 stored.check_change(previous)
-            new_data = stored.dump()
             self.vault.execute(
                 f"INSERT INTO {table} (id, data, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
                 "updated_at = excluded.updated_at",
-                (str(stored.id), json.dumps(new_data), new_data["updated_at"]),
+                (str(stored.id), json.dumps(new), new["updated_at"]),
             )
             derived.after_write(self.vault, table, stored)
-            action = AuditAction.CREATE if previous is None else AuditAction.UPDATE
+            action = AuditAction.CREATE if old is None else AuditAction.UPDATE
             self.audit(action, stored, purpose=purpose, fields=changed)
-            fields = {key: new_data[key] for key in changed}
-            self._enqueue(table, stored.id, "upsert", fields, base_version)
-        return Saved(stored, created=previous is None, fields=changed)
+            self._enqueue(
+                table, stored.id, "upsert", {key: new[key] for key in changed}, base_version
+            )
+        return Saved(stored, created=old is None, fields=changed)
 
     def delete(self, model: type[Record], record_id: uuid.UUID, *, purpose: str = "") -> None:
         """Remove a record here and, through the outbox, on the server."""
@@ -217,3 +233,17 @@ class RecordStore:
                 self.clock().isoformat(),
             ),
         )
+
+
+def _changed(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[str, ...]:
+    """Fields that differ from the stored version (all content fields for a new record)."""
+    return tuple(
+        key
+        for key in new
+        if key not in _BOOKKEEPING and (old is None or _json(new[key]) != _json(old.get(key)))
+    )
+
+
+def _json(value: Any) -> str:
+    """Compare values as they are stored, so ``date(2012, 3, 3)`` equals ``"2012-03-03"``."""
+    return json.dumps(value, sort_keys=True, default=str)

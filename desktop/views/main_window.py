@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self._closing_quietly = False
         self.setWindowTitle("Veldwerk")
         self.resize(1200, 760)
 
@@ -138,8 +139,14 @@ class MainWindow(QMainWindow):
         self.current_section.activate()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        self.sig_close.emit()
+        if not self._closing_quietly:
+            self.sig_close.emit()
         event.accept()
+
+    def close_quietly(self) -> None:
+        """Close without asking the shell to quit (tests, teardown)."""
+        self._closing_quietly = True
+        self.close()
 
     @staticmethod
     def version_text() -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from shiboken6 import isValid
 
 from desktop.services.errors import VaultLocked
@@ -133,9 +133,22 @@ class Ops(QObject):
 
         executor.submit(work).add_done_callback(done)
 
+    @Slot(object)
     def _on_deliver(self, payload: tuple[Any, ...]) -> None:
         epoch, future, on_success, on_failure, owner = payload
-        self._finished()
+        try:
+            self._dispatch(epoch, future, on_success, on_failure, owner)
+        finally:
+            self._finished()
+
+    def _dispatch(
+        self,
+        epoch: int,
+        future: Future[Any],
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+        owner: QObject | None,
+    ) -> None:
         if owner is not None and not isValid(owner):
             return
         error = future.exception()

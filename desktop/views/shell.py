@@ -46,13 +46,14 @@ class Shell(QObject):
         settings: Settings,
         *,
         clock: Callable[[], float] = time.monotonic,
+        guard: UnlockGuard | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
         self.ops = ops
         self.settings = settings
-        self.guard = UnlockGuard(data_dir.unlock_state)
+        self.guard = guard or UnlockGuard(data_dir.unlock_state)
         self.main = MainWindow(ops)
         self.idle = IdleWatcher(settings.idle_lock_minutes * 60, clock, self)
         self.screen_lock = ScreenLockMonitor(self)

@@ -12,7 +12,9 @@ def test_known_valid_numbers_pass(bsn: str) -> None:
     assert bsn_is_valid(bsn)
 
 
-@pytest.mark.parametrize("bsn", ["123456789", "111222334", "000000000", "12345678", "12345678a", "１１１２２２３３３"])
+@pytest.mark.parametrize(
+    "bsn", ["123456789", "111222334", "000000000", "12345678", "12345678a", "１１１２２２３３３"]
+)
 def test_invalid_numbers_fail(bsn: str) -> None:
     assert not bsn_is_valid(bsn)
 

@@ -23,7 +23,12 @@ from desktop.models import (
 from desktop.models.base import STORED, UNCHANGED, new_id
 from desktop.models.errors import ChangeRefused, RecordInvalid, validate_record
 
-YOUTH = {"first_name": "Daan", "infix": "van der", "last_name": "Berg", "date_of_birth": "14-05-2011"}
+YOUTH = {
+    "first_name": "Daan",
+    "infix": "van der",
+    "last_name": "Berg",
+    "date_of_birth": "14-05-2011",
+}
 
 
 def signal_data(**changes: object) -> dict[str, object]:
@@ -81,7 +86,10 @@ def test_date_of_birth_cannot_lie_in_the_future_or_be_implausibly_old() -> None:
     assert errors_of(Youth, {**YOUTH, "date_of_birth": tomorrow}) == {
         "date_of_birth": "Geboortedatum ligt in de toekomst."
     }
-    assert "controleer de datum" in errors_of(Youth, {**YOUTH, "date_of_birth": "01-01-1950"})["date_of_birth"]
+    assert (
+        "controleer de datum"
+        in errors_of(Youth, {**YOUTH, "date_of_birth": "01-01-1950"})["date_of_birth"]
+    )
     assert errors_of(Youth, {**YOUTH, "date_of_birth": "31-02-2011"}) == {
         "date_of_birth": "Geboortedatum is geen geldige datum; gebruik dd-mm-jjjj."
     }
@@ -101,7 +109,9 @@ def test_signal_requires_a_factual_description_and_someone_it_concerns() -> None
     errors = errors_of(Signal, signal_data(youth_ids=[]))
     assert errors == {"youth_ids": "Kies minstens één jongere of een groep."}
     one_word = errors_of(Signal, signal_data(description="Verdachtgedrag"))
-    assert one_word["description"].startswith("Feitelijke beschrijving: beschrijf in een paar woorden")
+    assert one_word["description"].startswith(
+        "Feitelijke beschrijving: beschrijf in een paar woorden"
+    )
 
 
 def test_signal_place_and_source_rules_name_the_nested_field() -> None:
@@ -140,14 +150,23 @@ def test_relation_needs_someone_else() -> None:
     youth_id = uuid.uuid4()
     errors = errors_of(Relation, {"youth_id": youth_id, "relation_kind": "sibling"})
     assert errors == {"name": "Kies een jongere of vul een naam in."}
-    errors = errors_of(Relation, {"youth_id": youth_id, "related_youth_id": youth_id, "relation_kind": "sibling"})
+    errors = errors_of(
+        Relation, {"youth_id": youth_id, "related_youth_id": youth_id, "relation_kind": "sibling"}
+    )
     assert errors == {"related_youth_id": "Een jongere kan geen relatie met zichzelf hebben."}
 
 
 def test_involvement_period_and_group_members() -> None:
     errors = errors_of(
         Involvement,
-        {"youth_id": new_id(), "professional": "P", "organisation": "O", "role": "R", "since": "10-10-2025", "until": "01-01-2025"},
+        {
+            "youth_id": new_id(),
+            "professional": "P",
+            "organisation": "O",
+            "role": "R",
+            "since": "10-10-2025",
+            "until": "01-01-2025",
+        },
     )
     assert errors == {"until": "Tot ligt voor de begindatum."}
     member = GroupMember(youth_id=new_id())
@@ -169,12 +188,25 @@ def test_trajectory_rules() -> None:
 
 def test_agreement_signature_and_screening_shapes() -> None:
     agreement = validate_record(
-        Agreement, {"trajectory_id": new_id(), "party": "school", "who": "Mentor", "what": "Wekelijks gesprek"}
+        Agreement,
+        {
+            "trajectory_id": new_id(),
+            "party": "school",
+            "who": "Mentor",
+            "what": "Wekelijks gesprek",
+        },
     )
     assert agreement.status.label == "Lopend"
     assert errors_of(
         Signature,
-        {"trajectory_id": new_id(), "plan_version": 1, "signer": "youth", "name": "D", "signed_on": "01-01-2026", "method": "drawn"},
+        {
+            "trajectory_id": new_id(),
+            "plan_version": 1,
+            "signer": "youth",
+            "name": "D",
+            "signed_on": "01-01-2026",
+            "method": "drawn",
+        },
     ) == {"image_png": "Zet eerst een handtekening op het scherm."}
     assert errors_of(Screening, {"youth_id": new_id()}) == {
         "instrument_key": "Kies een instrument of leg een externe uitslag vast."

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.paths import DataDir
+from desktop.services.settings import Settings
+from desktop.services.unlock_guard import UnlockGuard
+from desktop.views.ops import InlineExecutor, Ops
+from desktop.views.shell import Shell
+
+
+def activate(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Make ``widget``'s window the active one, so application shortcuts reach it."""
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window())
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def ops(qtbot) -> Iterator[Ops]:  # type: ignore[no-untyped-def]
+    """Operations run inline, so a test sees their results at once (as Picard's tests do)."""
+    operations = Ops(InlineExecutor(), InlineExecutor())
+    yield operations
+
+
+@pytest.fixture
+def shell(qtbot, data_dir: DataDir, ops: Ops, clock: FakeClock) -> Iterator[Shell]:  # type: ignore[no-untyped-def]
+    guard = UnlockGuard(data_dir.unlock_state, clock=clock)
+    app_shell = Shell(data_dir, ops, Settings(), clock=clock, guard=guard)
+    qtbot.addWidget(app_shell.main)
+    yield app_shell
+    session = ops.session
+    if session is not None and session.is_open:
+        session.lock()
+    for dialog in (app_shell.unlock_dialog, app_shell.create_dialog):
+        if dialog is not None:
+            dialog.close()
+    app_shell.main.close_quietly()
