@@ -56,7 +56,7 @@ def signal_data(youth_id: object, number: int, actor_name: str) -> dict[str, Any
         "place": {"place_kind": "wijk", "wijk": "Noord"},
         "life_domain": "straat",
         "category": ("overlast", "geweld", "drugs_handel", "schoolverzuim")[number % 4],
-        "description": f"Groep van {number % 7 + 2} jongeren bij de skatebaan, harde muziek en afval.",
+        "description": f"Groep van {number % 7 + 2} jongeren bij de skatebaan, harde muziek.",
         "source": "own_observation",
         "youth_ids": [str(youth_id)],
         "severity": "low",

@@ -75,7 +75,8 @@ def test_saving_without_changes_writes_nothing(session: Session) -> None:
 def test_a_failure_late_in_the_transaction_leaves_nothing_behind(session: Session) -> None:
     youth(session)
     session.vault.execute(
-        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON outbox "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
     )
     before = counts(session)
     with pytest.raises(sqlcipher3.IntegrityError):
