@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -18,7 +17,7 @@ from desktop.i18n import LANGUAGES, _
 from desktop.models.secret import Secret
 from desktop.services.errors import VeldwerkError
 from desktop.services.settings import Settings
-from desktop.views.form import PassphraseEdit
+from desktop.views.form import PassphraseEdit, dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.strength import NewPassphrase
 
@@ -32,18 +31,10 @@ class ChangePassphraseDialog(QDialog):
         self.current = PassphraseEdit(self)
         self.current.setObjectName("currentPassphrase")
         self.new = NewPassphrase(self)
-        self.error = QLabel(self)
-        self.error.setObjectName("dialogError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.ok = QPushButton(_("Wijzigen"), self)
-        self.ok.setObjectName("changePassphrase")
-        self.ok.setDefault(True)
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(self.ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._change)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label(self)
+        buttons, self.ok = dialog_buttons(
+            self, _("Wijzigen"), "changePassphrase", self._change, _("Annuleren")
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Huidige wachtwoordzin"), self))
         layout.addWidget(self.current)

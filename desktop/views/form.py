@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QWidget,
+)
 
 from desktop.i18n import _
 from desktop.models.errors import FieldError
@@ -79,3 +88,28 @@ class PassphraseEdit(QLineEdit):
         self.clear()
         self._toggle.setChecked(False)
         return text
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """A dialog-wide message line (red, selectable so it can be copied)."""
+    label = QLabel(parent)
+    label.setObjectName("dialogError")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e;")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def dialog_buttons(
+    dialog: QDialog, primary: str, name: str, on_primary: Callable[[], None], cancel: str
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """The primary action (default button, Enter) and a cancel button (Esc)."""
+    button = QPushButton(primary, dialog)
+    button.setObjectName(name)
+    button.setDefault(True)
+    box = QDialogButtonBox(dialog)
+    box.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    box.accepted.connect(on_primary)
+    box.rejected.connect(dialog.reject)
+    return box, button

@@ -24,6 +24,7 @@ from desktop.services.session import Session
 log = logging.getLogger("veldwerk.ui")
 
 T = TypeVar("T")
+OnFailure = Callable[[BaseException], None]
 
 
 class InlineExecutor(Executor):
@@ -81,7 +82,7 @@ class Ops(QObject):
         work: Callable[[Session], T],
         *,
         on_success: Callable[[T], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
+        on_failure: OnFailure | None = None,
         owner: QObject | None = None,
     ) -> None:
         """Run ``work(session)`` on the database worker; callbacks land on the GUI thread."""
@@ -99,7 +100,7 @@ class Ops(QObject):
         work: Callable[[], T],
         *,
         on_success: Callable[[T], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
+        on_failure: OnFailure | None = None,
         owner: QObject | None = None,
     ) -> None:
         """Run ``work()`` on the database worker without a session (create, unlock, lock)."""
@@ -110,7 +111,7 @@ class Ops(QObject):
         work: Callable[[], T],
         *,
         on_success: Callable[[T], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
+        on_failure: OnFailure | None = None,
         owner: QObject | None = None,
     ) -> None:
         """Run ``work()`` on the network pool; it must not touch the vault."""
@@ -121,7 +122,7 @@ class Ops(QObject):
         executor: Executor,
         work: Callable[[], T],
         on_success: Callable[[T], None] | None,
-        on_failure: Callable[[BaseException], None] | None,
+        on_failure: OnFailure | None,
         owner: QObject | None,
     ) -> None:
         epoch = self._epoch
@@ -146,7 +147,7 @@ class Ops(QObject):
         epoch: int,
         future: Future[Any],
         on_success: Callable[[Any], None] | None,
-        on_failure: Callable[[BaseException], None] | None,
+        on_failure: OnFailure | None,
         owner: QObject | None,
     ) -> None:
         if owner is not None and not isValid(owner):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,18 +22,15 @@ from desktop.services import session as sessions
 from desktop.services.errors import UnlockThrottled, VeldwerkError, WrongPassphrase
 from desktop.services.session import Session
 from desktop.services.unlock_guard import UnlockGuard
-from desktop.views.form import FieldMessage, PassphraseEdit, show_field_errors
+from desktop.views.form import (
+    FieldMessage,
+    PassphraseEdit,
+    dialog_buttons,
+    error_label,
+    show_field_errors,
+)
 from desktop.views.ops import Ops
 from desktop.views.strength import NewPassphrase
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("dialogError")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b3261e;")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class CreateVaultDialog(QDialog):
@@ -81,15 +76,10 @@ class CreateVaultDialog(QDialog):
         form.addRow("", self.messages["organisation"])
 
         self.passphrase = NewPassphrase(self)
-        self.error = _error_label(self)
-        self.buttons = QDialogButtonBox(self)
-        self.create_button = QPushButton(_("Kluis aanmaken"), self)
-        self.create_button.setObjectName("createVault")
-        self.create_button.setDefault(True)
-        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(_("Afsluiten"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._create)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label(self)
+        self.buttons, self.create_button = dialog_buttons(
+            self, _("Kluis aanmaken"), "createVault", self._create, _("Afsluiten")
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -175,15 +165,10 @@ class UnlockDialog(QDialog):
         self.passphrase = PassphraseEdit(self)
         self.passphrase.setObjectName("passphrase")
         self.passphrase.setAccessibleName(_("Wachtwoordzin"))
-        self.error = _error_label(self)
-        self.unlock_button = QPushButton(_("Ontgrendelen"), self)
-        self.unlock_button.setObjectName("unlock")
-        self.unlock_button.setDefault(True)
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Afsluiten"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._unlock)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label(self)
+        buttons, self.unlock_button = dialog_buttons(
+            self, _("Ontgrendelen"), "unlock", self._unlock, _("Afsluiten")
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
