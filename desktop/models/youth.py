@@ -64,6 +64,10 @@ class Youth(Record):
     def age(self, on: date | None = None) -> int:
         return age_on(self.date_of_birth, on or today())
 
+    def name_with_age(self, on: date | None = None) -> str:
+        """How a youth is shown everywhere: never only an id, always name and age."""
+        return f"{self.full_name} ({self.age(on)})"
+
 
 class RelationKind(Choice):
     SIBLING = ("sibling", N_("Broer of zus"))

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from difflib import SequenceMatcher
 from typing import Any
 
 from desktop.i18n import N_
 from desktop.models.youth import Youth
 from desktop.services.session import Session
+from desktop.store import youth_queries
+from desktop.store.search import fold
 
 READ_PURPOSE = N_("Dossier bekeken")
+MAX_SUGGESTIONS = 5
 
 
 class Youths:
     def __init__(self, session: Session) -> None:
+        self._session = session
         self._records = session.records
 
     def create(self, data: Mapping[str, Any]) -> Youth:
@@ -29,3 +35,61 @@ class Youths:
 
     def count(self) -> int:
         return self._records.count(Youth)
+
+    def search(self, text: str, limit: int = 50) -> list[Youth]:
+        """Search as you type: every word a prefix of name, BSN, wijk or school; accents ignored."""
+        return youth_queries.search(self._session.vault, text, limit)
+
+    def by_ids(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Youth]:
+        return youth_queries.by_ids(self._session.vault, ids)
+
+    def possible_duplicates(
+        self, first_name: str, infix: str, last_name: str, date_of_birth: date | None
+    ) -> list[Youth]:
+        """Youths that may be the one being typed in: same or similar name and date of birth.
+
+        Accents and case do not matter; a date with day and month swapped, or one day off,
+        still counts as similar.
+        """
+        typed = fold(" ".join(part for part in (first_name, infix, last_name) if part))
+        if len(typed.replace(" ", "")) < 3:
+            return []
+        vault = self._session.vault
+        candidates: dict[uuid.UUID, Youth] = {}
+        if date_of_birth is not None:
+            for youth in youth_queries.born_on(vault, _near(date_of_birth)):
+                candidates[youth.id] = youth
+        if last_name.strip():
+            for youth in youth_queries.search(vault, last_name, limit=200):
+                candidates.setdefault(youth.id, youth)
+        scored = [
+            (score, youth)
+            for youth in candidates.values()
+            if (score := _similarity(typed, first_name, last_name, date_of_birth, youth)) > 0
+        ]
+        scored.sort(key=lambda pair: (-pair[0], pair[1].last_name, pair[1].first_name))
+        return [youth for _score, youth in scored[:MAX_SUGGESTIONS]]
+
+
+def _near(day: date) -> set[date]:
+    days = {day, day - timedelta(days=1), day + timedelta(days=1)}
+    if day.day <= 12:
+        try:
+            days.add(day.replace(month=day.day, day=day.month))
+        except ValueError:
+            pass
+    return days
+
+
+def _similarity(typed: str, first: str, last: str, born: date | None, youth: Youth) -> float:
+    """0 when not a likely duplicate; otherwise higher is more alike."""
+    name = SequenceMatcher(None, typed, fold(youth.full_name)).ratio()
+    same_last = fold(last).strip() == fold(youth.last_name)
+    same_first = fold(first).strip() == fold(youth.first_name)
+    if born is None:
+        return name if name >= 0.92 else 0.0
+    if youth.date_of_birth == born:
+        return name + 1 if name >= 0.7 or same_last or same_first else 0.0
+    if born in _near(youth.date_of_birth):
+        return name + 0.5 if name >= 0.85 else 0.0
+    return 0.0

@@ -22,7 +22,7 @@ from desktop.models.actor import Actor
 from desktop.models.audit import AuditAction, AuditEvent
 from desktop.models.base import UNCHANGED, Record, new_id, utc_now
 from desktop.models.errors import RecordInvalid, RecordNotFound, field_errors
-from desktop.store import derived
+from desktop.store import subjects
 from desktop.store.vault import Vault
 
 R = TypeVar("R", bound=Record)
@@ -102,7 +102,6 @@ class RecordStore:
                 "updated_at = excluded.updated_at",
                 (str(stored.id), json.dumps(new), new["updated_at"]),
             )
-            derived.after_write(self.vault, table, stored)
             action = AuditAction.CREATE if old is None else AuditAction.UPDATE
             self.audit(action, stored, purpose=purpose, fields=changed)
             self._enqueue(
@@ -174,7 +173,7 @@ class RecordStore:
         """Append an access-log entry (names of fields only, never their values)."""
         concerned = set(youth_ids)
         if record is not None:
-            concerned |= set(derived.youths_of(self.vault, record))
+            concerned |= set(subjects.youths_of(self.vault, record))
         event = AuditEvent(
             action=action,
             actor_id=self.actor.user_id,

@@ -29,6 +29,7 @@ from desktop.store.errors import (
     WrongPassphrase,
 )
 from desktop.store.migrations import discover
+from desktop.store.search import fold
 
 log = logging.getLogger("veldwerk.store")
 
@@ -110,6 +111,7 @@ class Vault:
                 connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlcipher3.DatabaseError:
                 raise WrongPassphrase() from None
+            connection.create_function("veldwerk_fold", 1, fold, deterministic=True)
             with translated_errors():
                 for name, value in CONNECTION_PRAGMAS:
                     connection.execute(f"PRAGMA {name} = {value}").fetchall()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -39,9 +41,11 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(_("Navigatie"))
         self.nav.setMaximumWidth(220)
+        self.nav.setStyleSheet("QListWidget::item { padding: 6px 10px; }")
         self.stack = QStackedWidget(self)
         self.sections: list[Section] = build_sections(ops)
         for index, section in enumerate(self.sections):
+            section.sig_open_record.connect(self.open_record)
             item = QListWidgetItem(_(section.title))
             item.setToolTip(_("Ctrl+{n}", n=index + 1))
             self.nav.addItem(item)
@@ -111,6 +115,15 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
         self.sections[index].activate()
+
+    def open_record(self, kind: str, record_id: UUID) -> None:
+        """Go to the section that shows records of ``kind`` and open the record there."""
+        for index, section in enumerate(self.sections):
+            if kind in section.kinds:
+                self.show_section(index)
+                section.open_record(kind, record_id)
+                return
+        self.statusBar().showMessage(_("Dit onderdeel is nog niet beschikbaar."), 3000)
 
     @property
     def current_section(self) -> Section:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from uuid import UUID
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.i18n import N_, _
@@ -14,9 +16,15 @@ class Section(QWidget):
 
     ``activate`` is called when the section is shown (load what it needs, through ``ops``);
     ``clear`` when the vault locks: it must drop every piece of case data it shows or holds.
+    A section that shows records of some kinds lists them in ``kinds``; the main window sends
+    requests to open such a record (from the worklist, a timeline...) to ``open_record``.
     """
 
     title: str = ""
+    kinds: tuple[str, ...] = ()
+
+    sig_open_record = Signal(str, object)
+    """Ask the main window to show a record: (kind, id)."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +35,9 @@ class Section(QWidget):
 
     def clear(self) -> None:
         """Called on lock; drop all case data."""
+
+    def open_record(self, kind: str, record_id: UUID) -> None:
+        """Show the record ``record_id`` of ``kind`` (one of :attr:`kinds`)."""
 
     def focus_search(self) -> bool:
         """Put the cursor in the section's search field; False when it has none."""
@@ -68,4 +79,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 def build_sections(ops: Ops) -> list[Section]:
     """The sections in navigation order; features replace their placeholder as they land."""
-    return [Placeholder(title, description, ops) for title, description in SECTIONS]
+    from desktop.views.worklist import WorklistSection
+
+    built: dict[str, Section] = {
+        WorklistSection.title: WorklistSection(ops),
+    }
+    return [
+        built.get(title) or Placeholder(title, description, ops) for title, description in SECTIONS
+    ]

@@ -44,7 +44,7 @@ STATEMENTS = [
     *_record_table("agreement", "trajectory_id"),
     *_record_table("evaluation", "trajectory_id"),
     *_record_table("signature", "trajectory_id"),
-    # Which youths a signal concerns; kept by the write path, used for per-youth lookups.
+    # Which youths a signal concerns; kept by triggers (m0002), used for per-youth lookups.
     """CREATE TABLE signal_youth (
     signal_id TEXT NOT NULL REFERENCES signal(id) ON DELETE CASCADE,
     youth_id TEXT NOT NULL,
