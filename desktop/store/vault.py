@@ -219,14 +219,37 @@ class Vault:
 
     def _migrate(self) -> None:
         migrations = discover()
-        current = self.schema_version
-        if current > len(migrations):
-            raise VaultTooNew(found=current, known=len(migrations))
-        for migration in migrations[current:]:
+        with self.transaction():
+            fresh = not self.scalar(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migration'"
+            )
+            self.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migration "
+                "(name TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL) STRICT"
+            )
+            if fresh:  # vaults from before this table: steps up to user_version were applied
+                for migration in migrations:
+                    if migration.version <= self.schema_version:
+                        self.execute(
+                            "INSERT INTO schema_migration VALUES (?, datetime('now'))",
+                            (migration.name,),
+                        )
+        applied = {row[0] for row in self.execute("SELECT name FROM schema_migration")}
+        unknown = applied - {migration.name for migration in migrations}
+        if unknown or self.schema_version > max((m.version for m in migrations), default=0):
+            raise VaultTooNew(found=self.schema_version, known=migrations[-1].version)
+        for migration in migrations:
+            if migration.name in applied:
+                continue
             with self.transaction():
                 for statement in migration.statements:
                     self.execute(statement)
                 if migration.upgrade is not None:
                     migration.upgrade(self)
-                self.execute(f"PRAGMA user_version = {migration.version}")
-            log.info("vault schema migrated to %d", migration.version)
+                self.execute(
+                    "INSERT INTO schema_migration (name, applied_at) VALUES (?, datetime('now'))",
+                    (migration.name,),
+                )
+                version = max(self.schema_version, migration.version)
+                self.execute(f"PRAGMA user_version = {version}")
+            log.info("vault schema step %s applied", migration.name)

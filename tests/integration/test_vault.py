@@ -143,3 +143,28 @@ def test_schema_is_versioned_and_a_newer_vault_is_refused(
 def test_vault_files_are_private(session: Session, data_dir: DataDir) -> None:
     assert data_dir.vault.stat().st_mode & 0o077 == 0
     assert data_dir.root.stat().st_mode & 0o077 == 0
+
+
+def test_a_step_from_another_branch_is_applied_later(session: Session, data_dir: DataDir) -> None:
+    """Steps merged in any order: a lower-numbered step that arrives later still runs."""
+    vault = session.vault
+    first = migrations.discover()[0]
+    vault.execute("DELETE FROM schema_migration WHERE name != ?", (first.name,))
+    vault.execute("DROP TRIGGER youth_fts_insert")
+    vault.execute("DROP TRIGGER youth_fts_update")
+    vault.execute("DROP TRIGGER youth_fts_delete")
+    vault.execute("DROP TRIGGER signal_youth_insert")
+    vault.execute("DROP TRIGGER signal_youth_update")
+    vault.execute("DROP TABLE youth_fts")
+    for index in ("youth_sort", "youth_date_of_birth"):
+        vault.execute(f"DROP INDEX {index}")
+    for column in ("sort_name", "date_of_birth", "first_name", "last_name"):
+        vault.execute(f"ALTER TABLE youth DROP COLUMN {column}")
+    session.lock()
+    reopened = sessions.unlock(data_dir, Secret(PASSPHRASE))
+    assert {row["name"] for row in reopened.vault.query("SELECT name FROM schema_migration")} == {
+        m.name for m in migrations.discover()
+    }
+    add_youth(reopened, "Later")
+    assert Youths(reopened).search("later")
+    reopened.lock()

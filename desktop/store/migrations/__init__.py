@@ -1,8 +1,13 @@
-"""Schema migrations, versioned with ``PRAGMA user_version``.
+"""Schema migrations.
 
-Each module ``mNNNN_<name>.py`` in this package is one step; ``NNNN`` is the version it brings
-the vault to. A module defines ``STATEMENTS`` (a list of SQL statements) and may define
-``upgrade(conn)`` for data changes; both run in the migration's transaction.
+Each module ``mNNNN_<name>.py`` in this package is one step, applied in number order, each in
+its own transaction. A module defines ``STATEMENTS`` (a list of SQL statements) and may define
+``upgrade(vault)`` for data changes. The vault remembers which steps it has (table
+``schema_migration``), so steps made on parallel branches apply in any merge order; numbers are
+unique but need not be contiguous. ``PRAGMA user_version`` holds the highest step applied.
+
+Number blocks per area keep parallel work apart: 1-9 core, 10-19 youths/signals/groups,
+20-29 screenings, 30-39 trajectories, 40-49 sync.
 """
 
 from __future__ import annotations
