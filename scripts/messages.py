@@ -40,6 +40,16 @@ def catalogue() -> dict[str, str]:
 
 def main() -> None:
     known = catalogue()
+    if "--prune" in sys.argv:
+        used = {msgid for msgid, _, _ in msgids()}
+        for path in sorted(CATALOGUE.glob("*.json")):
+            entries = json.loads(path.read_text(encoding="utf-8"))
+            kept = {key: value for key, value in entries.items() if key in used}
+            if kept != entries:
+                text = json.dumps(kept, ensure_ascii=False, indent=2) + "\n"
+                path.write_text(text, encoding="utf-8")
+                print(f"{path.name}: removed {len(entries) - len(kept)}")
+        return
     if "--stale" in sys.argv:
         used = {msgid for msgid, _, _ in msgids()}
         for msgid in sorted(set(known) - used):

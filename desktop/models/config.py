@@ -50,7 +50,7 @@ def _unique(entries: Sequence[Any], attribute: str, section: str) -> None:
         value = getattr(entry, attribute)
         if value in seen:
             raise rule_error(
-                N_("{value} komt twee keer voor."),
+                N_("De code {value} komt twee keer voor."),
                 field=f"{section}.{index}.{attribute}",
                 value=value,
             )
@@ -69,7 +69,7 @@ class Taxonomy(_Entry):
         for index, category in enumerate(self.categories):
             if category.life_domain not in domains:
                 raise rule_error(
-                    N_("leefgebied {value} bestaat niet in life_domains."),
+                    N_("Het leefgebied {value} bestaat niet in life_domains."),
                     field=f"categories.{index}.life_domain",
                     value=category.life_domain,
                 )
@@ -95,18 +95,18 @@ class Places(_Entry):
     @model_validator(mode="after")
     def _references(self) -> Self:
         if len(set(self.wijken)) != len(self.wijken):
-            raise rule_error(N_("een wijk komt twee keer voor."), field="wijken")
+            raise rule_error(N_("Een wijk komt twee keer voor."), field="wijken")
         for index, hotspot in enumerate(self.hotspots):
             if hotspot.wijk not in self.wijken:
                 raise rule_error(
-                    N_("wijk {value} staat niet in de lijst wijken."),
+                    N_("De wijk {value} staat niet in de lijst wijken."),
                     field=f"hotspots.{index}.wijk",
                     value=hotspot.wijk,
                 )
         return self
 
 
-def _entry_name(data: Any, path: Sequence[str]) -> str:
+def entry_name(data: Any, path: Sequence[str]) -> str:
     """``categories[3] (wapens)``: the entry as a person finds it in the file."""
     parts: list[str] = []
     node = data
@@ -116,7 +116,7 @@ def _entry_name(data: Any, path: Sequence[str]) -> str:
             node = node[index] if index < len(node) else None
             label = ""
             if isinstance(node, Mapping):
-                label = str(node.get("code") or node.get("name") or "")
+                label = str(node.get("code") or node.get("name") or node.get("id") or "")
             parts[-1] += f"[{index + 1}]" + (f" ({label})" if label else "")
         else:
             parts.append(part)
@@ -137,6 +137,4 @@ def parse_config(model: type[T], data: Any, file: str) -> T:
         return model.model_validate(data)
     except ValidationError as exc:
         first = field_errors(model, exc)[0]
-        raise ConfigInvalid(
-            file, _entry_name(data, first.field.split(".")), first.message
-        ) from None
+        raise ConfigInvalid(file, entry_name(data, first.field.split(".")), first.message) from None

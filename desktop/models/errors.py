@@ -130,6 +130,8 @@ _MESSAGES: Mapping[str, str] = {
     "frozen_field": N_("{label} kan niet meer worden gewijzigd."),
     "frozen_instance": N_("{label} kan niet meer worden gewijzigd."),
     "json_invalid": N_("{label} is geen geldige JSON."),
+    "union_tag_invalid": N_("{label}: de soort {tag} is onbekend; kies uit: {expected_tags}."),
+    "union_tag_not_found": N_("{label}: geef aan welke soort het is ({discriminator})."),
 }
 _FALLBACK = N_("{label} is ongeldig.")
 
@@ -149,21 +151,45 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _locate(model: type[BaseModel], path: Iterable[str | int]) -> tuple[str, Any]:
-    """The translated title and the annotation of the field at ``path``."""
+def _locate(model: type[BaseModel], path: Iterable[str | int]) -> tuple[str, Any, list[str | int]]:
+    """The translated title and annotation of the field at ``path``, and the path without the
+    tags pydantic inserts for discriminated unions (``rules.0.signal_combination.x``)."""
     current: type[BaseModel] | None = model
     label, annotation = "", None
+    clean: list[str | int] = []
     for part in path:
         if isinstance(part, int) or current is None:
+            clean.append(part)
             continue
         info = current.model_fields.get(part)
         if info is None:
+            variant = _variant(annotation, part)
+            if variant is not None:
+                current = variant
+                continue
             label, annotation, current = part, None, None
+            clean.append(part)
             continue
+        clean.append(part)
         label = _(info.title) if info.title else part
         annotation = info.annotation
         current = _model_in(annotation)
-    return label or _(getattr(model, "label", "") or model.__name__), annotation
+    return label or _(getattr(model, "label", "") or model.__name__), annotation, clean
+
+
+def _variant(annotation: Any, tag: str) -> type[BaseModel] | None:
+    """The member of a discriminated union whose literal tag is ``tag``."""
+    for member in _models_in(annotation):
+        for info in member.model_fields.values():
+            if typing.get_origin(info.annotation) is typing.Literal and info.default == tag:
+                return member
+    return None
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
 
 
 def field_label(model: type[BaseModel], path: Iterable[str | int]) -> str:
@@ -189,7 +215,7 @@ def field_errors(model: type[BaseModel], exc: ValidationError) -> list[FieldErro
         loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
         if error["type"] == RULE and ctx.get("field"):
             loc = [*loc, *str(ctx["field"]).split(".")]
-        label, annotation = _locate(model, loc)
+        label, annotation, loc = _locate(model, loc)
         if error["type"] == RULE:
             message = _(str(ctx.pop("template")), label=label, **_plain(ctx))
         else:
@@ -209,7 +235,12 @@ def field_errors(model: type[BaseModel], exc: ValidationError) -> list[FieldErro
 
 
 def _plain(ctx: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in ctx.items() if key not in ("field", "label", "error")}
+    """Context values for a message: pydantic quotes strings ('a', 'b'); people do not."""
+    return {
+        key: value.replace("'", "") if isinstance(value, str) else value
+        for key, value in ctx.items()
+        if key not in ("field", "label", "error")
+    }
 
 
 def _capitalise(text: str) -> str:

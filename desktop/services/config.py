@@ -10,11 +10,13 @@ from typing import Any
 import yaml
 
 from desktop.i18n import _
-from desktop.models.config import ConfigInvalid, Places, Taxonomy, parse_config
+from desktop.models.config import ConfigInvalid, Places, Taxonomy, entry_name, parse_config
+from desktop.models.rules import RuleSet
 from desktop.paths import resource
 
 TAXONOMY_FILE = "taxonomy.yaml"
 PLACES_FILE = "places.yaml"
+RULES_FILE = "rules.yaml"
 
 
 def read_yaml(path: Path) -> Any:
@@ -39,17 +41,34 @@ def load_places(path: Path) -> Places:
     return parse_config(Places, read_yaml(path), path.name)
 
 
+def load_rules(path: Path, taxonomy: Taxonomy) -> RuleSet:
+    data = read_yaml(path)
+    rules = parse_config(RuleSet, data, path.name)
+    unknown = rules.check_against(taxonomy)
+    if unknown is not None:
+        where, category = unknown
+        raise ConfigInvalid(
+            path.name,
+            entry_name(data, where.split(".")),
+            _("De categorie {value} bestaat niet in {file}.", value=category, file=TAXONOMY_FILE),
+        )
+    return rules
+
+
 @dataclass(frozen=True)
 class Configuration:
     taxonomy: Taxonomy
     places: Places
+    rules: RuleSet
 
 
 @cache
 def configuration(folder: Path | None = None) -> Configuration:
     """The configuration in use; raises ConfigInvalid naming the file and entry at fault."""
     base = folder or resource("config")
+    taxonomy = load_taxonomy(base / TAXONOMY_FILE)
     return Configuration(
-        taxonomy=load_taxonomy(base / TAXONOMY_FILE),
+        taxonomy=taxonomy,
         places=load_places(base / PLACES_FILE),
+        rules=load_rules(base / RULES_FILE, taxonomy),
     )

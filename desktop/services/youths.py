@@ -9,13 +9,17 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from desktop.i18n import N_
-from desktop.models.youth import Youth
+from desktop.models.errors import RecordNotFound
+from desktop.models.filters import YouthFilter
+from desktop.models.youth import Involvement, Relation, Youth
+from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.store import youth_queries
 from desktop.store.search import fold
 
 READ_PURPOSE = N_("Dossier bekeken")
 MAX_SUGGESTIONS = 5
+COUNT_CAP = 100_000
 
 
 class Youths:
@@ -35,6 +39,59 @@ class Youths:
 
     def count(self) -> int:
         return self._records.count(Youth)
+
+    def page(self, spec: YouthFilter, offset: int, limit: int) -> list[Youth]:
+        return youth_queries.page(self._session.vault, spec, offset, limit)
+
+    def count_matching(self, spec: YouthFilter) -> int:
+        return youth_queries.count(self._session.vault, spec, COUNT_CAP)
+
+    # -- relations and involved professionals ----------------------------------------------
+
+    def add_relation(self, data: Mapping[str, Any]) -> Relation:
+        relation = self._records.create(Relation, data).record
+        self._refresh_flags(relation)
+        return relation
+
+    def remove_relation(self, relation_id: uuid.UUID) -> None:
+        relation = self._records.get(Relation, relation_id)
+        if relation is None:
+            raise RecordNotFound()
+        self._records.delete(Relation, relation_id)
+        self._refresh_flags(relation)
+
+    def relations(self, youth_id: uuid.UUID) -> list[tuple[Relation, Youth | None]]:
+        """Relations seen from this youth, with the other youth's record where there is one."""
+        found = self._records.select(
+            Relation, "youth_id = ? OR related_youth_id = ?", (str(youth_id), str(youth_id))
+        )
+        others = {(r.related_youth_id if r.youth_id == youth_id else r.youth_id) for r in found} - {
+            None
+        }
+        youths = youth_queries.by_ids(self._session.vault, [o for o in others if o is not None])
+        result = []
+        for relation in found:
+            other = (
+                relation.related_youth_id if relation.youth_id == youth_id else relation.youth_id
+            )
+            result.append((relation, youths.get(other) if other is not None else None))
+        return result
+
+    def add_involvement(self, data: Mapping[str, Any]) -> Involvement:
+        return self._records.create(Involvement, data).record
+
+    def end_involvement(self, involvement_id: uuid.UUID, until: date) -> Involvement:
+        return self._records.update(
+            Involvement, involvement_id, {"until": until.isoformat()}
+        ).record
+
+    def involvements(self, youth_id: uuid.UUID) -> list[Involvement]:
+        found = self._records.select(Involvement, "youth_id = ?", (str(youth_id),))
+        return sorted(found, key=lambda i: (i.until is not None, i.since), reverse=False)
+
+    def _refresh_flags(self, relation: Relation) -> None:
+        if relation.related_youth_id is not None:
+            Flags(self._session).refresh([relation.youth_id, relation.related_youth_id])
 
     def search(self, text: str, limit: int = 50) -> list[Youth]:
         """Search as you type: every word a prefix of name, BSN, wijk or school; accents ignored."""

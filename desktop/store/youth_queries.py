@@ -6,36 +6,23 @@ import json
 import uuid
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from desktop.models import Youth
+from desktop.models.filters import YouthFilter
 from desktop.store.search import prefix_query
+from desktop.store.sql import id_list
 from desktop.store.vault import Vault
 
 
 def search(vault: Vault, text: str, limit: int = 50) -> list[Youth]:
     """Youths whose name, BSN, wijk or school start with the typed words, sorted by name."""
-    query = prefix_query(text)
-    if query is None:
-        rows = vault.execute(
-            "SELECT data FROM youth ORDER BY sort_name LIMIT ?",
-            (limit,),
-        )
-    else:
-        rows = vault.execute(
-            "SELECT youth.data FROM youth_fts JOIN youth ON youth.rowid = youth_fts.rowid "
-            "WHERE youth_fts MATCH ? "
-            "ORDER BY youth.sort_name LIMIT ?",
-            (query, limit),
-        )
-    return [Youth.load(row[0]) for row in rows]
+    return page(vault, YouthFilter(text=text), 0, limit)
 
 
 def by_ids(vault: Vault, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Youth]:
-    wanted = [str(youth_id) for youth_id in ids]
-    if not wanted:
-        return {}
     rows = vault.execute(
-        "SELECT data FROM youth WHERE id IN (SELECT value FROM json_each(?))", (_json_list(wanted),)
+        "SELECT data FROM youth WHERE id IN (SELECT value FROM json_each(?))", (id_list(ids),)
     )
     youths = (Youth.load(row[0]) for row in rows)
     return {youth.id: youth for youth in youths}
@@ -43,13 +30,39 @@ def by_ids(vault: Vault, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Youth]:
 
 def born_on(vault: Vault, days: Iterable[date]) -> list[Youth]:
     """Youths born on any of ``days`` (duplicate candidates)."""
-    wanted = sorted({day.isoformat() for day in days})
     rows = vault.execute(
         "SELECT data FROM youth WHERE date_of_birth IN (SELECT value FROM json_each(?))",
-        (_json_list(wanted),),
+        (json.dumps(sorted({day.isoformat() for day in days})),),
     )
     return [Youth.load(row[0]) for row in rows]
 
 
-def _json_list(values: list[str]) -> str:
-    return json.dumps(values)
+def _where(spec: YouthFilter) -> tuple[str, list[Any]]:
+    joins, clauses, params = "", [], []
+    query = prefix_query(spec.text)
+    if query is not None:
+        joins += " JOIN youth_fts ON youth_fts.rowid = youth.rowid"
+        clauses.append("youth_fts MATCH ?")
+        params.append(query)
+    if spec.wijk:
+        clauses.append("youth.wijk = ?")
+        params.append(spec.wijk)
+    if spec.flagged_only:
+        clauses.append("EXISTS (SELECT 1 FROM flag WHERE flag.youth_id = youth.id)")
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return f"FROM youth{joins}{where}", params
+
+
+def page(vault: Vault, spec: YouthFilter, offset: int, limit: int) -> list[Youth]:
+    """Sorted by last name (without prefix), accents ignored."""
+    source, params = _where(spec)
+    rows = vault.execute(
+        f"SELECT youth.data {source} ORDER BY youth.sort_name, youth.id LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return [Youth.load(row[0]) for row in rows]
+
+
+def count(vault: Vault, spec: YouthFilter, cap: int) -> int:
+    source, params = _where(spec)
+    return int(vault.scalar(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?)", (*params, cap)))

@@ -1,0 +1,88 @@
+"""One youth, one view: everything known about them in time order, and who is involved."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from desktop.i18n import _
+from desktop.models import Group, Involvement, Relation, Screening, Signal, Trajectory, Youth
+from desktop.models.base import Record
+from desktop.models.rules import CombinationRule, SiblingRule
+from desktop.services.flags import Flags
+from desktop.services.groups import Groups
+from desktop.services.session import Session
+from desktop.services.signals import Signals
+from desktop.services.youths import Youths
+from desktop.store.flag_queries import StoredFlag
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: datetime
+    kind: str
+    """The record kind: "signal", "screening" or "trajectory"."""
+    record: Record
+
+
+@dataclass(frozen=True)
+class ActiveFlag:
+    stored: StoredFlag
+    rule: CombinationRule | SiblingRule
+
+
+@dataclass(frozen=True)
+class Timeline:
+    youth: Youth
+    relations: list[tuple[Relation, Youth | None]]
+    involvements: list[Involvement]
+    groups: list[Group]
+    flags: list[ActiveFlag]
+    entries: list[Entry]
+    """Newest first."""
+
+    def signal(self, signal_id: uuid.UUID) -> Signal | None:
+        return next(
+            (
+                e.record
+                for e in self.entries
+                if isinstance(e.record, Signal) and e.record.id == signal_id
+            ),
+            None,
+        )
+
+
+def _day(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time(12), tzinfo=UTC)  # type: ignore[arg-type]
+
+
+def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
+    """Everything about one youth; opening it is an audited read of their record."""
+    youths = Youths(session)
+    youth = youths.open(youth_id, purpose=_("Tijdlijn bekeken"))
+    records = session.records
+    entries = [Entry(s.occurred_at, "signal", s) for s in Signals(session).for_youth(youth_id)]
+    for screening in records.select(Screening, "youth_id = ?", (str(youth_id),)):
+        entries.append(
+            Entry(screening.completed_at or screening.created_at, "screening", screening)
+        )
+    for trajectory in records.select(Trajectory, "youth_id = ?", (str(youth_id),)):
+        entries.append(Entry(_day(trajectory.start), "trajectory", trajectory))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    flags = Flags(session)
+    active = [
+        ActiveFlag(stored, rule)
+        for stored in flags.for_youth(youth_id)
+        if (rule := flags.rules.rule(stored.flag.rule_id)) is not None
+    ]
+    return Timeline(
+        youth=youth,
+        relations=youths.relations(youth_id),
+        involvements=youths.involvements(youth_id),
+        groups=Groups(session).for_youth(youth_id),
+        flags=active,
+        entries=entries,
+    )
