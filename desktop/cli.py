@@ -111,11 +111,12 @@ def _demo(data_dir: DataDir, args: argparse.Namespace) -> int:
     print(
         _(
             "Voorbeeldgegevens gemaakt: {youths} jongeren, {signals} signalen, {groups} groepen, "
-            "{relations} relaties ({seconds:.1f} s).",
+            "{relations} relaties, {flagged} signaleringen ({seconds:.1f} s).",
             youths=result.youths,
             signals=result.signals,
             groups=result.groups,
             relations=result.relations,
+            flagged=result.flagged,
             seconds=time.perf_counter() - started,
         )
     )

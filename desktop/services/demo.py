@@ -31,10 +31,12 @@ from desktop.models import (
     Severity,
     Signal,
     SourceKind,
+    Trajectory,
     Youth,
 )
 from desktop.models.base import Record
 from desktop.models.group import LocationKind
+from desktop.models.trajectory import TrajectoryStatus
 from desktop.services.config import Configuration, configuration
 from desktop.services.demo_text import (
     DESCRIPTIONS,
@@ -43,6 +45,7 @@ from desktop.services.demo_text import (
     ORGANISATIONS,
     SCHOOLS,
 )
+from desktop.services.flags import Flags
 from desktop.services.session import Session
 
 Progress = Callable[[int, int], None]
@@ -70,6 +73,9 @@ class DemoResult:
     involvements: int = 0
     groups: int = 0
     signals: int = 0
+    trajectories: int = 0
+    flagged: int = 0
+    """Rule flags raised once all data was in."""
     flagged_youth_ids: list[uuid.UUID] = field(default_factory=list)
     """Youths given a recent cluster of signals from several sources and life domains."""
 
@@ -231,6 +237,7 @@ class DemoBuilder:
                     progress(min(done, total), total)
 
         people: list[Youth] = []
+        siblings: list[Relation] = []
         while len(people) < youths:
             youth = self.youth()
             people.append(youth)
@@ -334,7 +341,26 @@ class DemoBuilder:
                 for _ in range(self.rng.choices([0, 1, 2, 3], [30, 40, 20, 10])[0]):
                     add(self.signal([youth.id], self.moment(365, 100)))
                     result.signals += 1
+        # A few older siblings in a running trajectory: their brothers and sisters' signals then
+        # meet the sibling rule.
+        for relation in [r for r in siblings if self.rng.random() < 0.5]:
+            add(
+                Trajectory(
+                    id=self.new_id(),
+                    youth_id=relation.youth_id,
+                    coach=self.rng.choice(self.professionals)[0],
+                    organisation=self.rng.choice(ORGANISATIONS),
+                    start=self.today - timedelta(days=self.rng.randint(20, 200)),
+                    status=TrajectoryStatus.ACTIVE,
+                    help_request="Ik wil mijn school afmaken en uit de problemen blijven.",
+                )
+            )
+            assert relation.related_youth_id is not None
+            add(self.signal([relation.related_youth_id], self.moment(60), category="werving"))
+            result.signals += 1
+            result.trajectories += 1
         self._flush(pending)
+        result.flagged = Flags(self.session).refresh_all()
         if progress:
             progress(total, total)
         return result

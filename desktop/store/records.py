@@ -22,7 +22,7 @@ from desktop.models.actor import Actor
 from desktop.models.audit import AuditAction, AuditEvent
 from desktop.models.base import UNCHANGED, Record, new_id, utc_now
 from desktop.models.errors import RecordInvalid, RecordNotFound, field_errors
-from desktop.store import subjects
+from desktop.store import subjects, text_index
 from desktop.store.vault import Vault
 
 R = TypeVar("R", bound=Record)
@@ -102,6 +102,7 @@ class RecordStore:
                 "updated_at = excluded.updated_at",
                 (str(stored.id), json.dumps(new), new["updated_at"]),
             )
+            text_index.update(self.vault, table, stored.id, created=old is None)
             action = AuditAction.CREATE if old is None else AuditAction.UPDATE
             self.audit(action, stored, purpose=purpose, fields=changed)
             self._enqueue(
@@ -118,6 +119,7 @@ class RecordStore:
                 raise RecordNotFound()
             record = model.load(old_data)
             self.audit(AuditAction.DELETE, record, purpose=purpose)
+            text_index.remove(self.vault, table, record_id)
             self.vault.execute(f"DELETE FROM {table} WHERE id = ?", (str(record_id),))
             self._enqueue(table, record_id, "delete", {}, base_version)
 

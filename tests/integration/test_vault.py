@@ -129,8 +129,10 @@ def test_create_never_overwrites_and_open_needs_a_vault(
 def test_schema_is_versioned_and_a_newer_vault_is_refused(
     session: Session, data_dir: DataDir
 ) -> None:
-    latest = len(migrations.discover())
+    latest = migrations.discover()[-1].version
     assert session.vault.schema_version == latest
+    applied = [row["name"] for row in session.vault.query("SELECT name FROM schema_migration")]
+    assert applied == [m.name for m in migrations.discover()]
     tables = set(session.vault.db.table_names())
     assert {"youth", "signal", "audit", "outbox", "draft", "meta"} <= tables
     session.vault.execute(f"PRAGMA user_version = {latest + 1}")
@@ -149,10 +151,18 @@ def test_a_step_from_another_branch_is_applied_later(session: Session, data_dir:
     """Steps merged in any order: a lower-numbered step that arrives later still runs."""
     vault = session.vault
     first = migrations.discover()[0]
+    later = [m.name for m in migrations.discover() if m.name != first.name]
     vault.execute("DELETE FROM schema_migration WHERE name != ?", (first.name,))
-    vault.execute("DROP TRIGGER youth_fts_insert")
-    vault.execute("DROP TRIGGER youth_fts_update")
-    vault.execute("DROP TRIGGER youth_fts_delete")
+    for table in ("flag", "group_member", "signal_fts", "group_fts"):
+        vault.execute(f"DROP TABLE {table}")
+    for trigger in ("group_member_insert", "group_member_update", "flag_youth_delete"):
+        vault.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    for index in ("signal_occurred", "signal_category", "signal_group", "youth_wijk"):
+        vault.execute(f"DROP INDEX {index}")
+    for column in ("occurred", "category", "life_domain", "severity", "wijk", "group_id"):
+        vault.execute(f"ALTER TABLE signal DROP COLUMN {column}")
+    vault.execute("ALTER TABLE youth_group DROP COLUMN name")
+    vault.execute("ALTER TABLE youth DROP COLUMN wijk")
     vault.execute("DROP TRIGGER signal_youth_insert")
     vault.execute("DROP TRIGGER signal_youth_update")
     vault.execute("DROP TABLE youth_fts")
@@ -163,7 +173,7 @@ def test_a_step_from_another_branch_is_applied_later(session: Session, data_dir:
     session.lock()
     reopened = sessions.unlock(data_dir, Secret(PASSPHRASE))
     assert {row["name"] for row in reopened.vault.query("SELECT name FROM schema_migration")} == {
-        m.name for m in migrations.discover()
+        first.name, *later
     }
     add_youth(reopened, "Later")
     assert Youths(reopened).search("later")

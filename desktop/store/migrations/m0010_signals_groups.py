@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from desktop.store import text_index
+
 
 def _column(table: str, name: str, path: str) -> str:
     return (
         f"ALTER TABLE {table} ADD COLUMN {name} TEXT "
         f"GENERATED ALWAYS AS (data ->> '$.{path}') VIRTUAL"
     )
-
-
-_SIGNAL_TEXT = (
-    "{t}.rowid, {t}.data ->> '$.description', "
-    "concat_ws(' ', {t}.data ->> '$.place.wijk', {t}.data ->> '$.place.hotspot', "
-    "{t}.data ->> '$.place.platform', {t}.data ->> '$.category'), "
-    "concat_ws(' ', {t}.data ->> '$.reported_by', {t}.data ->> '$.recorded_by', "
-    "{t}.data ->> '$.organisation')"
-)
-_GROUP_TEXT = (
-    "{t}.rowid, {t}.data ->> '$.name', {t}.data ->> '$.wijk', "
-    "(SELECT group_concat(value ->> '$.name', ' ') FROM json_each({t}.data, '$.locations'))"
-)
-
-
-def _fts_triggers(table: str, fts: str, columns: str, text: str) -> list[str]:
-    insert = f"INSERT INTO {fts} (rowid, {columns}) SELECT {text.format(t='new')};"
-    return [
-        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {insert} END",
-        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF data ON {table} BEGIN "
-        f"DELETE FROM {fts} WHERE rowid = old.rowid; {insert} END",
-        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN "
-        f"DELETE FROM {fts} WHERE rowid = old.rowid; END",
-        f"INSERT INTO {fts} (rowid, {columns}) SELECT {text.format(t=table)} FROM {table}",
-    ]
 
 
 _FTS = "content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'"
@@ -52,14 +31,12 @@ STATEMENTS = [
     "CREATE INDEX signal_group ON signal(group_id) WHERE group_id IS NOT NULL",
     f"CREATE VIRTUAL TABLE signal_fts USING fts5(description, place, people, {_FTS}, "
     "prefix = '2 3')",
-    *_fts_triggers("signal", "signal_fts", "description, place, people", _SIGNAL_TEXT),
     # Youths: the wijk filter.
     _column("youth", "wijk", "wijk"),
     "CREATE INDEX youth_wijk ON youth(wijk, sort_name)",
     # Groups: search, and which groups a youth is in.
     _column("youth_group", "name", "name"),
     f"CREATE VIRTUAL TABLE group_fts USING fts5(name, wijk, locations, {_FTS}, prefix = '2 3')",
-    *_fts_triggers("youth_group", "group_fts", "name, wijk, locations", _GROUP_TEXT),
     """CREATE TABLE group_member (
     group_id TEXT NOT NULL REFERENCES youth_group(id) ON DELETE CASCADE,
     youth_id TEXT NOT NULL,
@@ -88,3 +65,8 @@ STATEMENTS = [
     "CREATE TRIGGER flag_youth_delete AFTER DELETE ON youth BEGIN "
     "DELETE FROM flag WHERE youth_id = old.id; END",
 ]
+
+
+def upgrade(vault: Any) -> None:
+    text_index.rebuild(vault, "signal")
+    text_index.rebuild(vault, "youth_group")
