@@ -55,6 +55,23 @@ def main(out: Path) -> None:
     shell = Shell(data_dir, ops, Settings())
     shell.open_session(session)
     save(shell.main, out / "main-window.png")
+    main = shell.main
+    for index, name in ((1, "youths"), (2, "signals"), (5, "groups")):
+        main.show_section(index)
+        section = main.sections[index]
+        if name == "youths":
+            section.flagged.setChecked(True)  # type: ignore[attr-defined]
+        QApplication.processEvents()
+        save(main, out / f"section-{name}.png")
+    from desktop.views.signals.form import SignalForm
+
+    form = SignalForm(ops, main)
+    form.resize(720, 760)
+    form.description.setPlainText("Gezien bij de skatebaan")
+    save(form, out / "signal-form.png")
+    form.save()
+    save(form, out / "signal-form-errors.png")
+    form.stash_for_lock()
     shell.lock()
     assert shell.unlock_dialog is not None
     shell.unlock_dialog.passphrase.setText("verkeerd wachtwoord")

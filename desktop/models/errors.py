@@ -76,15 +76,19 @@ class RecordInvalid(VeldwerkError):
         return [e for e in self.errors if e.field == field or e.field.startswith(field + ".")]
 
 
-def rule_error(template: str, /, *, field: str | None = None, **values: Any) -> PydanticCustomError:
+def rule_error(
+    template: str, /, *, field: str | None = None, absolute: bool = False, **values: Any
+) -> PydanticCustomError:
     """A validation error with a Dutch message template (translated when shown).
 
     ``field`` names the field for rules checked on the whole record, which pydantic would
-    otherwise report without a location.
+    otherwise report without a location (relative to the record being validated; with
+    ``absolute``, from the top, for a field validator that blames an earlier field).
     """
     context: dict[str, Any] = dict(values, template=template)
     if field:
         context["field"] = field
+        context["absolute"] = absolute
     return PydanticCustomError(RULE, template, context)
 
 
@@ -214,7 +218,8 @@ def field_errors(model: type[BaseModel], exc: ValidationError) -> list[FieldErro
         ctx: dict[str, Any] = dict(error.get("ctx") or {})
         loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
         if error["type"] == RULE and ctx.get("field"):
-            loc = [*loc, *str(ctx["field"]).split(".")]
+            field: list[str | int] = list(str(ctx["field"]).split("."))
+            loc = field if ctx.get("absolute") else [*loc, *field]
         label, annotation, loc = _locate(model, loc)
         if error["type"] == RULE:
             message = _(str(ctx.pop("template")), label=label, **_plain(ctx))
@@ -239,7 +244,7 @@ def _plain(ctx: Mapping[str, Any]) -> dict[str, Any]:
     return {
         key: value.replace("'", "") if isinstance(value, str) else value
         for key, value in ctx.items()
-        if key not in ("field", "label", "error")
+        if key not in ("field", "label", "error", "absolute")
     }
 
 

@@ -91,9 +91,11 @@ class Signal(Record):
         min_length=MIN_DESCRIPTION, max_length=8000, title=N_("Feitelijke beschrijving")
     )
     source: SourceKind = Field(default=SourceKind.OWN_OBSERVATION, title=N_("Bron"))
-    reported_by: str = Field(default="", max_length=150, title=N_("Gemeld door"))
+    reported_by: str = Field(
+        default="", max_length=150, validate_default=True, title=N_("Gemeld door")
+    )
     youth_ids: list[uuid.UUID] = Field(default_factory=list, title=N_("Jongeren"))
-    group_id: uuid.UUID | None = Field(default=None, title=N_("Groep"))
+    group_id: uuid.UUID | None = Field(default=None, validate_default=True, title=N_("Groep"))
     severity: Severity = Field(title=N_("Ernst"))
     follow_up: FollowUp = Field(default=FollowUp.NONE, title=N_("Vervolgstap"))
     legal_basis: LegalBasis = Field(title=N_("Grondslag voor delen"))
@@ -104,7 +106,9 @@ class Signal(Record):
     recorded_role: Role = Field(title=N_("Rol"))
     organisation: str = Field(default="", max_length=120, title=N_("Organisatie"))
     supersedes_id: uuid.UUID | None = Field(default=None, title=N_("Corrigeert signaal"))
-    correction_reason: str = Field(default="", max_length=1000, title=N_("Reden van correctie"))
+    correction_reason: str = Field(
+        default="", max_length=1000, validate_default=True, title=N_("Reden van correctie")
+    )
 
     def check_change(self, previous: Signal) -> None:
         raise ChangeRefused(
@@ -126,20 +130,42 @@ class Signal(Record):
             raise rule_error(N_("{label}: beschrijf in een paar woorden wat je zag of hoorde."))
         return value
 
+    # Rules across fields are field validators on the later field (``info.data`` holds the
+    # earlier ones), so they are reported together with every other problem in one go.
+
+    @field_validator("group_id")
+    @classmethod
+    def _someone(cls, value: uuid.UUID | None, info: ValidationInfo) -> uuid.UUID | None:
+        youths = info.data.get("youth_ids")
+        if youths is not None and not youths and value is None:
+            raise rule_error(
+                N_("Kies minstens één jongere of een groep."), field="youth_ids", absolute=True
+            )
+        return value
+
+    @field_validator("youth_ids")
+    @classmethod
+    def _unique_youths(cls, value: list[uuid.UUID]) -> list[uuid.UUID]:
+        if len(set(value)) != len(value):
+            raise rule_error(N_("Een jongere staat twee keer bij dit signaal."))
+        return value
+
+    @field_validator("reported_by")
+    @classmethod
+    def _reporter(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("source") is SourceKind.REPORTED and not value:
+            raise rule_error(N_("{label} is verplicht als iemand anders het meldde."))
+        return value
+
+    @field_validator("correction_reason")
+    @classmethod
+    def _reason(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("supersedes_id") is not None and not value:
+            raise rule_error(N_("{label} is verplicht bij een correctie."))
+        return value
+
     @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if not self.youth_ids and self.group_id is None:
-            raise rule_error(N_("Kies minstens één jongere of een groep."), field="youth_ids")
-        if len(set(self.youth_ids)) != len(self.youth_ids):
-            raise rule_error(N_("Een jongere staat twee keer bij dit signaal."), field="youth_ids")
-        if self.source is SourceKind.REPORTED and not self.reported_by:
-            raise rule_error(
-                N_("{label} is verplicht als iemand anders het meldde."), field="reported_by"
-            )
-        if self.supersedes_id is not None and not self.correction_reason:
-            raise rule_error(
-                N_("{label} is verplicht bij een correctie."), field="correction_reason"
-            )
+    def _not_itself(self) -> Self:
         if self.supersedes_id == self.id:
             raise rule_error(N_("Een signaal kan zichzelf niet corrigeren."), field="supersedes_id")
         return self

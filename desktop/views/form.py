@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QWidget,
 )
@@ -28,6 +29,7 @@ class FieldMessage(QLabel):
         self.setObjectName("fieldMessage")
         self.setWordWrap(True)
         self.setStyleSheet("color: #b3261e;")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.hide()
 
     def show_message(self, text: str) -> None:

@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         app_menu = self.menuBar().addMenu(_("&Veldwerk"))
+        app_menu.addAction(self._action(_("&Nieuw signaal…"), self.new_signal, "Ctrl+N"))
+        app_menu.addSeparator()
         app_menu.addAction(self._action(_("&Vergrendelen"), self.sig_lock.emit, "Ctrl+L"))
         app_menu.addAction(
             self._action(_("&Wachtwoordzin wijzigen…"), self.sig_change_passphrase.emit)
@@ -115,6 +117,15 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
         self.sections[index].activate()
+
+    def new_signal(self) -> None:
+        """Record a signal from anywhere (Ctrl+N); about the youth on screen, if there is one."""
+        from desktop.views.signals.form import SignalForm
+
+        youth = getattr(self.current_section, "current_youth", lambda: None)()
+        form = SignalForm(self.ops, self, youths=[youth] if youth is not None else None)
+        form.sig_saved.connect(lambda _recorded: self.refresh_current())
+        form.show()
 
     def open_record(self, kind: str, record_id: UUID) -> None:
         """Go to the section that shows records of ``kind`` and open the record there."""

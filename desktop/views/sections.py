@@ -79,10 +79,16 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 def build_sections(ops: Ops) -> list[Section]:
     """The sections in navigation order; features replace their placeholder as they land."""
+    from desktop.views.groups.section import GroupsSection
+    from desktop.views.signals.section import SignalsSection
     from desktop.views.worklist import WorklistSection
+    from desktop.views.youths.section import YouthsSection
 
     built: dict[str, Section] = {
         WorklistSection.title: WorklistSection(ops),
+        YouthsSection.title: YouthsSection(ops),
+        SignalsSection.title: SignalsSection(ops),
+        GroupsSection.title: GroupsSection(ops),
     }
     return [
         built.get(title) or Placeholder(title, description, ops) for title, description in SECTIONS

@@ -122,7 +122,11 @@ class Shell(QObject):
         self.idle.stop()
         for widget in QApplication.topLevelWidgets():
             if widget is not self.main and widget is not self.unlock_dialog and widget.isVisible():
-                widget.close()
+                stash = getattr(widget, "stash_for_lock", None)
+                if callable(stash):
+                    stash()  # keeps what was typed as a draft inside the vault
+                else:
+                    widget.close()
         self.main.clear_all()
         self.main.hide()
         self.ops.invalidate()

@@ -173,7 +173,8 @@ def test_a_step_from_another_branch_is_applied_later(session: Session, data_dir:
     session.lock()
     reopened = sessions.unlock(data_dir, Secret(PASSPHRASE))
     assert {row["name"] for row in reopened.vault.query("SELECT name FROM schema_migration")} == {
-        first.name, *later
+        first.name,
+        *later,
     }
     add_youth(reopened, "Later")
     assert Youths(reopened).search("later")

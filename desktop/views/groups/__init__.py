@@ -1,0 +1,1 @@
+"""Youth groups and the group approach."""

@@ -1,0 +1,173 @@
+"""The shape every list section shares: search field and filters on top, the list, the detail.
+
+Typing filters at once (each keystroke is a new query on the database worker; older answers
+are dropped). Down moves from the search field into the list, Enter opens the selected row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.views.ops import Ops
+from desktop.views.paged_model import Column, Count, Fetch, PagedModel
+from desktop.views.sections import Section
+
+
+class ListSection(Section):
+    """Subclasses provide :meth:`query` and :meth:`show_record`, and add filter widgets."""
+
+    new_label = ""
+
+    def __init__(
+        self, ops: Ops, columns: Sequence[Column[Any]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ops, parent)
+        self.heading = QLabel(f"<h2>{_(self.title)}</h2>", self)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(_("Zoeken… (Ctrl+K)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.new_button = QPushButton(_(self.new_label) if self.new_label else "", self)
+        self.new_button.setObjectName("newRecord")
+        self.new_button.setVisible(bool(self.new_label))
+        self.new_button.clicked.connect(self.new_record)
+        self.filters = QHBoxLayout()
+        self.filters.setContentsMargins(0, 0, 0, 0)
+
+        self.model: PagedModel[Any] = PagedModel(ops, columns)
+        self.table = QTableView(self)
+        self.table.setObjectName("list")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(self._activated)
+        self.count = QLabel(self)
+        self.count.setObjectName("count")
+        self.model.sig_loaded.connect(self._loaded)
+
+        self.detail = QWidget(self)
+        self.detail_layout = QVBoxLayout(self.detail)
+        self.detail_layout.setContentsMargins(0, 0, 0, 0)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.new_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addLayout(self.filters)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([640, 480])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.search.textChanged.connect(lambda _text: self.reload())
+        self._loaded_once = False
+
+    # -- to implement ----------------------------------------------------------------------
+
+    def query(self) -> tuple[Fetch, Count]:
+        raise NotImplementedError
+
+    def show_record(self, record: Any) -> None:
+        """The selected row's record (or None): show it in the detail area."""
+
+    def new_record(self) -> None:
+        """The "new" button or its shortcut."""
+
+    # -- behaviour -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.model.set_query(*self.query())
+
+    def activate(self) -> None:
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.reload()
+        else:
+            self.model.refresh()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.count.clear()
+        self._loaded_once = False
+        self.show_record(None)
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()) if rows else None
+
+    def _loaded(self, total: int) -> None:
+        shown = f"{total}+" if total >= 10_000 else str(total)
+        self.count.setText(_("{n} gevonden", n=shown))
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        elif not self.model.rowCount():
+            self.show_record(None)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.show_record(self.selected())
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.detail.setFocus()
+        self.focusNextChild()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.model.rowCount():
+                    self.table.setFocus()
+                    if not self.table.selectionModel().hasSelection():
+                        self.table.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def select_id(self, record_id: object) -> bool:
+        """Select the row of the record with this id, if it is loaded."""
+        for row, record in enumerate(self.model.rows()):
+            if getattr(record, "id", None) == record_id:
+                self.table.selectRow(row)
+                return True
+        return False

@@ -1,0 +1,1 @@
+"""Recording, finding and correcting signals."""

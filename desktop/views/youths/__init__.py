@@ -1,0 +1,1 @@
+"""The youth register: list, timeline, forms."""

@@ -1,0 +1,140 @@
+"""The Jongeren section: the register, and each youth's timeline."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
+
+from desktop.i18n import N_, _
+from desktop.models import Youth
+from desktop.models.filters import YouthFilter
+from desktop.services.config import configuration
+from desktop.services.timeline import Timeline, open_timeline
+from desktop.services.youths import Youths
+from desktop.views.dates import dutch_date
+from desktop.views.list_section import ListSection
+from desktop.views.ops import Ops
+from desktop.views.paged_model import Column, Count, Fetch
+from desktop.views.signals.form import SignalForm
+from desktop.views.youths.dialogs import InvolvementDialog, RelationDialog
+from desktop.views.youths.form import YouthForm
+from desktop.views.youths.timeline import TimelineView
+
+
+class YouthsSection(ListSection):
+    title = N_("Jongeren")
+    kinds = ("youth",)
+    new_label = N_("Nieuwe jongere")
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        columns: list[Column[Youth]] = [
+            Column(_("Naam"), lambda y: y.name_with_age()),
+            Column(_("Geboortedatum"), lambda y: dutch_date(y.date_of_birth)),
+            Column(_("Wijk"), lambda y: y.wijk),
+            Column(_("School"), lambda y: y.school),
+        ]
+        super().__init__(ops, columns, parent)
+        self.wijk = QComboBox(self)
+        self.wijk.setObjectName("filterWijk")
+        self.wijk.addItem(_("Alle wijken"), None)
+        for wijk in configuration().places.wijken:
+            self.wijk.addItem(wijk, wijk)
+        self.flagged = QCheckBox(_("Alleen gesignaleerd"), self)
+        self.flagged.setObjectName("filterFlagged")
+        self.filters.addWidget(self.wijk)
+        self.filters.addWidget(self.flagged)
+        self.filters.addStretch(1)
+        self.wijk.currentIndexChanged.connect(lambda _i: self.reload())
+        self.flagged.toggled.connect(lambda _on: self.reload())
+        self.timeline = TimelineView(self)
+        self.timeline.sig_open.connect(self._open_link)
+        self.timeline.sig_action.connect(self._action)
+        self.detail_layout.addWidget(self.timeline)
+        self._profile: Any = None
+
+    def query(self) -> tuple[Fetch, Count]:
+        spec = YouthFilter(
+            text=self.search.text(),
+            wijk=self.wijk.currentData(),
+            flagged_only=self.flagged.isChecked(),
+        )
+        return (
+            lambda session, offset, limit: Youths(session).page(spec, offset, limit),
+            lambda session: Youths(session).count_matching(spec),
+        )
+
+    def show_record(self, record: Any) -> None:
+        if not isinstance(record, Youth):
+            self.timeline.show_timeline(None)
+            return
+        self._load_timeline(record.id)
+
+    def _load_timeline(self, youth_id: uuid.UUID) -> None:
+        def work(session: Any) -> tuple[Timeline, Any]:
+            return open_timeline(session, youth_id), session.profile
+
+        self.ops.run(work, on_success=self._show, owner=self)
+
+    def _show(self, result: tuple[Timeline, Any]) -> None:
+        timeline, self._profile = result
+        selected = self.selected()
+        if (
+            selected is None
+            or selected.id == timeline.youth.id
+            or not self.select_id(timeline.youth.id)
+        ):
+            self.timeline.show_timeline(timeline)
+
+    def open_record(self, kind: str, record_id: uuid.UUID) -> None:
+        if not self.select_id(record_id):
+            self.table.clearSelection()
+            self._load_timeline(record_id)
+
+    def _open_link(self, kind: str, record_id: uuid.UUID) -> None:
+        if kind == "youth":
+            self.open_record(kind, record_id)
+        else:
+            self.sig_open_record.emit(kind, record_id)
+
+    def current_youth(self) -> Youth | None:
+        return self.timeline.timeline.youth if self.timeline.timeline else None
+
+    def _action(self, action: str) -> None:
+        youth = self.current_youth()
+        if youth is None:
+            return
+        if action == "signal":
+            form = SignalForm(self.ops, self.window(), youths=[youth])
+            form.sig_saved.connect(lambda _r: self._load_timeline(youth.id))
+            form.show()
+            return
+        dialog: QWidget
+        if action == "edit":
+            dialog = YouthForm(self.ops, self.window(), youth=youth)
+        elif action == "relation":
+            dialog = RelationDialog(self.ops, youth, self.window())
+        else:
+            dialog = InvolvementDialog(self.ops, youth, self._profile, self.window())
+        dialog.sig_saved.connect(lambda _r: self._changed(youth.id))
+        dialog.show()
+
+    def _changed(self, youth_id: uuid.UUID) -> None:
+        self.model.refresh()
+        self._load_timeline(youth_id)
+
+    def new_record(self) -> None:
+        form = YouthForm(self.ops, self.window())
+        form.sig_saved.connect(self._created)
+        form.sig_existing.connect(lambda youth: self.open_record("youth", youth.id))
+        form.show()
+
+    def _created(self, youth: Youth) -> None:
+        self.reload()
+        self._load_timeline(youth.id)
+
+    def clear(self) -> None:
+        super().clear()
+        self.timeline.show_timeline(None)
+        self._profile = None
