@@ -31,6 +31,32 @@ class FakeClock:
         self.now += seconds
 
 
+@pytest.fixture(autouse=True)
+def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """A modal dialog nobody answers would hang the suite: fail instead, saying which.
+
+    A test that expects a message box patches the one it expects after this fixture.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.views.crash import CrashDialog
+
+    seen: list[tuple[str, str]] = []
+
+    def refuse(kind: str):  # type: ignore[no-untyped-def]
+        def show(*args: object, **kwargs: object) -> object:
+            texts = [str(a) for a in args if isinstance(a, str)]
+            seen.append((kind, " / ".join(texts)))
+            raise AssertionError(f"unexpected {kind} dialog: {texts}")
+
+        return show
+
+    for name in ("warning", "question", "information", "critical", "about"):
+        monkeypatch.setattr(QMessageBox, name, refuse(f"QMessageBox.{name}"))
+    monkeypatch.setattr(CrashDialog, "exec", refuse("crash"))
+    return seen
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

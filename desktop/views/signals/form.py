@@ -40,7 +40,7 @@ from desktop.models import Signal as SignalRecord
 from desktop.models.errors import FieldError, RecordInvalid, validate_record
 from desktop.services.config import configuration
 from desktop.services.drafts import Drafts
-from desktop.services.errors import VeldwerkError
+from desktop.services.errors import VaultLocked, VeldwerkError
 from desktop.services.signals import Recorded, Signals
 from desktop.services.youths import Youths
 from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
@@ -80,6 +80,12 @@ class _Loaded:
     from_draft: bool
     youths: dict[uuid.UUID, Youth]
     group: Group | None
+
+
+def _draft_not_saved(error: BaseException) -> None:
+    """A draft is a convenience: when the vault is already locked there is nothing to save to."""
+    if not isinstance(error, VaultLocked):
+        log.warning("draft not saved: %s", type(error).__name__)
 
 
 class SignalForm(QDialog):
@@ -631,7 +637,10 @@ class SignalForm(QDialog):
         if not self._dirty:
             return
         key, state = self._draft_key, self.state()
-        self._ops.run(lambda session: Drafts(session).save(key, FORM, state), owner=None)
+        self._ops.run(
+            lambda session: Drafts(session).save(key, FORM, state),
+            on_failure=_draft_not_saved,
+        )
 
     def stash_for_lock(self) -> None:
         """The vault is locking: keep what was typed as a draft and close without asking."""
