@@ -71,15 +71,30 @@ class PostgresCluster:
         self.root.mkdir(parents=True, exist_ok=True)
         os.chown(self.root, owner.pw_uid, owner.pw_gid)
         self._as_postgres(
-            str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-            "-E", "UTF8", "--no-sync",
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-sync",
         )
         options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -c max_connections=200"
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._as_postgres(
-            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
-            "-o", options, "-w", "start",
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-o",
+            options,
+            "-w",
+            "start",
         )
         return self
 
@@ -202,37 +217,64 @@ class World:
                 kinds = admin.OrganisationKind
                 make = admin.create_organisation
                 town = make(
-                    session, name="Veldstad", kind=kinds.MUNICIPALITY, municipality=None,
-                    school_name=None, now=now,
+                    session,
+                    name="Veldstad",
+                    kind=kinds.MUNICIPALITY,
+                    municipality=None,
+                    school_name=None,
+                    now=now,
                 )
                 other = make(
-                    session, name="Anderstad", kind=kinds.MUNICIPALITY, municipality=None,
-                    school_name=None, now=now,
+                    session,
+                    name="Anderstad",
+                    kind=kinds.MUNICIPALITY,
+                    municipality=None,
+                    school_name=None,
+                    now=now,
                 )
                 orgs = {
                     "municipality": town,
                     "youth_work": make(
-                        session, name="Jongerenwerk Veldstad", kind=kinds.YOUTH_WORK,
-                        municipality="Veldstad", school_name=None, now=now,
+                        session,
+                        name="Jongerenwerk Veldstad",
+                        kind=kinds.YOUTH_WORK,
+                        municipality="Veldstad",
+                        school_name=None,
+                        now=now,
                     ),
                     "enforcement": make(
-                        session, name="Handhaving Veldstad", kind=kinds.ENFORCEMENT,
-                        municipality="Veldstad", school_name=None, now=now,
+                        session,
+                        name="Handhaving Veldstad",
+                        kind=kinds.ENFORCEMENT,
+                        municipality="Veldstad",
+                        school_name=None,
+                        now=now,
                     ),
                     "school": make(
-                        session, name=self.SCHOOL, kind=kinds.SCHOOL, municipality="Veldstad",
-                        school_name=self.SCHOOL, now=now,
+                        session,
+                        name=self.SCHOOL,
+                        kind=kinds.SCHOOL,
+                        municipality="Veldstad",
+                        school_name=self.SCHOOL,
+                        now=now,
                     ),
                     "other_youth_work": make(
-                        session, name="Jongerenwerk Anderstad", kind=kinds.YOUTH_WORK,
-                        municipality="Anderstad", school_name=None, now=now,
+                        session,
+                        name="Jongerenwerk Anderstad",
+                        kind=kinds.YOUTH_WORK,
+                        municipality="Anderstad",
+                        school_name=None,
+                        now=now,
                     ),
                     "other_municipality": other,
                 }
                 self.organisations = {key: org.id for key, org in orgs.items()}
                 for key, org_key, role in self.PEOPLE:
                     user = admin.create_user(
-                        session, organisation=orgs[org_key].id, name=key.title(), role=role,
+                        session,
+                        organisation=orgs[org_key].id,
+                        name=key.title(),
+                        role=role,
                         now=now,
                     )
                     code, _ = admin.enrollment_code(
@@ -356,7 +398,11 @@ def screening_fields(youth_id: object) -> dict[str, Any]:
 
 
 def goal_fields(trajectory_id: object) -> dict[str, Any]:
-    return {"trajectory_id": str(trajectory_id), "life_domain": "school", "what": "Elke dag naar school"}
+    return {
+        "trajectory_id": str(trajectory_id),
+        "life_domain": "school",
+        "what": "Elke dag naar school",
+    }
 
 
 def instrument_fields() -> dict[str, Any]:
@@ -366,8 +412,12 @@ def instrument_fields() -> dict[str, Any]:
         "title": "Jonge aanwas",
         "domains": [{"id": "individu", "title": "Individu"}],
         "items": [
-            {"id": "middelen", "text": "Gebruikt middelen", "domain": "individu",
-             "answer_type": "yes_no_unknown"}
+            {
+                "id": "middelen",
+                "text": "Gebruikt middelen",
+                "domain": "individu",
+                "answer_type": "yes_no_unknown",
+            }
         ],
         "bands": [{"id": "laag", "label": "Laag", "min_score": 0}],
     }

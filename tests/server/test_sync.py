@@ -59,9 +59,7 @@ def test_concurrent_edit_keeps_server_value_and_records_both(world: World) -> No
     colleague, worker = world["colleague"], world["youth_worker"]
     [won] = colleague.push(mutation("youth", youth, {"first_name": "Bram"}, base=1))
     assert won["status"] == "applied" and won["version"] == 2
-    [lost] = worker.push(
-        mutation("youth", youth, {"first_name": "Daniël", "wijk": "Zuid"}, base=1)
-    )
+    [lost] = worker.push(mutation("youth", youth, {"first_name": "Daniël", "wijk": "Zuid"}, base=1))
     assert lost["status"] == "conflict"
     assert lost["applied_fields"] == ["wijk"] and lost["version"] == 3
 
