@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desktop.models.base import utc_now
 from server import __version__
@@ -47,24 +48,43 @@ def create_app(
     for module in (health, devices, sync, cases):
         app.include_router(module.router)
 
-    @app.middleware("http")
-    async def _measure(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = _route_of(app, request)
-        LATENCY.labels(route).observe(time.perf_counter() - started)
-        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-        return response
-
+    app.add_middleware(_Metrics, routes=app)
     return app
 
 
-def _route_of(app: FastAPI, request: Request) -> str:
-    """The route template, so metrics never carry ids from the path."""
-    for route in app.router.routes:
-        match, _scope = route.matches(request.scope)
-        if match is Match.FULL:
-            return str(getattr(route, "path", "other"))
-    return "unmatched"
+class _Metrics:
+    """Counts and times every request by route template (never by path: no ids in metrics).
+
+    Plain ASGI rather than ``@app.middleware``, which leaks streams on newer anyio.
+    """
+
+    def __init__(self, app: ASGIApp, routes: FastAPI) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def _send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, _send)
+        finally:
+            route = self._route(scope)
+            LATENCY.labels(route).observe(time.perf_counter() - started)
+            REQUESTS.labels(scope.get("method", ""), route, str(status)).inc()
+
+    def _route(self, scope: Scope) -> str:
+        for route in self.routes.router.routes:
+            match, _child = route.matches(scope)
+            if match is Match.FULL:
+                return str(getattr(route, "path", "other"))
+        return "unmatched"

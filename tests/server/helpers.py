@@ -435,6 +435,7 @@ class ServerProcess:
     extra_env: Mapping[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    log: Any = None
 
     @property
     def url(self) -> str:
@@ -453,16 +454,18 @@ class ServerProcess:
         }
 
     def start(self, timeout: float = 30) -> ServerProcess:
+        self.log = (self.data_dir / "server.log").open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)],
             env=self.env(),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=(self.data_dir / "server.log").open("wb"),
+            stderr=self.log,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self.stop()
                 raise RuntimeError((self.data_dir / "server.log").read_text())
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
@@ -479,6 +482,9 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.log is not None:
+            self.log.close()
+            self.log = None
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run another ``veldwerk-server`` command against the same database."""

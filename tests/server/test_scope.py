@@ -25,23 +25,34 @@ def build_cases(world: World) -> dict[str, str]:
     ids = {name: str(new_id()) for name in ("Y1", "I1", "S1", "T1", "G1", "Y2", "S2", "Y3", "IN")}
     colleague, boa = world["colleague"], world["boa"]
     ok = ["applied"]
-    assert [r["status"] for r in colleague.push(
-        mutation("youth", ids["Y1"], youth_fields()),
-        mutation("involvement", ids["I1"], involvement_fields(ids["Y1"], world["youth_worker"].user_id)),
-        mutation("signal", ids["S1"], signal_fields([ids["Y1"]])),
-        mutation("trajectory", ids["T1"], trajectory_fields(ids["Y1"])),
-        mutation("goal", ids["G1"], goal_fields(ids["T1"])),
-    )] == ok * 5  # fmt: skip
-    assert [r["status"] for r in boa.push(
-        mutation("youth", ids["Y2"], youth_fields(school=f"  het veldcollege ")),
-        mutation("signal", ids["S2"], signal_fields([ids["Y2"]], recorded_role="youth_boa")),
-    )] == ok * 2  # fmt: skip
-    assert [r["status"] for r in world["elsewhere"].push(
-        mutation("youth", ids["Y3"], youth_fields())
-    )] == ok  # fmt: skip
-    assert [r["status"] for r in world["beheerder"].push(
-        mutation("instrument", ids["IN"], instrument_fields())
-    )] == ok  # fmt: skip
+    assert [
+        r["status"]
+        for r in colleague.push(
+            mutation("youth", ids["Y1"], youth_fields()),
+            mutation(
+                "involvement",
+                ids["I1"],
+                involvement_fields(ids["Y1"], world["youth_worker"].user_id),
+            ),
+            mutation("signal", ids["S1"], signal_fields([ids["Y1"]])),
+            mutation("trajectory", ids["T1"], trajectory_fields(ids["Y1"])),
+            mutation("goal", ids["G1"], goal_fields(ids["T1"])),
+        )
+    ] == ok * 5
+    assert [
+        r["status"]
+        for r in boa.push(
+            mutation("youth", ids["Y2"], youth_fields(school="  het veldcollege ")),
+            mutation("signal", ids["S2"], signal_fields([ids["Y2"]], recorded_role="youth_boa")),
+        )
+    ] == ok * 2
+    assert [
+        r["status"] for r in world["elsewhere"].push(mutation("youth", ids["Y3"], youth_fields()))
+    ] == ok
+    assert [
+        r["status"]
+        for r in world["beheerder"].push(mutation("instrument", ids["IN"], instrument_fields()))
+    ] == ok
     return ids
 
 
@@ -101,16 +112,24 @@ def test_sharing_a_signal_needs_legal_basis_and_purpose(world: World) -> None:
 
 
 OUT_OF_SCOPE: list[tuple[str, str, Any]] = [
-    ("youth_worker", "out_of_scope", lambda ids: mutation("youth", ids["Y2"], {"wijk": "Zuid"}, base=1)),
+    (
+        "youth_worker",
+        "out_of_scope",
+        lambda ids: mutation("youth", ids["Y2"], {"wijk": "Zuid"}, base=1),
+    ),
     ("boa", "out_of_scope", lambda ids: mutation("signal", new_id(), signal_fields([ids["Y1"]]))),
-    ("school", "out_of_scope", lambda ids: mutation("involvement", new_id(), involvement_fields(ids["Y1"], "x"))),
+    (
+        "school",
+        "out_of_scope",
+        lambda ids: mutation("involvement", new_id(), involvement_fields(ids["Y1"], "x")),
+    ),
     ("school", "out_of_scope", lambda ids: mutation("goal", new_id(), goal_fields(ids["T1"]))),
     ("boa", "out_of_scope", lambda ids: mutation("youth", ids["Y1"], op="delete", base=1)),
     ("beheerder", "role", lambda ids: mutation("youth", new_id(), youth_fields())),
     ("youth_worker", "role", lambda ids: mutation("instrument", new_id(), instrument_fields())),
     ("elsewhere", "id_taken", lambda ids: mutation("youth", ids["Y1"], {"wijk": "Zuid"}, base=1)),
     ("youth_worker", "id_taken", lambda ids: mutation("relation", ids["Y1"], {}, base=0)),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("role", "reason", "make"), OUT_OF_SCOPE)
