@@ -83,8 +83,12 @@ class _Metrics:
             REQUESTS.labels(scope.get("method", ""), route, str(status)).inc()
 
     def _route(self, scope: Scope) -> str:
-        for route in self.routes.router.routes:
-            match, _child = route.matches(scope)
-            if match is Match.FULL:
-                return str(getattr(route, "path", "other"))
+        route = scope.get("route")  # set by the router once it matched
+        path = getattr(route, "path", None)
+        if isinstance(path, str):
+            return path
+        for candidate in self.routes.router.routes:
+            match, _child = candidate.matches(scope)
+            if match is Match.FULL and isinstance(getattr(candidate, "path", None), str):
+                return str(candidate.path)  # type: ignore[attr-defined]
         return "unmatched"
