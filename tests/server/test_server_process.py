@@ -46,7 +46,9 @@ def test_the_server_runs_and_is_administered_from_the_command_line(
         refused = httpx.post(f"{server.url}/api/v1/sync/pull", json={}, headers=headers)
         assert refused.status_code == 403 and refused.json()["wipe"] is True
         metrics = httpx.get(f"{server.url}/metrics").text
-        pull_refused = 'veldwerk_requests_total{method="POST",route="/api/v1/sync/pull",status="403"}'
+        pull_refused = (
+            'veldwerk_requests_total{method="POST",route="/api/v1/sync/pull",status="403"}'
+        )
         assert pull_refused in metrics
         assert server.cli("audit", "verify").returncode == 0
         engine = make_engine(pg_url)
