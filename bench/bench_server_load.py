@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -25,8 +25,16 @@ SECONDS = 20.0
 def _device_loop(
     url: str, device: Device, stop: float, samples: list[float], errors: list[str]
 ) -> None:
+    while time.monotonic() < stop:
+        try:
+            _cycles(url, device, stop, samples)
+        except httpx.HTTPError as exc:  # counted, then the device reconnects
+            errors.append(type(exc).__name__)
+
+
+def _cycles(url: str, device: Device, stop: float, samples: list[float]) -> None:
     with httpx.Client(base_url=url, timeout=30, headers=device.headers) as client:
-        cursor, mine = 0, []
+        cursor, mine = 0, cast(list[tuple[str, int]], [])
         while time.monotonic() < stop:
             if mine and len(mine) % 3 == 0:
                 record_id, version = mine[-1]
@@ -39,8 +47,9 @@ def _device_loop(
             response = client.post("/api/v1/sync/push", json={"mutations": [body]})
             samples.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
-                errors.append(str(response.status_code))
-                continue
+                raise httpx.HTTPStatusError(
+                    str(response.status_code), request=response.request, response=response
+                )
             result = response.json()["results"][0]
             if result["status"] == "applied":
                 if body["base_version"]:
@@ -51,8 +60,9 @@ def _device_loop(
             response = client.post("/api/v1/sync/pull", json={"cursor": cursor, "limit": 200})
             samples.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
-                errors.append(str(response.status_code))
-                continue
+                raise httpx.HTTPStatusError(
+                    str(response.status_code), request=response.request, response=response
+                )
             cursor = response.json()["cursor"]
 
 

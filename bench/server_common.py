@@ -6,11 +6,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 import httpx
 
 from server.core.db import migrate
-from tests.server.helpers import PostgresCluster, World, running_server, settings_for
+from tests.server.helpers import Client, PostgresCluster, World, running_server, settings_for
 
 
 @contextmanager
@@ -23,7 +24,7 @@ def server_world() -> Iterator[tuple[str, World]]:
         with tempfile.TemporaryDirectory(prefix="veldwerk-bench-") as folder:
             with running_server(url, Path(folder)) as server:
                 with httpx.Client(base_url=server.url, timeout=60) as client:
-                    world = World(settings_for(url), client).build()
+                    world = World(settings_for(url), cast(Client, client)).build()
                     yield server.url, world
     finally:
         cluster.stop()

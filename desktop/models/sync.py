@@ -9,6 +9,7 @@ and are validated with the record models in :mod:`desktop.models`.
 from __future__ import annotations
 
 import hashlib
+import typing
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Self
@@ -46,7 +47,7 @@ RecordKind = Literal[
 ]
 """Every synced record kind; the same set as :data:`desktop.models.RECORD_TYPES`."""
 
-if set(RecordKind.__args__) != set(RECORD_TYPES):  # pragma: no cover - a programming error
+if set(typing.get_args(RecordKind)) != set(RECORD_TYPES):  # pragma: no cover - a programming error
     raise RuntimeError("RecordKind is out of step with RECORD_TYPES")
 
 

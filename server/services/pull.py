@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.models.sync import (
@@ -189,7 +189,7 @@ def _remember(session: Session, device: str, rows: list[StoredRecord]) -> None:
     ids = [row.id for row in rows]
     session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
     session.execute(
-        H.__table__.insert(),
+        insert(H),
         [
             {"device_id": device, "record_id": row.id, "kind": row.kind, "version": row.version}
             for row in rows

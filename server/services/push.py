@@ -310,7 +310,7 @@ def push(session: Session, caller: Caller, request: PushRequest, now: datetime) 
         )
         results.append(result)
     session.flush()
-    targets = [(m.record_kind, str(m.record_id)) for m in request.mutations]
+    targets: list[tuple[str, str]] = [(m.record_kind, str(m.record_id)) for m in request.mutations]
     youths = set().union(*youths_of(session, [record_id for _, record_id in targets]).values())
     counts: dict[str, int] = {}
     for result in results:

@@ -72,7 +72,7 @@ def youth_ids(caller: Caller, today: date | None = None) -> Select[Any]:
     return select(union(*parts).subquery().c.youth_id)
 
 
-def visible(caller: Caller, today: date | None = None) -> Select[Any]:
+def visible(caller: Caller, today: date | None = None) -> Select[str, str]:
     """Every record ``caller`` may see, as columns ``id`` and ``kind``."""
     live = _live(caller)
     instruments = select(R.id, R.kind).where(live, R.kind == "instrument")
