@@ -1,0 +1,38 @@
+"""server_pull_page: time to serve a 1,000-row pull page over HTTP (PostgreSQL)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from bench.common import percentiles
+from bench.server_common import server_world
+from desktop.models import new_id
+from tests.server.helpers import involvement_fields, mutation, signal_fields, youth_fields
+
+ROWS = 1000
+REPEAT = 20
+
+
+def run() -> Iterator[dict[str, Any]]:
+    with server_world() as (_url, world):
+        worker = world["youth_worker"]
+        batch: list[dict[str, Any]] = []
+        for _ in range(ROWS // 4):
+            youth = new_id()
+            batch += [
+                mutation("youth", youth, youth_fields()),
+                mutation("involvement", new_id(), involvement_fields(youth, worker.user_id)),
+                mutation("signal", new_id(), signal_fields([youth])),
+                mutation("signal", new_id(), signal_fields([youth], category="geweld")),
+            ]
+        for start in range(0, len(batch), 250):
+            worker.push(*batch[start : start + 250])
+        samples = []
+        for _ in range(REPEAT):
+            started = time.perf_counter()
+            page = worker.pull_page(cursor=0, limit=ROWS)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert len(page["records"]) == ROWS
+    yield {"name": "server_pull_page", "rows": ROWS, "n": REPEAT, **percentiles(samples)}

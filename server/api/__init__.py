@@ -1,0 +1,1 @@
+"""The HTTP API: FastAPI application, dependencies and routes per area."""

@@ -1,0 +1,94 @@
+"""The FastAPI application: one context (settings, database, hasher, limiter) per app."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from fastapi import FastAPI
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from desktop.models.base import utc_now
+from server import __version__
+from server.api import errors
+from server.api.deps import ServerContext
+from server.api.routes import cases, devices, health, sync
+from server.core.config import Settings
+from server.core.db import make_engine, migrate, session_factory
+from server.core.security import AttemptLimiter, Hasher
+from server.metrics import LATENCY, REQUESTS
+
+
+def create_app(
+    settings: Settings,
+    *,
+    run_migrations: bool = True,
+    clock: Callable[[], datetime] = utc_now,
+) -> FastAPI:
+    if run_migrations:
+        migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    app = FastAPI(
+        title="Veldwerk server",
+        version=__version__,
+        description="Municipal sync server of Veldwerk. See docs/sync-protocol.md.",
+    )
+    app.state.ctx = ServerContext(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        hasher=Hasher(settings.argon2_time_cost, settings.argon2_memory_kib),
+        limiter=AttemptLimiter(settings.failed_attempts, settings.failed_window_seconds),
+        clock=clock,
+        hmac_key=settings.hmac_key(),
+    )
+    errors.install(app)
+    for module in (health, devices, sync, cases):
+        app.include_router(module.router)
+
+    app.add_middleware(_Metrics, routes=app)
+    return app
+
+
+class _Metrics:
+    """Counts and times every request by route template (never by path: no ids in metrics).
+
+    Plain ASGI rather than ``@app.middleware``, which leaks streams on newer anyio.
+    """
+
+    def __init__(self, app: ASGIApp, routes: FastAPI) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def _send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, _send)
+        finally:
+            route = self._route(scope)
+            LATENCY.labels(route).observe(time.perf_counter() - started)
+            REQUESTS.labels(scope.get("method", ""), route, str(status)).inc()
+
+    def _route(self, scope: Scope) -> str:
+        route = scope.get("route")  # set by the router once it matched
+        path = getattr(route, "path", None)
+        if isinstance(path, str):
+            return path
+        for candidate in self.routes.router.routes:
+            match, _child = candidate.matches(scope)
+            if match is Match.FULL and isinstance(getattr(candidate, "path", None), str):
+                return str(candidate.path)  # type: ignore[attr-defined]
+        return "unmatched"

@@ -1,0 +1,211 @@
+"""The ``veldwerk-server`` command: serve, migrate and administer (see docs/server.md)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from desktop.models.actor import Role
+from desktop.models.base import utc_now
+from server import __version__
+from server.core.config import Settings
+from server.core.db import make_engine, migrate, session_factory, transaction
+from server.services import admin, audit, devices, tombstones
+
+log = logging.getLogger("veldwerk.server")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="veldwerk-server",
+        description="Veldwerk municipal sync server. Settings come from the environment "
+        "(DATABASE_URL, SECRET_KEY, ...; see docs/server.md).",
+    )
+    parser.add_argument("--version", action="version", version=f"veldwerk-server {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server (migrates first)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8470)")
+    serve.add_argument(
+        "--insecure-bind",
+        action="store_true",
+        help="allow a non-loopback address without TLS (a proxy elsewhere terminates TLS)",
+    )
+    commands.add_parser("migrate", help="bring the database schema up to date")
+
+    org = commands.add_parser("create-org", help="add an organisation (or a municipality)")
+    org.add_argument("--name", required=True)
+    org.add_argument(
+        "--kind", required=True, choices=[kind.value for kind in admin.OrganisationKind]
+    )
+    org.add_argument("--municipality", help="name or id (not for --kind municipality)")
+    org.add_argument("--school-name", help="for a school: its name as on youth records")
+    commands.add_parser("list-orgs", help="list organisations and their ids")
+
+    user = commands.add_parser("create-user", help="add a user to an organisation")
+    user.add_argument("--org", required=True, help="organisation name or id")
+    user.add_argument("--name", required=True)
+    user.add_argument("--role", required=True, choices=[role.value for role in Role])
+
+    code = commands.add_parser("enroll-code", help="a one-time enrollment code for a user")
+    code.add_argument("user", help="the user's id")
+
+    revoke = commands.add_parser("revoke-device", help="revoke a device; it wipes itself")
+    revoke.add_argument("device", help="the device's id")
+    listing = commands.add_parser("list-devices", help="list devices")
+    listing.add_argument("--user", help="only this user's devices")
+
+    purge = commands.add_parser("purge-tombstones", help="remove tombstones past retention")
+    purge.add_argument("--older-than-days", type=int, help="default TOMBSTONE_RETENTION_DAYS")
+
+    audit_cmd = commands.add_parser("audit", help="export or verify the access log")
+    audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
+    export = audit_sub.add_parser("export", help="write the log as JSON lines")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    audit_sub.add_parser("verify", help="check the hash chain; exit 1 if it is broken")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False, include_input=False):
+            field = ".".join(str(part) for part in error["loc"]).upper()
+            print(f"veldwerk-server: configuration {field}: {error['msg']}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level.upper() if args.command == "serve" else "WARNING",
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    try:
+        if args.command == "serve":
+            return _serve(settings, args)
+        migrate(settings.database_url)
+        if args.command == "migrate":
+            return 0
+        return _admin(settings, args)
+    except (admin.AdminError, ValueError) as exc:
+        print(f"veldwerk-server: {exc}", file=sys.stderr)
+        return 2
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.api.main import create_app
+
+    updates = {
+        key: value
+        for key, value in (
+            ("host", args.host),
+            ("port", args.port),
+            ("insecure_bind", args.insecure_bind or None),
+        )
+        if value is not None
+    }
+    settings = settings.model_copy(update=updates)
+    settings.check_bind()
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        ssl_certfile=str(settings.tls_certfile) if settings.tls_certfile else None,
+        ssl_keyfile=str(settings.tls_keyfile) if settings.tls_keyfile else None,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        server_header=False,
+    )
+    return 0
+
+
+def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    engine = make_engine(settings.database_url)
+    sessions = session_factory(engine)
+    now = utc_now()
+    try:
+        with transaction(sessions) as session:
+            return _run(session, settings, args, now)
+    finally:
+        engine.dispose()
+
+
+def _run(session: Session, settings: Settings, args: argparse.Namespace, now: datetime) -> int:
+    command = args.command
+    if command == "create-org":
+        org = admin.create_organisation(
+            session,
+            name=args.name,
+            kind=admin.OrganisationKind(args.kind),
+            municipality=args.municipality,
+            school_name=args.school_name,
+            now=now,
+        )
+        print(org.id)
+    elif command == "list-orgs":
+        for org, place in admin.list_organisations(session):
+            print(f"{org.id}\t{org.kind}\t{org.name}\t{place.name}")
+    elif command == "create-user":
+        user = admin.create_user(
+            session, organisation=args.org, name=args.name, role=Role(args.role), now=now
+        )
+        print(user.id)
+    elif command == "enroll-code":
+        code, expires = admin.enrollment_code(
+            session, args.user, settings.hmac_key(), settings.enrollment_code_hours, now
+        )
+        print(f"{code}\t(valid until {expires:%Y-%m-%d %H:%M} UTC, once)")
+    elif command == "revoke-device":
+        if not devices.revoke(session, args.device, now):
+            raise admin.AdminError(f"no device {args.device!r}")
+        print(f"revoked {args.device}; it wipes its data at its next contact")
+    elif command == "list-devices":
+        for row in admin.list_devices(session, args.user):
+            state = "revoked" if row.revoked_at else "active"
+            seen = f"{row.last_seen_at:%Y-%m-%d %H:%M}" if row.last_seen_at else "-"
+            print(f"{row.id}\t{state}\t{row.name}\t{row.user_name}\tlast seen {seen}")
+    elif command == "purge-tombstones":
+        days = args.older_than_days
+        purged = tombstones.purge(
+            session, settings.tombstone_retention_days if days is None else days, now
+        )
+        print(f"purged {purged} tombstones")
+    elif command == "audit":
+        return _audit(session, args)
+    return 0
+
+
+def _audit(session: Session, args: argparse.Namespace) -> int:
+    if args.audit_command == "export":
+        lines = audit.export(session)
+        if args.output:
+            with args.output.open("w", encoding="utf-8") as handle:
+                for line in lines:
+                    handle.write(line + "\n")
+        else:
+            for line in lines:
+                print(line)
+        return 0
+    problems = audit.verify(session)
+    for problem in problems:
+        print(f"audit entry {problem.seq}: {problem.what}", file=sys.stderr)
+    if problems:
+        return 1
+    print("audit log intact")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""Server settings from the environment (pydantic-settings).
+
+Placeholder secrets are refused outright: a server that starts with ``changethis`` as its key
+is worse than one that does not start. Without ``SECRET_KEY`` the server keeps a random key in a
+file next to its SQLite database, so the single-machine default still runs with one command.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+from typing import Self
+
+import platformdirs
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDERS = frozenset(
+    {"changethis", "changeme", "change-me", "secret", "password", "example", "todo", "xxx"}
+)
+MIN_SECRET_LENGTH = 32
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("VELDWERK_SERVER_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("VeldwerkServer", "Veldwerk"))
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'veldwerk-server.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    database_url: str = Field(default_factory=_default_database_url)
+    secret_key: SecretStr | None = None
+    """HMAC key for enrollment codes. Unset: a generated key kept in the data directory."""
+    host: str = "127.0.0.1"
+    port: int = Field(default=8470, ge=1, le=65535)
+    insecure_bind: bool = False
+    """Allow a non-loopback address without TLS (only behind a TLS-terminating reverse proxy)."""
+    tls_certfile: Path | None = None
+    tls_keyfile: Path | None = None
+    forwarded_allow_ips: str = "127.0.0.1"
+    enrollment_code_hours: int = Field(default=72, ge=1, le=24 * 30)
+    max_offline_days: int = Field(default=180, ge=1)
+    """The longest a device may stay offline and still sync incrementally."""
+    tombstone_retention_days: int = Field(default=400, ge=1)
+    failed_attempts: int = Field(default=5, ge=1)
+    """Failed enrollment or authentication attempts per client address within the window."""
+    failed_window_seconds: int = Field(default=900, ge=1)
+    config_dir: Path | None = None
+    """Folder with taxonomy.yaml, places.yaml and rules.yaml; unset: the bundled defaults."""
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=8)
+    log_level: str = "INFO"
+
+    @field_validator("secret_key")
+    @classmethod
+    def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        text = value.get_secret_value()
+        if text.strip().lower() in PLACEHOLDERS or len(text) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                "SECRET_KEY is a placeholder or shorter than "
+                f"{MIN_SECRET_LENGTH} characters; generate one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+            )
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _no_placeholder_password(cls, value: str) -> str:
+        for placeholder in PLACEHOLDERS:
+            if f":{placeholder}@" in value.lower():
+                raise ValueError("DATABASE_URL contains a placeholder password")
+        return value
+
+    @model_validator(mode="after")
+    def _retention(self) -> Self:
+        if self.tombstone_retention_days <= self.max_offline_days:
+            raise ValueError(
+                "TOMBSTONE_RETENTION_DAYS must be longer than MAX_OFFLINE_DAYS, or devices that "
+                "were offline for the allowed time would miss deletions"
+            )
+        if (self.tls_certfile is None) != (self.tls_keyfile is None):
+            raise ValueError("set both TLS_CERTFILE and TLS_KEYFILE, or neither")
+        return self
+
+    @property
+    def tls(self) -> bool:
+        return self.tls_certfile is not None
+
+    def check_bind(self) -> None:
+        """Refuse to serve plain HTTP on a non-loopback address unless explicitly allowed."""
+        if self.tls or self.insecure_bind or is_loopback(self.host):
+            return
+        raise ValueError(
+            f"refusing to listen on {self.host} without TLS: put the server behind a "
+            "TLS-terminating reverse proxy on this machine (bind 127.0.0.1), configure "
+            "TLS_CERTFILE/TLS_KEYFILE, or pass --insecure-bind if a proxy on another host "
+            "terminates TLS"
+        )
+
+    def hmac_key(self) -> bytes:
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        return _generated_key(default_data_dir())
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@cache
+def _generated_key(folder: Path) -> bytes:
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    path = folder / "secret.key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip().encode()
+
+
+@cache
+def settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()

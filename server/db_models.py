@@ -1,0 +1,236 @@
+"""The server's tables (SQLAlchemy 2). Alembic migrations in server/alembic create them.
+
+Records are kept as JSON next to a few columns the scope rules search on; those columns are
+derived from the record on every write (services/records.py), never sent by a client.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+ID = String(36)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Municipality(Base):
+    """A municipality: the unit of scope, of the sync sequence and of tombstone purging."""
+
+    __tablename__ = "municipality"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(150), unique=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    """The sequence; taken under this row's lock inside each write transaction."""
+    purged_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    """Highest sequence number of a purged tombstone: older cursors must resync."""
+    coordinator_scope: Mapped[str] = mapped_column(String(20), default="all")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+    __table_args__ = (UniqueConstraint("municipality_id", "name"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    kind: Mapped[str] = mapped_column(String(30))
+    school_name: Mapped[str | None] = mapped_column(String(150), nullable=True)
+    """For a school: the name as it appears in youths' ``school`` field."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    role: Mapped[str] = mapped_column(String(30))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Device(Base):
+    __tablename__ = "device"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    secret_hash: Mapped[str] = mapped_column(String(200))
+    pending_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """A rotated credential; it replaces ``secret_hash`` the first time it is used."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class EnrollmentCode(Base):
+    __tablename__ = "enrollment_code"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    """HMAC-SHA256 of the normalised code; the code itself is never stored."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    device_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+
+
+class StoredRecord(Base):
+    __tablename__ = "record"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "seq"),
+        Index("record_scope_youth", "municipality_id", "kind", "youth_id"),
+        Index("record_professional", "municipality_id", "professional_id"),
+        Index("record_parent", "parent_id"),
+        Index("record_school", "municipality_id", "school_key"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
+    """The record as ``record.dump()``; None once deleted (the content is destroyed)."""
+    field_versions: Mapped[dict[str, int]] = mapped_column(Json, default=dict)
+    """Per top-level field: the record version that last changed it (for conflict checks)."""
+    created_by: Mapped[str | None] = mapped_column(ID, nullable=True)
+    owner_org_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    youth_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    """The one youth a youth, relation, involvement, screening or trajectory belongs to."""
+    parent_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    """The trajectory of a goal/agreement/evaluation/signature; the group of a signal."""
+    professional_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    valid_from: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    valid_until: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    school_key: Mapped[str | None] = mapped_column(String(150), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordYouth(Base):
+    """Which youths a record concerns: scope of signals and groups, and the audit's youths."""
+
+    __tablename__ = "record_youth"
+    __table_args__ = (Index("record_youth_by_youth", "municipality_id", "youth_id"),)
+
+    record_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    youth_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(ID)
+
+
+class SignalShare(Base):
+    __tablename__ = "signal_share"
+
+    signal_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    legal_basis: Mapped[str] = mapped_column(String(40))
+    purpose: Mapped[str] = mapped_column(String(300))
+    shared_by: Mapped[str] = mapped_column(ID)
+    shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeviceRecord(Base):
+    """What a device holds: compared with its scope to send records that enter or leave it."""
+
+    __tablename__ = "device_record"
+
+    device_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    record_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class ProcessedMutation(Base):
+    """Every mutation the server answered, so a retried batch gets the same answers."""
+
+    __tablename__ = "processed_mutation"
+
+    mutation_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    device_id: Mapped[str] = mapped_column(ID)
+    digest: Mapped[str] = mapped_column(String(64))
+    result: Mapped[dict[str, Any]] = mapped_column(Json)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConflictRow(Base):
+    __tablename__ = "conflict"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "seq"),
+        Index("conflict_open", "user_id", "record_id", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(ID)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[str] = mapped_column(ID)
+    device_id: Mapped[str] = mapped_column(ID)
+    mutation_id: Mapped[str] = mapped_column(ID)
+    record_kind: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(ID)
+    reason: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20))
+    base_version: Mapped[int] = mapped_column(Integer)
+    server_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fields: Mapped[list[dict[str, Any]]] = mapped_column(Json)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEntry(Base):
+    """Append-only access log; each row's hash covers its content and the previous hash."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    municipality_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    user_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    device_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    action: Mapped[str] = mapped_column(String(30))
+    result: Mapped[str] = mapped_column(String(30))
+    records: Mapped[list[list[str]]] = mapped_column(Json)
+    detail: Mapped[dict[str, Any]] = mapped_column(Json)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditYouth(Base):
+    __tablename__ = "audit_youth"
+    __table_args__ = (Index("audit_youth_by_youth", "youth_id", "audit_seq"),)
+
+    audit_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    youth_id: Mapped[str] = mapped_column(ID, primary_key=True)
+
+
+class AuditHead(Base):
+    """One row: the last entry's sequence and hash; its lock serialises appends to the chain."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,46 @@
+"""Municipal configuration distributed to devices: taxonomy, places and combination rules.
+
+The files are those the desktop app bundles (resources/config/), unless ``CONFIG_DIR`` points
+at a municipality's own. They are validated with the same models the app uses, so a mistake
+stops the server at start-up with the file and entry named, not a device in the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from desktop.models.config import Places, Taxonomy, parse_config
+from desktop.models.sync import ConfigResponse
+from desktop.paths import resource
+
+
+def _load(folder: Path, name: str) -> Any:
+    path = folder / name
+    if not path.exists():
+        path = resource("config", name)
+        if not path.exists():
+            return None
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def load(folder: Path | None) -> ConfigResponse:
+    base = folder or resource("config")
+    taxonomy = parse_config(Taxonomy, _load(base, "taxonomy.yaml"), "taxonomy.yaml")
+    places = parse_config(Places, _load(base, "places.yaml"), "places.yaml")
+    rules = _load(base, "rules.yaml") or []
+    if not isinstance(rules, list) or not all(isinstance(rule, dict) for rule in rules):
+        raise ValueError("rules.yaml must be a list of rules")
+    parts = {
+        "taxonomy": taxonomy.model_dump(mode="json"),
+        "places": places.model_dump(mode="json"),
+        "rules": rules,
+    }
+    version = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+    return ConfigResponse.model_validate({"version": version, **parts})

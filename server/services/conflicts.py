@@ -1,0 +1,121 @@
+"""Conflicts: both versions of concurrently edited fields, kept until a person chooses.
+
+A conflict belongs to the user whose change lost; it travels to all their devices through
+pull, in the same sequence as records. It is resolved when that user sends a change to the
+record based on the server version the conflict showed (or newer): an upsert with the chosen
+values, an empty upsert to keep the server's values, or a delete of an already deleted record
+to accept the deletion. The resolution gets a new sequence number, so it reaches every device.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import JsonValue
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import RECORD_TYPES
+from desktop.models.errors import field_label
+from desktop.models.sync import (
+    Conflict,
+    ConflictField,
+    ConflictReason,
+    ConflictStatus,
+    Mutation,
+)
+from server.db_models import ConflictRow
+from server.services.caller import Caller
+from server.services.records import Sequence
+
+
+def field_entry(kind: str, name: str, yours: Any, server: Any) -> dict[str, Any]:
+    label = field_label(RECORD_TYPES[kind], [name])
+    return {"field": name, "label": label, "yours": yours, "server": server}
+
+
+def record_conflict(
+    session: Session,
+    caller: Caller,
+    mutation: Mutation,
+    reason: ConflictReason,
+    server_version: int | None,
+    fields: list[dict[str, Any]],
+    sequence: Sequence,
+    now: datetime,
+) -> ConflictRow:
+    row = ConflictRow(
+        id=str(uuid.uuid4()),
+        municipality_id=caller.municipality_id,
+        seq=sequence.next(),
+        user_id=caller.user_id,
+        device_id=caller.device_id,
+        mutation_id=str(mutation.mutation_id),
+        record_kind=mutation.record_kind,
+        record_id=str(mutation.record_id),
+        reason=reason.value,
+        status=ConflictStatus.OPEN.value,
+        base_version=mutation.base_version,
+        server_version=server_version,
+        fields=fields,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def resolve(
+    session: Session,
+    caller: Caller,
+    record_id: str,
+    base_version: int,
+    sequence: Sequence,
+    now: datetime,
+) -> None:
+    """Close the caller's open conflicts on a record that this change was based on."""
+    rows = session.execute(
+        select(ConflictRow).where(
+            ConflictRow.user_id == caller.user_id,
+            ConflictRow.record_id == record_id,
+            ConflictRow.status == ConflictStatus.OPEN.value,
+        )
+    ).scalars()
+    for row in rows:
+        if base_version >= (row.server_version or 0):
+            row.status = ConflictStatus.RESOLVED.value
+            row.resolved_at = now
+            row.seq = sequence.next()
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def to_wire(row: ConflictRow) -> Conflict:
+    fields: list[ConflictField] = []
+    for entry in row.fields:
+        yours: JsonValue = entry.get("yours")
+        server: JsonValue = entry.get("server")
+        fields.append(
+            ConflictField(field=entry["field"], label=entry["label"], yours=yours, server=server)
+        )
+    return Conflict.model_validate(
+        {
+            "id": row.id,
+            "record_kind": row.record_kind,
+            "record_id": row.record_id,
+            "reason": row.reason,
+            "status": row.status,
+            "mutation_id": row.mutation_id,
+            "device_id": row.device_id,
+            "base_version": row.base_version,
+            "server_version": row.server_version,
+            "fields": fields,
+            "created_at": _utc(row.created_at),
+            "resolved_at": _utc(row.resolved_at),
+        }
+    )

@@ -1,0 +1,136 @@
+"""Enrollment, authentication, rotation and revocation of devices."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models.actor import Role
+from desktop.models.sync import EnrollRequest, EnrollResponse, ErrorReason, RotateResponse
+from server.core.security import Hasher, code_digest, new_credential, parse_credential
+from server.db_models import Device, EnrollmentCode, Municipality, Organisation, User
+from server.services import audit
+from server.services.caller import Caller
+
+log = logging.getLogger("veldwerk.server.auth")
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+class AuthFailed(Exception):
+    """The request is not from a valid device; ``wipe`` tells the device to erase its data."""
+
+    def __init__(self, reason: ErrorReason, *, wipe: bool = False) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.wipe = wipe
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def caller_for(session: Session, device: Device) -> Caller:
+    user, organisation, municipality = session.execute(
+        select(User, Organisation, Municipality)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .join(Municipality, Municipality.id == Organisation.municipality_id)
+        .where(User.id == device.user_id)
+    ).one()
+    return Caller(
+        device_id=device.id,
+        device_name=device.name,
+        user_id=user.id,
+        user_name=user.name,
+        role=Role(user.role),
+        organisation_id=organisation.id,
+        organisation_name=organisation.name,
+        school_name=organisation.school_name,
+        municipality_id=municipality.id,
+        municipality_name=municipality.name,
+        coordinator_scope=municipality.coordinator_scope,
+    )
+
+
+def authenticate(session: Session, token: str, hasher: Hasher, now: datetime) -> Caller:
+    credential = parse_credential(token)
+    if credential is None:
+        raise AuthFailed(ErrorReason.UNAUTHENTICATED)
+    device = session.get(Device, str(credential.device_id))
+    if device is None:
+        raise AuthFailed(ErrorReason.UNAUTHENTICATED)
+    if not hasher.verify(device.secret_hash, credential):
+        if device.pending_hash is None or not hasher.verify(device.pending_hash, credential):
+            raise AuthFailed(ErrorReason.UNAUTHENTICATED)
+        device.secret_hash, device.pending_hash = device.pending_hash, None
+        log.info("device %s switched to its rotated credential", device.id)
+    user = session.get(User, device.user_id)
+    if device.revoked_at is not None or user is None or not user.active:
+        raise AuthFailed(ErrorReason.DEVICE_REVOKED, wipe=True)
+    if device.last_seen_at is None or now - _utc(device.last_seen_at) > LAST_SEEN_RESOLUTION:
+        device.last_seen_at = now
+    return caller_for(session, device)
+
+
+class EnrollmentFailed(Exception):
+    pass
+
+
+def enroll(
+    session: Session, request: EnrollRequest, key: bytes, hasher: Hasher, now: datetime
+) -> EnrollResponse:
+    code = session.execute(
+        select(EnrollmentCode)
+        .where(EnrollmentCode.digest == code_digest(key, request.code))
+        .with_for_update()
+    ).scalar_one_or_none()
+    if code is None or code.used_at is not None or _utc(code.expires_at) <= now:
+        raise EnrollmentFailed()
+    user = session.get(User, code.user_id)
+    if user is None or not user.active:
+        raise EnrollmentFailed()
+    device_id = uuid.uuid4()
+    credential = new_credential(device_id)
+    device = Device(
+        id=str(device_id),
+        user_id=user.id,
+        name=request.device_name,
+        secret_hash=hasher.hash(credential.secret),
+        created_at=now,
+        last_seen_at=now,
+    )
+    session.add(device)
+    code.used_at, code.device_id = now, device.id
+    session.flush()
+    caller = caller_for(session, device)
+    audit.append(session, audit.Event("enroll", caller=caller), now)
+    log.info("device %s enrolled for user %s", device.id, user.id)
+    return EnrollResponse(credential=str(credential), identity=caller.identity())
+
+
+def rotate(session: Session, caller: Caller, hasher: Hasher, now: datetime) -> RotateResponse:
+    """A new credential; the old one keeps working until the new one is first used."""
+    device = session.get(Device, caller.device_id)
+    assert device is not None
+    credential = new_credential(uuid.UUID(device.id))
+    device.pending_hash = hasher.hash(credential.secret)
+    device.rotated_at = now
+    audit.append(session, audit.Event("rotate", caller=caller), now)
+    return RotateResponse(credential=str(credential))
+
+
+def revoke(session: Session, device_id: str, now: datetime) -> bool:
+    device = session.get(Device, device_id)
+    if device is None:
+        return False
+    if device.revoked_at is None:
+        device.revoked_at = now
+        audit.append(
+            session,
+            audit.Event("revoke", user_id=device.user_id, device_id=device.id),
+            now,
+        )
+    return True

@@ -1,0 +1,197 @@
+"""Pull: one page of what changed for a device since its cursor, within its scope.
+
+Besides the changes after the cursor, a page compares the device's current scope with what it
+holds (``device_record``): records that left the scope are sent as removals, records that
+entered it (because an involvement or a share changed, not the record itself) are sent even
+though their sequence number is below the cursor.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, exists, insert, select
+from sqlalchemy.orm import Session
+
+from desktop.models.sync import (
+    PulledRecord,
+    PullRequest,
+    PullResponse,
+    Removal,
+    RemovalReason,
+)
+from server.db_models import ConflictRow, DeviceRecord, Municipality, StoredRecord
+from server.services import audit, conflicts
+from server.services.caller import Caller
+from server.services.records import youths_of
+from server.services.scope import visible
+
+R = StoredRecord
+H = DeviceRecord
+
+
+class Page:
+    def __init__(self, limit: int) -> None:
+        self.budget = limit
+        self.records: list[StoredRecord] = []
+        self.removals: list[Removal] = []
+        self.conflicts: list[ConflictRow] = []
+
+    def full(self) -> bool:
+        return self.budget <= 0
+
+
+def _remove(page: Page, kind: str, record_id: str, reason: RemovalReason) -> None:
+    page.removals.append(Removal.model_validate({"kind": kind, "id": record_id, "reason": reason}))
+    page.budget -= 1
+
+
+def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) -> PullResponse:
+    municipality = session.get(Municipality, caller.municipality_id)
+    assert municipality is not None
+    head = municipality.last_seq
+    cursor = request.cursor
+    if cursor > head or (cursor > 0 and cursor < municipality.purged_seq):
+        audit.append(session, audit.Event("pull", "resync_required", caller=caller), now)
+        return PullResponse(cursor=0, resync_required=True)
+    device = caller.device_id
+    if cursor == 0:
+        session.execute(delete(H).where(H.device_id == device))
+    scope = visible(caller).subquery()
+    page = Page(request.limit)
+    held = select(H.record_id).where(H.device_id == device)
+
+    leaving = session.execute(
+        select(H.record_id, H.kind)
+        .where(H.device_id == device, ~exists().where(scope.c.id == H.record_id))
+        .limit(page.budget)
+    ).all()
+    if leaving:
+        ids = [record_id for record_id, _ in leaving]
+        gone = set(
+            session.execute(select(R.id).where(R.id.in_(ids), R.deleted.is_(False))).scalars()
+        )
+        for record_id, kind in leaving:
+            reason = RemovalReason.OUT_OF_SCOPE if record_id in gone else RemovalReason.DELETED
+            _remove(page, kind, record_id, reason)
+        session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
+
+    if not page.full() and cursor > 0:
+        entering = session.execute(
+            select(R)
+            .join(scope, scope.c.id == R.id)
+            .where(R.seq <= cursor, R.id.not_in(held))
+            .order_by(R.seq)
+            .limit(page.budget)
+        ).scalars()
+        for row in entering:
+            page.records.append(row)
+            page.budget -= 1
+
+    next_cursor = cursor
+    has_more = page.full()
+    if not page.full():
+        next_cursor, has_more = _changes(session, caller, scope, page, cursor, head)
+
+    _remember(session, device, page.records)
+    youths = set().union(*youths_of(session, [row.id for row in page.records]).values())
+    audit.append(
+        session,
+        audit.Event(
+            "pull",
+            caller=caller,
+            records=[(row.kind, row.id) for row in page.records],
+            youth_ids=youths,
+            detail={"removals": len(page.removals), "cursor": next_cursor},
+        ),
+        now,
+    )
+    return PullResponse(
+        records=[
+            PulledRecord.model_validate(
+                {"kind": row.kind, "id": row.id, "version": row.version, "data": row.data}
+            )
+            for row in page.records
+        ],
+        removals=page.removals,
+        conflicts=[conflicts.to_wire(row) for row in page.conflicts],
+        cursor=next_cursor,
+        has_more=has_more,
+    )
+
+
+def _changes(
+    session: Session, caller: Caller, scope: Any, page: Page, cursor: int, head: int
+) -> tuple[int, bool]:
+    """Records and conflicts after the cursor, merged in sequence order."""
+    take = page.budget + 1
+    changed = list(
+        session.execute(
+            select(R.id, R.kind, R.seq, R.deleted)
+            .where(R.municipality_id == caller.municipality_id, R.seq > cursor)
+            .order_by(R.seq)
+            .limit(take)
+        )
+    )
+    mine = list(
+        session.execute(
+            select(ConflictRow)
+            .where(
+                ConflictRow.municipality_id == caller.municipality_id,
+                ConflictRow.user_id == caller.user_id,
+                ConflictRow.seq > cursor,
+            )
+            .order_by(ConflictRow.seq)
+            .limit(take)
+        ).scalars()
+    )
+    items: list[tuple[int, Any]] = sorted(
+        [(row.seq, row) for row in changed] + [(row.seq, row) for row in mine],
+        key=lambda item: item[0],
+    )
+    has_more = len(items) > page.budget
+    items = items[: page.budget]
+    ids = [row.id for _, row in items if not isinstance(row, ConflictRow)]
+    in_scope = set(session.execute(select(scope.c.id).where(scope.c.id.in_(ids))).scalars())
+    held = set(
+        session.execute(
+            select(H.record_id).where(H.device_id == caller.device_id, H.record_id.in_(ids))
+        ).scalars()
+    )
+    wanted = [row.id for _, row in items if not isinstance(row, ConflictRow) and row.id in in_scope]
+    rows = {
+        row.id: row
+        for row in session.execute(select(R).where(R.id.in_(wanted))).scalars()
+        if not row.deleted
+    }
+    for _, item in items:
+        if isinstance(item, ConflictRow):
+            page.conflicts.append(item)
+            page.budget -= 1
+        elif item.id in rows:
+            page.records.append(rows[item.id])
+            page.budget -= 1
+        elif item.id in held:
+            reason = RemovalReason.DELETED if item.deleted else RemovalReason.OUT_OF_SCOPE
+            _remove(page, item.kind, item.id, reason)
+            session.execute(
+                delete(H).where(H.device_id == caller.device_id, H.record_id == item.id)
+            )
+    if has_more:
+        return items[-1][0], True
+    return max(head, items[-1][0]) if items else head, False
+
+
+def _remember(session: Session, device: str, rows: list[StoredRecord]) -> None:
+    if not rows:
+        return
+    ids = [row.id for row in rows]
+    session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
+    session.execute(
+        insert(H),
+        [
+            {"device_id": device, "record_id": row.id, "kind": row.kind, "version": row.version}
+            for row in rows
+        ],
+    )

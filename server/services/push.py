@@ -1,0 +1,330 @@
+"""Push: apply a device's mutations in order, each with its own result.
+
+The whole batch is one transaction under the municipality's sequence lock. A mutation id that
+was answered before gets the stored answer again (idempotency), so a client that lost the
+response can simply send the same batch again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from desktop.i18n import _
+from desktop.models import RECORD_TYPES, Record
+from desktop.models.actor import Role
+from desktop.models.base import STORED
+from desktop.models.errors import ChangeRefused, field_errors
+from desktop.models.sync import (
+    BOOKKEEPING_FIELDS,
+    SIGNAL_NOT_DELETED,
+    ConflictReason,
+    Mutation,
+    MutationResult,
+    Op,
+    PushRequest,
+    PushResponse,
+    RejectReason,
+    ResultStatus,
+    WireFieldError,
+)
+from server.db_models import ProcessedMutation, StoredRecord
+from server.services import audit, conflicts
+from server.services.caller import Caller
+from server.services.records import (
+    References,
+    Sequence,
+    derive,
+    references,
+    relink,
+    tombstone,
+    youths_of,
+)
+from server.services.scope import visible_ids, youths_in_scope
+
+CONFIG_WRITERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
+
+
+class _Rejected(Exception):
+    def __init__(
+        self, reason: RejectReason, message: str = "", errors: list[WireFieldError] | None = None
+    ) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.message = message or reason.label
+        self.errors = errors or []
+
+
+def _same(a: Any, b: Any) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _digest(mutation: Mutation) -> str:
+    return hashlib.sha256(mutation.model_dump_json().encode()).hexdigest()
+
+
+class Applier:
+    def __init__(self, session: Session, caller: Caller, sequence: Sequence, now: datetime):
+        self.session = session
+        self.caller = caller
+        self.sequence = sequence
+        self.now = now
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def _validate(self, model: type[Record], data: dict[str, Any]) -> Record:
+        try:
+            return model.model_validate(data, context={STORED: True})
+        except ValidationError as exc:
+            errors = [
+                WireFieldError(field=error.field, message=error.message)
+                for error in field_errors(model, exc)
+            ]
+            raise _Rejected(RejectReason.INVALID, errors=errors) from None
+
+    def _may_reference(self, wanted: References) -> None:
+        youths = set(wanted.youths)
+        records = set(wanted.records)
+        if youths - youths_in_scope(self.session, self.caller, youths):
+            raise _Rejected(RejectReason.OUT_OF_SCOPE)
+        if records - visible_ids(self.session, self.caller, records):
+            raise _Rejected(RejectReason.OUT_OF_SCOPE)
+
+    def _may_see(self, row: StoredRecord) -> None:
+        if not visible_ids(self.session, self.caller, {row.id}):
+            raise _Rejected(RejectReason.OUT_OF_SCOPE)
+
+    # -- mutations -------------------------------------------------------------------------
+
+    def apply(self, mutation: Mutation) -> MutationResult:
+        try:
+            return self._apply(mutation)
+        except _Rejected as rejected:
+            return MutationResult(
+                mutation_id=mutation.mutation_id,
+                status=ResultStatus.REJECTED,
+                reason=rejected.reason,
+                message=rejected.message,
+                errors=rejected.errors,
+            )
+
+    def _apply(self, mutation: Mutation) -> MutationResult:
+        kind = mutation.record_kind
+        role = self.caller.role
+        if kind == "instrument" and role not in CONFIG_WRITERS:
+            raise _Rejected(RejectReason.ROLE)
+        if role is Role.ADMINISTRATOR and kind != "instrument":
+            raise _Rejected(RejectReason.ROLE)
+        row = self.session.get(StoredRecord, str(mutation.record_id))
+        if row is not None and (
+            row.kind != kind or row.municipality_id != self.caller.municipality_id
+        ):
+            raise _Rejected(RejectReason.ID_TAKEN)
+        if mutation.op is Op.DELETE:
+            return self._delete(mutation, row)
+        if row is None or row.deleted:
+            return self._create(mutation, row)
+        return self._update(mutation, row)
+
+    def _stamp(self, mutation: Mutation) -> str:
+        return min(mutation.created_at, self.now).isoformat()
+
+    def _result(
+        self, mutation: Mutation, version: int | None, applied: list[str] | None = None
+    ) -> MutationResult:
+        return MutationResult(
+            mutation_id=mutation.mutation_id,
+            status=ResultStatus.APPLIED,
+            version=version,
+            applied_fields=sorted(applied or []),
+        )
+
+    def _conflict(
+        self,
+        mutation: Mutation,
+        reason: ConflictReason,
+        version: int | None,
+        fields: list[dict[str, Any]],
+        applied: list[str] | None = None,
+        current_version: int | None = None,
+    ) -> MutationResult:
+        row = conflicts.record_conflict(
+            self.session, self.caller, mutation, reason, version, fields, self.sequence, self.now
+        )
+        return MutationResult(
+            mutation_id=mutation.mutation_id,
+            status=ResultStatus.CONFLICT,
+            version=current_version if current_version is not None else version,
+            conflict_id=uuid.UUID(row.id),
+            applied_fields=sorted(applied or []),
+        )
+
+    def _create(self, mutation: Mutation, tomb: StoredRecord | None) -> MutationResult:
+        kind, record_id = mutation.record_kind, str(mutation.record_id)
+        known_version = tomb.version if tomb is not None else None
+        if mutation.base_version < (known_version or 0) or (
+            tomb is None and mutation.base_version > 0
+        ):
+            fields = [
+                conflicts.field_entry(kind, name, value, None)
+                for name, value in sorted(mutation.fields.items())
+            ]
+            return self._conflict(mutation, ConflictReason.EDIT_AFTER_DELETE, known_version, fields)
+        stamp = self._stamp(mutation)
+        data = {**mutation.fields, "id": record_id, "created_at": stamp, "updated_at": stamp}
+        new = self._validate(RECORD_TYPES[kind], data).dump()
+        self._may_reference(references(kind, new))
+        row = tomb or StoredRecord(
+            id=record_id,
+            kind=kind,
+            municipality_id=self.caller.municipality_id,
+            version=0,
+            created_by=self.caller.user_id,
+            owner_org_id=self.caller.organisation_id,
+        )
+        row.version += 1
+        row.seq = self.sequence.next()
+        row.deleted = False
+        row.data = new
+        row.field_versions = {name: row.version for name in new if name not in BOOKKEEPING_FIELDS}
+        row.updated_at = self.now
+        derive(self.session, row)
+        if tomb is None:
+            self.session.add(row)
+        self.session.flush()
+        relink(self.session, row)
+        conflicts.resolve(
+            self.session, self.caller, record_id, mutation.base_version, self.sequence, self.now
+        )
+        return self._result(mutation, row.version, list(mutation.fields))
+
+    def _update(self, mutation: Mutation, row: StoredRecord) -> MutationResult:
+        self._may_see(row)
+        kind = row.kind
+        model = RECORD_TYPES[kind]
+        current: dict[str, Any] = dict(row.data or {})
+        stamp = self._stamp(mutation)
+        wanted = self._validate(model, {**current, **mutation.fields, "updated_at": stamp})
+        previous = model.load(current)
+        if any(not _same(value, current.get(name)) for name, value in mutation.fields.items()):
+            try:
+                wanted.check_change(previous)
+            except ChangeRefused as refused:
+                raise _Rejected(RejectReason.CHANGE_REFUSED, refused.user_message()) from None
+        base = mutation.base_version
+        clashing = [
+            name
+            for name, value in sorted(mutation.fields.items())
+            if base < row.field_versions.get(name, 1) and not _same(value, current.get(name))
+        ]
+        taken = {name: value for name, value in mutation.fields.items() if name not in clashing}
+        try:
+            merged = self._validate(model, {**current, **taken, "updated_at": stamp}).dump()
+        except _Rejected:
+            merged, taken = current, {}
+        changed = [
+            name
+            for name in merged
+            if name not in BOOKKEEPING_FIELDS and not _same(merged[name], current.get(name))
+        ]
+        if changed:
+            self._may_reference(references(kind, merged) - references(kind, current))
+            row.version += 1
+            row.seq = self.sequence.next()
+            row.data = merged
+            row.field_versions = {**row.field_versions, **dict.fromkeys(changed, row.version)}
+            row.updated_at = self.now
+            derive(self.session, row)
+            self.session.flush()
+            relink(self.session, row)
+        if clashing:
+            fields = [
+                conflicts.field_entry(kind, name, mutation.fields[name], current.get(name))
+                for name in clashing
+            ]
+            return self._conflict(
+                mutation, ConflictReason.CONCURRENT_EDIT, row.version, fields, list(taken)
+            )
+        conflicts.resolve(self.session, self.caller, row.id, base, self.sequence, self.now)
+        return self._result(mutation, row.version, list(taken))
+
+    def _delete(self, mutation: Mutation, row: StoredRecord | None) -> MutationResult:
+        if row is None:
+            return self._result(mutation, None)
+        base = mutation.base_version
+        if row.deleted:
+            conflicts.resolve(self.session, self.caller, row.id, base, self.sequence, self.now)
+            return self._result(mutation, row.version)
+        self._may_see(row)
+        if row.kind == "signal":
+            raise _Rejected(RejectReason.CHANGE_REFUSED, _(SIGNAL_NOT_DELETED))
+        edited = sorted(name for name, version in row.field_versions.items() if version > base)
+        if edited:
+            current = row.data or {}
+            fields = [
+                conflicts.field_entry(row.kind, name, None, current.get(name)) for name in edited
+            ]
+            return self._conflict(mutation, ConflictReason.DELETE_AFTER_EDIT, row.version, fields)
+        tombstone(row, self.sequence.next(), self.now)
+        self.session.flush()
+        relink(self.session, row)
+        conflicts.resolve(self.session, self.caller, row.id, base, self.sequence, self.now)
+        return self._result(mutation, row.version)
+
+
+def push(session: Session, caller: Caller, request: PushRequest, now: datetime) -> PushResponse:
+    sequence = Sequence(session, caller.municipality_id)
+    applier = Applier(session, caller, sequence, now)
+    results: list[MutationResult] = []
+    for mutation in request.mutations:
+        digest = _digest(mutation)
+        prior = session.get(ProcessedMutation, str(mutation.mutation_id))
+        if prior is not None:
+            if prior.digest == digest and prior.device_id == caller.device_id:
+                results.append(MutationResult.model_validate(prior.result))
+            else:
+                results.append(
+                    MutationResult(
+                        mutation_id=mutation.mutation_id,
+                        status=ResultStatus.REJECTED,
+                        reason=RejectReason.MUTATION_REUSED,
+                        message=RejectReason.MUTATION_REUSED.label,
+                    )
+                )
+            continue
+        result = applier.apply(mutation)
+        session.add(
+            ProcessedMutation(
+                mutation_id=str(mutation.mutation_id),
+                device_id=caller.device_id,
+                digest=digest,
+                result=result.model_dump(mode="json"),
+                created_at=now,
+            )
+        )
+        results.append(result)
+    session.flush()
+    targets: list[tuple[str, str]] = [(m.record_kind, str(m.record_id)) for m in request.mutations]
+    youths = set().union(*youths_of(session, [record_id for _, record_id in targets]).values())
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status.value] = counts.get(result.status.value, 0) + 1
+    audit.append(
+        session,
+        audit.Event(
+            "push",
+            result="ok",
+            caller=caller,
+            records=targets,
+            youth_ids=youths,
+            detail={"results": counts},
+        ),
+        now,
+    )
+    return PushResponse(results=results, cursor=sequence.value)

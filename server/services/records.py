@@ -1,0 +1,137 @@
+"""Storing records on the server: the sequence, derived scope columns, youth links, tombstones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from server.db_models import Municipality, RecordYouth, StoredRecord
+from server.services.scope import BY_YOUTH, OF_TRAJECTORY, school_key
+
+
+class Sequence:
+    """The municipality's sequence, taken under its row lock for the whole write transaction.
+
+    Because the lock is held until commit, transactions get their numbers in commit order: a
+    reader that sees number ``n`` has seen everything below it, so a cursor never skips a row.
+    """
+
+    def __init__(self, session: Session, municipality_id: str) -> None:
+        self._session = session
+        self.municipality = session.execute(
+            select(Municipality).where(Municipality.id == municipality_id).with_for_update()
+        ).scalar_one()
+        self.value = self.municipality.last_seq
+
+    def next(self) -> int:
+        self.value += 1
+        self.municipality.last_seq = self.value
+        return self.value
+
+
+@dataclass(frozen=True)
+class References:
+    youths: frozenset[str]
+    records: frozenset[str]
+
+    def __sub__(self, other: References) -> References:
+        return References(self.youths - other.youths, self.records - other.records)
+
+
+NO_REFERENCES = References(frozenset(), frozenset())
+
+
+def references(kind: str, data: dict[str, Any] | None) -> References:
+    """The youths and records a record points at: a writer must be allowed to see them."""
+    if data is None:
+        return NO_REFERENCES
+    youths: set[str] = set()
+    records: set[str] = set()
+    if kind in ("relation", "involvement", "screening", "trajectory"):
+        youths.add(str(data["youth_id"]))
+    if kind == "relation" and data.get("related_youth_id"):
+        youths.add(str(data["related_youth_id"]))
+    if kind in OF_TRAJECTORY:
+        records.add(str(data["trajectory_id"]))
+    if kind == "signal":
+        youths.update(str(youth) for youth in data.get("youth_ids", ()))
+        if data.get("group_id"):
+            records.add(str(data["group_id"]))
+    if kind == "youth_group":
+        youths.update(str(member["youth_id"]) for member in data.get("members", ()))
+    return References(frozenset(youths), frozenset(records))
+
+
+def linked_youths(kind: str, data: dict[str, Any]) -> list[str]:
+    """Youths a signal or group concerns (the ``record_youth`` links)."""
+    if kind == "signal":
+        return sorted({str(youth) for youth in data.get("youth_ids", ())})
+    if kind == "youth_group":
+        return sorted({str(member["youth_id"]) for member in data.get("members", ())})
+    return []
+
+
+def derive(session: Session, row: StoredRecord) -> None:
+    """Fill the columns the scope rules search on from the record's data."""
+    data = row.data or {}
+    row.youth_id = row.parent_id = row.professional_id = None
+    row.valid_from = row.valid_until = row.school_key = None
+    if row.kind == "youth":
+        row.youth_id = row.id
+        row.school_key = school_key(str(data.get("school") or ""))
+    elif row.kind in BY_YOUTH:
+        row.youth_id = str(data["youth_id"])
+    if row.kind == "involvement":
+        row.professional_id = data.get("professional_id") or None
+        row.valid_from = str(data["since"])
+        row.valid_until = str(data["until"]) if data.get("until") else None
+    if row.kind in OF_TRAJECTORY:
+        row.parent_id = str(data["trajectory_id"])
+        row.youth_id = session.execute(
+            select(StoredRecord.youth_id).where(StoredRecord.id == row.parent_id)
+        ).scalar()
+    if row.kind == "signal" and data.get("group_id"):
+        row.parent_id = str(data["group_id"])
+
+
+def relink(session: Session, row: StoredRecord) -> None:
+    session.execute(delete(RecordYouth).where(RecordYouth.record_id == row.id))
+    if row.deleted or row.data is None:
+        return
+    for youth in linked_youths(row.kind, row.data):
+        session.add(
+            RecordYouth(record_id=row.id, youth_id=youth, municipality_id=row.municipality_id)
+        )
+
+
+def tombstone(row: StoredRecord, seq: int, now: datetime) -> None:
+    """Delete a record: keep id, kind and version for the devices, destroy the content."""
+    row.deleted = True
+    row.data = None
+    row.field_versions = {}
+    row.version += 1
+    row.seq = seq
+    row.updated_at = now
+
+
+def youths_of(session: Session, ids: Iterable[str]) -> dict[str, set[str]]:
+    """For the audit log: which youths each record concerns."""
+    wanted = list(ids)
+    result: dict[str, set[str]] = {record_id: set() for record_id in wanted}
+    if not wanted:
+        return result
+    for record_id, youth in session.execute(
+        select(StoredRecord.id, StoredRecord.youth_id).where(StoredRecord.id.in_(wanted))
+    ):
+        if youth:
+            result[record_id].add(youth)
+    for record_id, youth in session.execute(
+        select(RecordYouth.record_id, RecordYouth.youth_id).where(RecordYouth.record_id.in_(wanted))
+    ):
+        result[record_id].add(youth)
+    return result

@@ -1,0 +1,96 @@
+"""Sharing a signal with another organisation: only with a legal basis and a purpose."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.i18n import _
+from desktop.models.signal import LegalBasis
+from desktop.models.sync import (
+    SHARE_NEEDS_BASIS,
+    SHARE_NEEDS_PURPOSE,
+    ShareRequest,
+    ShareResponse,
+    WireFieldError,
+)
+from server.db_models import Organisation, SignalShare, StoredRecord
+from server.services import audit
+from server.services.caller import Caller
+from server.services.records import youths_of
+from server.services.scope import visible_ids
+
+
+class ShareIncomplete(Exception):
+    def __init__(self, errors: list[WireFieldError]) -> None:
+        super().__init__("share incomplete")
+        self.errors = errors
+
+
+class ShareNotAllowed(Exception):
+    """The signal or organisation does not exist for this caller (not revealed which)."""
+
+
+def check(request: ShareRequest) -> list[WireFieldError]:
+    errors = []
+    if request.legal_basis not in {basis.value for basis in LegalBasis}:
+        choices = ", ".join(label for _code, label in LegalBasis.options())
+        errors.append(
+            WireFieldError(field="legal_basis", message=_(SHARE_NEEDS_BASIS, choices=choices))
+        )
+    if len(request.purpose.strip()) < 3:
+        errors.append(WireFieldError(field="purpose", message=_(SHARE_NEEDS_PURPOSE)))
+    return errors
+
+
+def share(
+    session: Session, caller: Caller, signal_id: uuid.UUID, request: ShareRequest, now: datetime
+) -> ShareResponse:
+    row = session.get(StoredRecord, str(signal_id))
+    target = session.get(Organisation, str(request.organisation_id))
+    if (
+        row is None
+        or row.kind != "signal"
+        or row.deleted
+        or row.owner_org_id != caller.organisation_id
+        or not visible_ids(session, caller, {row.id})
+        or target is None
+        or target.municipality_id != caller.municipality_id
+    ):
+        raise ShareNotAllowed()
+    errors = check(request)
+    if errors:
+        raise ShareIncomplete(errors)
+    existing = session.execute(
+        select(SignalShare).where(
+            SignalShare.signal_id == row.id, SignalShare.organisation_id == target.id
+        )
+    ).scalar_one_or_none()
+    if existing is None:
+        existing = SignalShare(signal_id=row.id, organisation_id=target.id)
+        session.add(existing)
+    existing.legal_basis = request.legal_basis
+    existing.purpose = request.purpose.strip()
+    existing.shared_by = caller.user_id
+    existing.shared_at = now
+    audit.append(
+        session,
+        audit.Event(
+            "share",
+            caller=caller,
+            records=[("signal", row.id)],
+            youth_ids=youths_of(session, [row.id])[row.id],
+            detail={"organisation_id": target.id, "legal_basis": request.legal_basis},
+        ),
+        now,
+    )
+    return ShareResponse(
+        signal_id=signal_id,
+        organisation_id=request.organisation_id,
+        legal_basis=existing.legal_basis,
+        purpose=existing.purpose,
+        shared_at=now,
+    )

@@ -1,0 +1,29 @@
+"""State: what a device should hold now, for its check after a sync."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models.sync import StateResponse, scope_state
+from server.db_models import Municipality, StoredRecord
+from server.services import audit
+from server.services.caller import Caller
+from server.services.scope import visible
+
+
+def state(session: Session, caller: Caller, now: datetime) -> StateResponse:
+    municipality = session.get(Municipality, caller.municipality_id)
+    assert municipality is not None
+    cursor = municipality.last_seq
+    scope = visible(caller).subquery()
+    rows = session.execute(
+        select(StoredRecord.kind, StoredRecord.id, StoredRecord.version).join(
+            scope, scope.c.id == StoredRecord.id
+        )
+    ).all()
+    result = scope_state((kind, record_id, version) for kind, record_id, version in rows)
+    audit.append(session, audit.Event("state", caller=caller, detail={"records": len(rows)}), now)
+    return result.model_copy(update={"cursor": cursor})

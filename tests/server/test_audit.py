@@ -1,0 +1,68 @@
+"""The access log: every case request is logged, the hash chain detects edits, and the
+regisseur gets a per-youth access report."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from desktop.models import new_id
+from server.core.db import make_engine, session_factory, transaction
+from server.db_models import AuditEntry
+from server.services import audit
+from tests.server.helpers import World, involvement_fields, mutation, youth_fields
+
+
+def test_requests_are_logged_and_the_chain_detects_an_edited_row(world: World) -> None:
+    colleague, worker = world["colleague"], world["youth_worker"]
+    youth = str(new_id())
+    colleague.push(
+        mutation("youth", youth, youth_fields()),
+        mutation("involvement", new_id(), involvement_fields(youth, worker.user_id)),
+    )
+    worker.pull_all()
+    engine = make_engine(world.settings.database_url)
+    sessions = session_factory(engine)
+    try:
+        with transaction(sessions) as session:
+            assert audit.verify(session) == []
+            entries = list(session.execute(select(AuditEntry)).scalars())
+            pulls = [e for e in entries if e.action == "pull" and e.user_id == worker.user_id]
+            assert pulls and youth in pulls[0].detail["youth_ids"]
+            assert ["youth", youth] in pulls[0].records
+            assert pulls[0].device_id == worker.device_id
+            pushed = next(e for e in entries if e.action == "push")
+            target = pushed.seq
+        with transaction(sessions) as session:
+            session.execute(
+                update(AuditEntry).where(AuditEntry.seq == target).values(result="edited")
+            )
+        with transaction(sessions) as session:
+            problems = audit.verify(session)
+        assert [problem.seq for problem in problems] == [target]
+        with transaction(sessions) as session:
+            session.execute(update(AuditEntry).where(AuditEntry.seq == target).values(result="ok"))
+            session.execute(AuditEntry.__table__.delete().where(AuditEntry.seq == target + 1))
+        with transaction(sessions) as session:
+            assert audit.verify(session)
+    finally:
+        engine.dispose()
+
+
+def test_the_regisseur_gets_a_per_youth_access_report(world: World) -> None:
+    colleague, worker, regisseur = world["colleague"], world["youth_worker"], world["regisseur"]
+    youth = str(new_id())
+    colleague.push(
+        mutation("youth", youth, youth_fields()),
+        mutation("involvement", new_id(), involvement_fields(youth, worker.user_id)),
+    )
+    worker.pull_all()
+    url = f"/api/v1/youths/{youth}/access-report"
+    response = regisseur.client.get(url, headers=regisseur.headers)
+    assert response.status_code == 200, response.text
+    entries = response.json()["entries"]
+    assert {(e["user_name"], e["action"]) for e in entries} >= {
+        ("Colleague", "push"),
+        ("Youth_Worker", "pull"),
+    }
+    assert all(e["device_id"] for e in entries)
+    assert worker.client.get(url, headers=worker.headers).status_code == 403
