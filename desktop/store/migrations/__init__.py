@@ -47,9 +47,7 @@ def discover() -> list[Migration]:
             )
         )
     found.sort(key=lambda migration: migration.version)
-    expected = list(range(1, len(found) + 1))
-    if [migration.version for migration in found] != expected:
-        raise RuntimeError(
-            f"migration versions must be 1..n without gaps: {[m.name for m in found]}"
-        )
+    versions = [migration.version for migration in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two migrations share a number: {[m.name for m in found]}")
     return found
