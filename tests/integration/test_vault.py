@@ -129,7 +129,7 @@ def test_create_never_overwrites_and_open_needs_a_vault(
 def test_schema_is_versioned_and_a_newer_vault_is_refused(
     session: Session, data_dir: DataDir
 ) -> None:
-    latest = len(migrations.discover())
+    latest = max(m.version for m in migrations.discover())
     assert session.vault.schema_version == latest
     tables = set(session.vault.db.table_names())
     assert {"youth", "signal", "audit", "outbox", "draft", "meta"} <= tables
