@@ -45,7 +45,7 @@ Provider = Callable[[Session, date], list[WorkItem]]
 _providers: list[Provider] = []
 
 # Modules that register providers; imported when the worklist is first collected.
-PROVIDER_MODULES: tuple[str, ...] = ()
+PROVIDER_MODULES: tuple[str, ...] = ("desktop.services.trajectory_worklist",)
 
 
 def provider(function: Provider) -> Provider:
