@@ -6,6 +6,7 @@ open trajectories whose plan is not signed (yet, or since it changed).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -22,13 +23,13 @@ EVALUATION_EARLY = timedelta(days=14)
 """An evaluation held up to two weeks before a scheduled moment still counts for it."""
 
 
-def _open(session: Session) -> tuple[list[Trajectory], dict[object, Youth]]:
+def _open(session: Session) -> tuple[list[Trajectory], dict[uuid.UUID, Youth]]:
     trajectories = queries.open_trajectories(session.records)
     youths = youth_queries.by_ids(session.vault, {t.youth_id for t in trajectories})
-    return trajectories, dict(youths)
+    return trajectories, youths
 
 
-def _title(trajectory: Trajectory, youths: dict[object, Youth], today: date) -> str:
+def _title(trajectory: Trajectory, youths: dict[uuid.UUID, Youth], today: date) -> str:
     youth = youths.get(trajectory.youth_id)
     return youth.name_with_age(today) if youth else _("Onbekende jongere")
 
