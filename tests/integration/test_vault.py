@@ -148,8 +148,8 @@ def test_vault_files_are_private(session: Session, data_dir: DataDir) -> None:
 def test_a_step_from_another_branch_is_applied_later(session: Session, data_dir: DataDir) -> None:
     """Steps merged in any order: a lower-numbered step that arrives later still runs."""
     vault = session.vault
-    first = migrations.discover()[0]
-    vault.execute("DELETE FROM schema_migration WHERE name != ?", (first.name,))
+    search_step = next(m for m in migrations.discover() if m.name == "m0002_youth_search")
+    vault.execute("DELETE FROM schema_migration WHERE name = ?", (search_step.name,))
     vault.execute("DROP TRIGGER youth_fts_insert")
     vault.execute("DROP TRIGGER youth_fts_update")
     vault.execute("DROP TRIGGER youth_fts_delete")
