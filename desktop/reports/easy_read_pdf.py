@@ -37,7 +37,9 @@ INK = colors.HexColor("#1f2a44")
 QUESTION_INK = colors.HexColor("#1d4ed8")
 
 BODY = ParagraphStyle("er-body", fontName=FONT, fontSize=15, leading=22, textColor=INK)
-ITEM = ParagraphStyle("er-item", parent=BODY, leftIndent=9 * mm, bulletIndent=2 * mm)
+ITEM = ParagraphStyle(
+    "er-item", parent=BODY, leftIndent=9 * mm, bulletIndent=2 * mm, bulletFontName=FONT
+)
 SUBITEM = ParagraphStyle("er-sub", parent=BODY, fontSize=14, leftIndent=9 * mm)
 QUESTION = ParagraphStyle(
     "er-question", parent=BODY, fontName=FONT_BOLD, textColor=QUESTION_INK, spaceBefore=8
@@ -65,6 +67,7 @@ def _heading(section: Section, first: bool) -> Table:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]
@@ -98,6 +101,7 @@ def _signatures(document: PlanDocument) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#9aa3b5")),
                 ("INNERGRID", (0, 0), (-1, -1), 1, colors.HexColor("#9aa3b5")),
                 ("LEFTPADDING", (0, 0), (-1, -1), 6 * mm),

@@ -53,6 +53,8 @@ def _numbered_canvas(footer: Footer, font_size: float, colour: tuple[float, floa
 
     class NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = FONT
+            kwargs["lang"] = "nl-NL"
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
@@ -96,7 +98,6 @@ def build_pdf(
         title=title,
         author="Veldwerk",
         creator="Veldwerk",
-        lang="nl-NL",
     )
     document.build(
         list(story), canvasmaker=_numbered_canvas(footer, footer_size, (0.35, 0.35, 0.35))

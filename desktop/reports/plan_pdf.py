@@ -74,6 +74,7 @@ def _table(rows: list[list[Flowable | str]], widths: list[float], header: bool =
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
@@ -272,6 +273,7 @@ def _signatures(document: PlanDocument) -> list[Flowable]:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("BOX", (0, 0), (-1, -1), 0.5, GRID),
                 ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
             ]
