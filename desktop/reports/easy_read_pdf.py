@@ -36,13 +36,13 @@ WIDTH = PAGE[0] - 2 * MARGIN
 INK = colors.HexColor("#1f2a44")
 QUESTION_INK = colors.HexColor("#1d4ed8")
 
-BODY = ParagraphStyle("er-body", fontName=FONT, fontSize=15, leading=22, textColor=INK)
+BODY = ParagraphStyle("er-body", fontName=FONT, fontSize=15, leading=20.5, textColor=INK)
 ITEM = ParagraphStyle(
     "er-item", parent=BODY, leftIndent=9 * mm, bulletIndent=2 * mm, bulletFontName=FONT
 )
 SUBITEM = ParagraphStyle("er-sub", parent=BODY, fontSize=14, leftIndent=9 * mm)
 QUESTION = ParagraphStyle(
-    "er-question", parent=BODY, fontName=FONT_BOLD, textColor=QUESTION_INK, spaceBefore=8
+    "er-question", parent=BODY, fontName=FONT_BOLD, textColor=QUESTION_INK, spaceBefore=5
 )
 HEADING = ParagraphStyle("er-heading", parent=BODY, fontName=FONT_BOLD, fontSize=22, leading=28)
 GOAL_HEADING = ParagraphStyle("er-goal", parent=HEADING, fontSize=19, leading=24)
@@ -58,7 +58,7 @@ def _paragraph(kind: str, text: str) -> Paragraph:
 
 def _heading(section: Section, first: bool) -> Table:
     style = TITLE if first else (GOAL_HEADING if section.level == 2 else HEADING)
-    size = 22 * mm if first else 17 * mm
+    size = 22 * mm if first else (13 * mm if section.level == 2 else 16 * mm)
     table = Table(
         [[Pictogram(section.icon, size), Paragraph(escape(section.title), style)]],
         colWidths=[size + 5 * mm, WIDTH - size - 5 * mm],
@@ -129,11 +129,15 @@ def easy_read_pdf(document: PlanDocument) -> bytes:
     story: list[Flowable] = []
     for index, section in enumerate(easy_read_sections(document)):
         chunks = _chunks(section)
-        head: list[Flowable] = [_heading(section, first=index == 0), *chunks[0]]
-        rest = chunks[1:]
+        # The heading stays with its first lines and the first question with its answers.
+        lead = 2 if len(chunks) > 1 and len(chunks[0]) <= 2 else 1
+        head: list[Flowable] = [_heading(section, first=index == 0)]
+        for chunk in chunks[:lead]:
+            head += chunk
+        rest = chunks[lead:]
         if section.icon == "signature":
             head += [Spacer(1, 4 * mm), _signatures(document)]
-        story += [Spacer(1, 5 * mm), KeepTogether(head)]
+        story += [Spacer(1, 4 * mm), KeepTogether(head)]
         story += [KeepTogether(chunk) for chunk in rest]
 
     def footer(page: int, pages: int) -> tuple[str, str]:

@@ -123,13 +123,17 @@ def _calendar(c: Canvas, ink: Color) -> None:
             c.rect(x, y, 14, 12, stroke=0, fill=1)
 
 
-def _handshake(c: Canvas, ink: Color) -> None:
-    c.roundRect(6, 36, 40, 24, 10, stroke=1, fill=1)
-    c.roundRect(54, 36, 40, 24, 10, stroke=1, fill=1)
+def _clipboard(c: Canvas, ink: Color) -> None:
+    c.roundRect(18, 6, 64, 82, 6, stroke=1, fill=1)
     c.setFillColor(white)
-    c.roundRect(30, 34, 40, 28, 12, stroke=1, fill=1)
-    for x in (40, 50, 60):
-        c.line(x, 38, x, 58)
+    c.roundRect(36, 80, 28, 14, 4, stroke=1, fill=1)
+    c.rect(26, 14, 48, 60, stroke=0, fill=1)
+    c.setStrokeColor(ink)
+    c.setLineWidth(5)
+    for y in (60, 42, 24):
+        c.line(30, y, 35, y - 5)
+        c.line(35, y - 5, 43, y + 5)
+        c.line(50, y, 68, y)
 
 
 def _heart(c: Canvas, ink: Color) -> None:
@@ -182,7 +186,7 @@ _DOMAINS: dict[str, tuple[_Draw, str]] = {
 _SECTIONS: dict[str, tuple[_Draw, str]] = {
     "help": (_speech, "#0f766e"),
     "goal": (_target, "#b91c1c"),
-    "agreements": (_handshake, "#1d4ed8"),
+    "agreements": (_clipboard, "#1d4ed8"),
     "support": (_heart, "#be185d"),
     "network": (_people, "#0e7490"),
     "safety": (_shield, "#15803d"),

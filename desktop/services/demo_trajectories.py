@@ -41,7 +41,7 @@ AGREEMENTS = (
     (3, Party.YOUTH, None, "Ik schrijf mij in bij twee supermarkten.", 28),
     (3, Party.EMPLOYER, "Supermarkt De Hoek", "Zij nodigen mij uit voor een gesprek.", 42),
     (4, Party.YOUTH, None, "Ik ben om tien uur binnen.", 7),
-    (None, Party.COACH, None, "Ik zie je elke week op dinsdag.", 7),
+    (None, Party.COACH, None, "Mijn coach ziet mij elke week op dinsdag.", 7),
     (None, Party.YOUTH, None, "Ik kom naar elke afspraak met mijn coach.", 7),
 )
 SUPPORT = (
