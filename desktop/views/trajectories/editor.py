@@ -101,7 +101,10 @@ class PlanEditor(QDialog):
 
     def _plan_tab(self) -> QWidget:
         tab = QWidget(self)
-        form = QFormLayout(tab)
+        outer = QVBoxLayout(tab)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
         self.coach = QLineEdit(tab)
         self.coach.setObjectName("coach")
         self.organisation = QLineEdit(tab)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _
+from desktop.models.trajectory import Trajectory
 from desktop.reports.document import PlanDocument
 from desktop.services.plans import Plans, VersionInfo
 from desktop.services.session import Session
@@ -135,6 +136,7 @@ class TrajectoriesSection(Section):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([380, 820])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -282,10 +284,16 @@ class TrajectoriesSection(Section):
                 owner=self,
             )
 
-    def _reload(self, *_args: object) -> None:
-        if self.detail is not None:
-            self._pending_open = self.detail.trajectory.id
-            self.load_detail(self.detail.trajectory.id)
+    def _reload(self, record: object = None) -> None:
+        """After a change: show the trajectory it was about (the saved record says which)."""
+        trajectory_id = getattr(record, "trajectory_id", None)
+        if trajectory_id is None and isinstance(record, Trajectory):
+            trajectory_id = record.id
+        if trajectory_id is None and self.detail is not None:
+            trajectory_id = self.detail.trajectory.id
+        if isinstance(trajectory_id, UUID):
+            self._pending_open = trajectory_id
+            self.load_detail(trajectory_id)
         self.refresh()
 
     # -- actions -------------------------------------------------------------------------

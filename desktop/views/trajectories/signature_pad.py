@@ -170,6 +170,6 @@ class SignaturePad(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.image().save(buffer, b"PNG")
+        self.image().save(buffer, "PNG")  # type: ignore[call-overload]
         buffer.close()
         return base64.b64encode(bytes(data.data())).decode("ascii")
