@@ -20,9 +20,11 @@ from desktop.services.plans import Plans
 from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories
 from desktop.services.youths import Youths
+from desktop.views.main_window import MainWindow
 from desktop.views.ops import Ops
 from desktop.views.trajectories import TrajectoriesSection, output
 from desktop.views.trajectories.signature_pad import SignaturePad
+from desktop.views.worklist import WorklistSection
 
 
 @pytest.fixture
@@ -196,3 +198,31 @@ def test_search_as_you_type(qtbot, section: TrajectoriesSection, session: Sessio
     qtbot.waitUntil(lambda: section.list.topLevelItemCount() == 1)
     item = section.list.topLevelItem(0)
     assert item is not None and item.text(0).startswith("Bram de Vries (")
+
+
+def test_worklist_items_open_the_trajectory_in_the_main_window(  # type: ignore[no-untyped-def]
+    qtbot, ops: Ops, session: Session
+) -> None:
+    ops.set_session(session)
+    youth = Youths(session).create(
+        {"first_name": "Iris", "last_name": "Smit", "date_of_birth": "01-01-2012"}
+    )
+    trajectory = add_trajectory(session, youth, start=date.today() - timedelta(days=60))
+    window = MainWindow(ops)
+    qtbot.addWidget(window)
+    window.show()
+    home = window.current_section
+    assert isinstance(home, WorklistSection)
+    home.activate()
+    groups = {
+        home.tree.topLevelItem(i).text(0).split(" (")[0]  # type: ignore[union-attr]
+        for i in range(home.tree.topLevelItemCount())
+    }
+    assert {"Afspraken die aflopen", "Evaluaties", "Plannen zonder handtekening"} <= groups
+    home.tree.setFocus()
+    qtbot.keyClick(home.tree, Qt.Key.Key_Return)
+    section = window.current_section
+    assert isinstance(section, TrajectoriesSection)
+    assert section.detail is not None and section.detail.trajectory.id == trajectory.id
+    assert "Iris Smit" in section.heading.text()
+    window.close_quietly()

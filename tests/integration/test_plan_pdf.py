@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from desktop.i18n import set_language
 from desktop.models.plain_language import (
     ABBREVIATIONS,
     ACRONYMS,
@@ -30,7 +28,7 @@ from desktop.services.plans import Plans
 from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories
 from desktop.services.youths import Youths
-from tests.conftest import PASSPHRASE
+from tests.integration.test_cli import veldwerk
 
 
 def png_signature() -> str:
@@ -256,47 +254,23 @@ def test_cli_exports_the_easy_read_plan(
 ) -> None:
     session.lock()
     output = tmp_path / "plan.pdf"
-    environment = {**os.environ, "VELDWERK_PASSPHRASE": PASSPHRASE}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desktop",
-            "--data-dir",
-            str(data_dir.root),
-            "plan",
-            "export",
-            str(plan.id),
-            "--easy-read",
-            "-o",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
+    root = str(data_dir.root)
+    result = veldwerk(
+        "--data-dir", root, "plan", "export", str(plan.id), "--easy-read", "-o", str(output)
     )
     assert result.returncode == 0, result.stderr
     text, _pages = text_of(output.read_bytes())
     assert "Wat ga ik doen?" in text and "Ik ben Zoë." in text
-    wrong = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desktop",
-            "--data-dir",
-            str(data_dir.root),
-            "plan",
-            "export",
-            "geen-kenmerk",
-            "-o",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
+    wrong = veldwerk("--data-dir", root, "plan", "export", "geen-kenmerk", "-o", str(output))
     assert wrong.returncode == 1 and "geen geldig kenmerk" in wrong.stderr
+    unknown = veldwerk("--data-dir", root, "plan", "export", str(plan.youth_id), "-o", str(output))
+    assert unknown.returncode == 1 and "bestaat niet" in unknown.stderr
+
+
+def test_professional_plan_follows_the_app_language(session: Session, plan: Trajectory) -> None:
+    set_language("en")
+    text, pages = text_of(Plans(session).render(plan.id))
+    assert "Coaching plan" in text and "2. Goals per life domain" in text
+    assert f"Page 1 of {pages}" in text
+    easy, _pages = text_of(Plans(session).render(plan.id, easy_read=True))
+    assert "Wat ga ik doen?" in easy, "the easy-read plan is Dutch by design"
