@@ -72,6 +72,7 @@ class DemoResult:
     signals: int = 0
     flagged_youth_ids: list[uuid.UUID] = field(default_factory=list)
     """Youths given a recent cluster of signals from several sources and life domains."""
+    trajectories: int = 0
 
 
 def split_last_name(name: str) -> tuple[str, str]:
@@ -353,4 +354,8 @@ def generate(
     """Fill the vault with ``youths`` synthetic youths and what goes with them."""
     if youths < 1:
         raise ValueError("youths must be at least 1")
-    return DemoBuilder(session, seed, configuration()).build(youths, progress)
+    from desktop.services.demo_trajectories import add_demo_trajectories
+
+    result = DemoBuilder(session, seed, configuration()).build(youths, progress)
+    result.trajectories = add_demo_trajectories(session, result.flagged_youth_ids, seed)
+    return result

@@ -8,12 +8,14 @@ All texts are made up; names come from the youth records (Faker nl_NL).
 from __future__ import annotations
 
 import random
+import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from desktop.models import Trajectory, Youth
 from desktop.models.base import new_id
-from desktop.models.trajectory import Party, TrajectoryStatus
+from desktop.models.trajectory import AgreementStatus, Party, TrajectoryStatus
 from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories
 
@@ -78,14 +80,34 @@ def _weekday(day: date) -> date:
     return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
 
 
+IdMaker = Callable[[], uuid.UUID]
+
+
+def seeded_ids(rng: random.Random) -> IdMaker:
+    """UUIDv7-shaped ids from a seeded generator, so the same seed gives the same demo."""
+    counter = [rng.getrandbits(40)]
+
+    def make() -> uuid.UUID:
+        counter[0] += 1
+        value = (counter[0] << 80) | (0x7 << 76) | (rng.getrandbits(12) << 64)
+        return uuid.UUID(int=value | (0b10 << 62) | rng.getrandbits(62))
+
+    return make
+
+
 def plan_data(
-    youth: Youth, coach: str, today: date, goals: int = 4, network: int = 3
+    youth: Youth,
+    coach: str,
+    today: date,
+    goals: int = 4,
+    network: int = 3,
+    ids: IdMaker = new_id,
 ) -> dict[str, Any]:
     """The editor's payload for a full plan (see ``Trajectories.save_plan``)."""
     parent = "Mijn moeder"
     goal_rows = [
         {
-            "id": str(new_id()),
+            "id": str(ids()),
             "life_domain": domain,
             "what": what,
             "how_measured": measured,
@@ -100,7 +122,7 @@ def plan_data(
         name = who or {Party.YOUTH: youth.first_name, Party.PARENT: parent}.get(party, coach)
         agreement_rows.append(
             {
-                "id": str(new_id()),
+                "id": str(ids()),
                 "party": party.value,
                 "who": name,
                 "what": what,
@@ -109,17 +131,17 @@ def plan_data(
             }
         )
     for what, party, who, depends, days in SUPPORT:
-        ids = [agreement_rows[i]["id"] for i in depends if i < len(agreement_rows)]
-        if ids:
+        depends_on = [agreement_rows[i]["id"] for i in depends if i < len(agreement_rows)]
+        if depends_on:
             agreement_rows.append(
                 {
-                    "id": str(new_id()),
+                    "id": str(ids()),
                     "party": party.value,
                     "who": who,
                     "what": what,
                     "due": (today + timedelta(days=days)).isoformat(),
                     "is_support": True,
-                    "depends_on": ids,
+                    "depends_on": depends_on,
                 }
             )
     return {
@@ -153,15 +175,77 @@ def add_trajectory(
     today = start or session.clock().date()
     trajectories = Trajectories(session)
     coach = session.profile.name
+    ids = seeded_ids(rng) if rng is not None else new_id
     trajectory = trajectories.create(
         {
+            "id": ids(),
             "youth_id": youth.id,
             "coach": coach,
             "organisation": session.profile.organisation,
             "start": today,
         }
     )
-    trajectories.save_plan(trajectory.id, plan_data(youth, coach, today, goals, network))
+    trajectories.save_plan(trajectory.id, plan_data(youth, coach, today, goals, network, ids))
     if rng is None or rng.random() < 0.8:
         trajectory = trajectories.set_status(trajectory.id, TrajectoryStatus.ACTIVE)
     return trajectories.get(trajectory.id)
+
+
+def add_demo_trajectories(
+    session: Session, youth_ids: list[uuid.UUID], seed: int, limit: int = 40
+) -> int:
+    """Trajectories for some of the flagged youths: started over the past months, some signed."""
+    from desktop.services.plans import Plans
+    from desktop.services.youths import Youths
+
+    rng = random.Random(seed)
+    youths = Youths(session).by_ids(youth_ids[: max(1, len(youth_ids) // 3)][:limit])
+    today = session.clock().date()
+    made = 0
+    for youth in sorted(youths.values(), key=lambda y: y.id):
+        start = today - timedelta(days=rng.randint(0, 150))
+        trajectory = add_trajectory(
+            session, youth, start=start, goals=rng.randint(2, 5), network=rng.randint(1, 4), rng=rng
+        )
+        made += 1
+        _progress(session, trajectory, today, rng)
+        if trajectory.status is TrajectoryStatus.ACTIVE and rng.random() < 0.6:
+            signed_on = min(today, start + timedelta(days=rng.randint(0, 14)))
+            roles = ["youth", "coach"] + (["parent"] if youth.age(signed_on) < 16 else [])
+            names = {"youth": youth.full_name, "coach": trajectory.coach, "parent": "Ouder"}
+            Plans(session).sign(
+                trajectory.id,
+                [
+                    {"signer": role, "name": names[role], "signed_on": signed_on, "method": "paper"}
+                    for role in roles
+                ],
+            )
+    return made
+
+
+def _progress(session: Session, trajectory: Trajectory, today: date, rng: random.Random) -> None:
+    """Most past agreements were kept, some not; most past evaluation moments were held."""
+    trajectories = Trajectories(session)
+    detail = trajectories.open(trajectory.id, purpose="demo")
+    for agreement in detail.agreements:
+        if agreement.due is not None and agreement.due < today:
+            roll = rng.random()
+            if roll < 0.75:
+                trajectories.set_agreement_status(agreement.id, AgreementStatus.KEPT)
+            elif roll < 0.85:
+                trajectories.set_agreement_status(
+                    agreement.id, AgreementStatus.BROKEN, "Niet gelukt; opnieuw besproken."
+                )
+    for moment in trajectory.evaluation_dates:
+        if moment < today and rng.random() < 0.7:
+            trajectories.record_evaluation(
+                trajectory.id,
+                {
+                    "held_on": moment,
+                    "note": "Samen besproken hoe het gaat.",
+                    "progress": [
+                        {"goal_id": str(goal.id), "score": rng.randint(2, 4)}
+                        for goal in detail.goals
+                    ],
+                },
+            )
