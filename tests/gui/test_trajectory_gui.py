@@ -109,8 +109,8 @@ def test_create_edit_and_sign_a_trajectory(  # type: ignore[no-untyped-def]
 
     qtbot.mouseClick(section.sign_button, Qt.MouseButton.LeftButton)
     signing = section.signing
-    assert [box.role.value for box in signing.signers] == ["youth", "coach"]
-    youth_box, coach_box = signing.signers
+    assert [box.role.value for box in signing.signing()] == ["youth", "coach"]
+    youth_box, coach_box = signing.signing()
     qtbot.mouseClick(signing.sign_button, Qt.MouseButton.LeftButton)
     assert "handtekening op het scherm" in youth_box.messages["image_png"].text()
     assert session.records.count(PlanVersion) == 0
@@ -226,3 +226,59 @@ def test_worklist_items_open_the_trajectory_in_the_main_window(  # type: ignore[
     assert section.detail is not None and section.detail.trajectory.id == trajectory.id
     assert "Iris Smit" in section.heading.text()
     window.close_quietly()
+
+
+def test_evaluate_sign_with_an_optional_parent_and_stop(  # type: ignore[no-untyped-def]
+    qtbot, section: TrajectoriesSection, session: Session
+) -> None:
+    youth = Youths(session).create(
+        {"first_name": "Sem", "last_name": "de Jong", "date_of_birth": "01-01-2007"}
+    )
+    trajectory = add_trajectory(session, youth)
+    section.open_record("trajectory", trajectory.id)
+
+    qtbot.mouseClick(section.evaluate_button, Qt.MouseButton.LeftButton)
+    evaluation = section.evaluation
+    goal, score, note = evaluation.scores[0]
+    score.setValue(4)
+    qtbot.keyClicks(note, "Elke dag op school geweest.")
+    evaluation.held_on.clear()
+    qtbot.keyClicks(evaluation.held_on, "morgen")
+    qtbot.mouseClick(evaluation.save_button, Qt.MouseButton.LeftButton)
+    assert "geen geldige datum" in evaluation.messages["held_on"].text()
+    evaluation.held_on.set_date(date.today())
+    qtbot.mouseClick(evaluation.save_button, Qt.MouseButton.LeftButton)
+    assert not evaluation.isVisible()
+    stored = Trajectories(session).open(trajectory.id).evaluations
+    assert [(p.goal_id, p.score, p.note) for p in stored[0].progress][0] == (
+        goal.id,
+        4,
+        "Elke dag op school geweest.",
+    )
+    assert "Elke dag op school geweest." in section.view.toPlainText()
+
+    qtbot.mouseClick(section.sign_button, Qt.MouseButton.LeftButton)
+    signing = section.signing
+    assert signing.with_parent is not None, "from 16 a parent may sign but need not"
+    signing.with_parent.setChecked(True)
+    for box in signing.signing():
+        box.on_paper.click()
+    parent = signing.signing()[1]
+    qtbot.mouseClick(signing.sign_button, Qt.MouseButton.LeftButton)
+    assert "Naam is verplicht" in parent.messages["name"].text()
+    qtbot.keyClicks(parent.name, "Petra de Jong")
+    qtbot.mouseClick(signing.sign_button, Qt.MouseButton.LeftButton)
+    assert not signing.isVisible()
+    assert session.records.select(PlanVersion)[0].signers == ["youth", "parent", "coach"]
+
+    qtbot.mouseClick(section.status_button, Qt.MouseButton.LeftButton)
+    status = section.status_dialog
+    status.status.setCurrentIndex(status.status.findData("stopped"))
+    qtbot.mouseClick(status.ok_button, Qt.MouseButton.LeftButton)
+    assert "Reden van stoppen is verplicht" in status.messages["stop_reason"].text()
+    qtbot.keyClicks(status.reason, "Verhuisd naar een andere gemeente.")
+    qtbot.mouseClick(status.ok_button, Qt.MouseButton.LeftButton)
+    assert not status.isVisible()
+    assert Trajectories(session).get(trajectory.id).status.value == "stopped"
+    assert not section.edit_button.isEnabled() and not section.status_button.isEnabled()
+    assert section.print_button.isEnabled(), "a closed plan can still be printed"

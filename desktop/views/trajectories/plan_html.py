@@ -97,6 +97,17 @@ def plan_html(document: PlanDocument) -> str:
         f"<h3>{escape(_('Evaluatiemomenten'))}</h3>"
         f"<p>{escape(', '.join(dutch(d) for d in content.evaluation_dates) or '—')}</p>",
     ]
+    for evaluation in content.evaluations:
+        title = _("Evaluatie van {date}", date=dutch(evaluation.held_on))
+        html.append(f"<h3>{escape(title)}</h3>")
+        rows = [
+            [goal.what if goal else "—", str(item.score), item.note]
+            for item in evaluation.progress
+            for goal in [content.goal(item.goal_id)]
+        ]
+        html.append(_rows([_("Doel"), _("Voortgang (1-5)"), _("Toelichting")], rows))
+        if evaluation.note:
+            html.append(f"<p>{_text(evaluation.note)}</p>")
     if document.signatures:
         html.append(f"<h3>{escape(_('Ondertekend door'))}</h3><ul>")
         for signature in document.signatures:

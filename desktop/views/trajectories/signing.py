@@ -9,6 +9,7 @@ from uuid import UUID
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -110,6 +111,14 @@ class SigningDialog(QDialog):
             SignerBox(role, document.default_signer_name(role), today, self)
             for role, _signature in document.signer_slots()
         ]
+        self.with_parent: QCheckBox | None = None
+        if all(box.role is not SignerRole.PARENT for box in self.signers):
+            # From 16 a parent need not sign, but may.
+            self.with_parent = QCheckBox(_("Ook een ouder of verzorger tekent"), self)
+            parent_box = SignerBox(SignerRole.PARENT, "", today, self)
+            parent_box.hide()
+            self.with_parent.toggled.connect(parent_box.setVisible)
+            self.signers.insert(1, parent_box)
         self.error = error_label(self)
         self.buttons, self.sign_button = dialog_buttons(
             self, _("Ondertekenen"), "signPlan", self.sign, _("Annuleren")
@@ -117,13 +126,19 @@ class SigningDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         for box in self.signers:
+            if box.role is SignerRole.PARENT and self.with_parent is not None:
+                layout.addWidget(self.with_parent)
             layout.addWidget(box)
         layout.addStretch(1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
+    def signing(self) -> list[SignerBox]:
+        """The signers taking part (an optional parent only when ticked)."""
+        return [box for box in self.signers if not box.isHidden()]
+
     def sign(self) -> None:
-        signatures = [box.data() for box in self.signers]
+        signatures = [box.data() for box in self.signing()]
         trajectory_id = self.trajectory_id
         self.sign_button.setEnabled(False)
         self.error.clear()
@@ -147,7 +162,7 @@ class SigningDialog(QDialog):
             self.error.setText(error.user_message())
             return
         unplaced: list[str] = []
-        for index, box in enumerate(self.signers):
+        for index, box in enumerate(self.signing()):
             prefix = f"signatures.{index}."
             mine = [
                 FieldError(e.field[len(prefix) :], e.label, e.message)
