@@ -148,7 +148,7 @@ class Plans:
     ) -> PlanDocument:
         """The plan of ``version`` (default: the current one) ready to show or print."""
         trajectory = self._trajectory(trajectory_id)
-        printed_on = today or self._session.clock().date()
+        printed_on = today or self._session.clock().astimezone().date()
         wanted = version or trajectory.plan_version
         if wanted == trajectory.plan_version and not trajectory.is_signed:
             return PlanDocument(self._draft_content(trajectory), wanted, None, (), printed_on)

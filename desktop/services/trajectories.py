@@ -177,7 +177,7 @@ class Trajectories:
         """Move the trajectory on (aangemeld -> lopend -> afgerond; or gestopt, with reason)."""
         changes: dict[str, Any] = {"status": status, "stop_reason": reason}
         if status.is_closed:
-            changes["ended_on"] = on or self._session.clock().date()
+            changes["ended_on"] = on or self._session.clock().astimezone().date()
         return self._records.update(Trajectory, trajectory_id, changes).record
 
     def set_agreement_status(

@@ -300,7 +300,7 @@ class TrajectoriesSection(Section):
 
     def _today(self) -> date:
         session = self.ops.session
-        return session.clock().date() if session is not None else date.today()
+        return session.clock().astimezone().date() if session is not None else date.today()
 
     def new_trajectory(self) -> None:
         session = self.ops.session
