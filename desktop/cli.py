@@ -50,6 +50,21 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("passwd", help=_("de wachtwoordzin van de kluis wijzigen"))
+
+    plan = commands.add_parser("plan", help=_("coachingsplannen"))
+    plan_commands = plan.add_subparsers(dest="plan_command", metavar=_("opdracht"), required=True)
+    export = plan_commands.add_parser("export", help=_("een plan opslaan als PDF"))
+    export.add_argument("trajectory_id", metavar="TRAJECT_ID", help=_("kenmerk van het traject"))
+    export.add_argument(
+        "--easy-read", action="store_true", help=_("de versie in makkelijke taal voor de jongere")
+    )
+    export.add_argument(
+        "--version",
+        dest="plan_version",
+        type=int,
+        help=_("versie van het plan (standaard: de laatste)"),
+    )
+    export.add_argument("-o", "--output", type=Path, required=True, help=_("het PDF-bestand"))
     return parser
 
 
@@ -139,7 +154,13 @@ def _passwd(data_dir: DataDir, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"init": _init, "demo": _demo, "passwd": _passwd}
+def _plan(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from desktop.cli_plan import export_plan
+
+    return export_plan(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
+
+
+COMMANDS = {"init": _init, "demo": _demo, "passwd": _passwd, "plan": _plan}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

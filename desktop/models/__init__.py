@@ -5,6 +5,7 @@ from desktop.models.audit import AuditAction, AuditEvent
 from desktop.models.base import Record, new_id, utc_now
 from desktop.models.errors import FieldError, RecordInvalid, RecordNotFound, VeldwerkError
 from desktop.models.group import Group, GroupLocation, GroupMember, GroupStep, LegacyTag
+from desktop.models.plan import PlanVersion
 from desktop.models.screening import ExternalResult, Instrument, Screening
 from desktop.models.signal import (
     FollowUp,
@@ -33,6 +34,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Agreement,
         Evaluation,
         Signature,
+        PlanVersion,
     )
 }
 """Every record kind that is stored in the vault and synced, by its ``kind``."""
@@ -59,6 +61,7 @@ __all__ = [
     "LegalBasis",
     "Place",
     "PlaceKind",
+    "PlanVersion",
     "Profile",
     "Record",
     "RecordInvalid",

@@ -22,6 +22,7 @@ from desktop.models.actor import Role
 from desktop.models.base import UtcDateTime
 from desktop.models.choice import Choice
 from desktop.models.config import Places, Taxonomy
+from desktop.models.rules import RuleSet
 
 PROTOCOL_VERSION = 1
 MAX_MUTATIONS = 500
@@ -44,6 +45,7 @@ RecordKind = Literal[
     "agreement",
     "evaluation",
     "signature",
+    "plan_version",
 ]
 """Every synced record kind; the same set as :data:`desktop.models.RECORD_TYPES`."""
 
@@ -341,8 +343,7 @@ class ConfigResponse(_Wire):
     version: str = Field(description="Changes whenever any part changes (use as ETag).")
     taxonomy: Taxonomy
     places: Places
-    rules: list[dict[str, JsonValue]] = Field(
-        default_factory=list,
+    rules: RuleSet = Field(
         description="Combination rules as the municipality configured them (rules.yaml).",
     )
 

@@ -45,7 +45,10 @@ Provider = Callable[[Session, date], list[WorkItem]]
 _providers: list[Provider] = []
 
 # Modules that register providers; imported when the worklist is first collected.
-PROVIDER_MODULES: tuple[str, ...] = ("desktop.services.flags",)
+PROVIDER_MODULES: tuple[str, ...] = (
+    "desktop.services.flags",
+    "desktop.services.trajectory_worklist",
+)
 
 
 def provider(function: Provider) -> Provider:

@@ -81,6 +81,7 @@ def build_sections(ops: Ops) -> list[Section]:
     """The sections in navigation order; features replace their placeholder as they land."""
     from desktop.views.groups.section import GroupsSection
     from desktop.views.signals.section import SignalsSection
+    from desktop.views.trajectories import TrajectoriesSection
     from desktop.views.worklist import WorklistSection
     from desktop.views.youths.section import YouthsSection
 
@@ -88,6 +89,7 @@ def build_sections(ops: Ops) -> list[Section]:
         WorklistSection.title: WorklistSection(ops),
         YouthsSection.title: YouthsSection(ops),
         SignalsSection.title: SignalsSection(ops),
+        TrajectoriesSection.title: TrajectoriesSection(ops),
         GroupsSection.title: GroupsSection(ops),
     }
     return [

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from desktop.models.config import Places, Taxonomy, parse_config
+from desktop.models.config import ConfigInvalid, Places, Taxonomy, parse_config
+from desktop.models.rules import RuleSet
 from desktop.models.sync import ConfigResponse
 from desktop.paths import resource
 
@@ -34,13 +35,14 @@ def load(folder: Path | None) -> ConfigResponse:
     base = folder or resource("config")
     taxonomy = parse_config(Taxonomy, _load(base, "taxonomy.yaml"), "taxonomy.yaml")
     places = parse_config(Places, _load(base, "places.yaml"), "places.yaml")
-    rules = _load(base, "rules.yaml") or []
-    if not isinstance(rules, list) or not all(isinstance(rule, dict) for rule in rules):
-        raise ValueError("rules.yaml must be a list of rules")
+    rules = parse_config(RuleSet, _load(base, "rules.yaml"), "rules.yaml")
+    unknown = rules.check_against(taxonomy)
+    if unknown is not None:
+        raise ConfigInvalid("rules.yaml", unknown[0], f"categorie {unknown[1]} bestaat niet")
     parts = {
         "taxonomy": taxonomy.model_dump(mode="json"),
         "places": places.model_dump(mode="json"),
-        "rules": rules,
+        "rules": rules.model_dump(mode="json"),
     }
     version = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
     return ConfigResponse.model_validate({"version": version, **parts})

@@ -31,7 +31,7 @@ from server.services.caller import Caller
 
 BY_YOUTH = ("youth", "relation", "involvement", "screening", "trajectory")
 """Kinds whose ``youth_id`` column names the one youth they belong to."""
-OF_TRAJECTORY = ("goal", "agreement", "evaluation", "signature")
+OF_TRAJECTORY = ("goal", "agreement", "evaluation", "signature", "plan_version")
 R = StoredRecord
 
 

@@ -1,0 +1,96 @@
+"""Recording an evaluation: progress per goal (1-5) with a note, and an overall note."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.models.trajectory import Goal
+from desktop.services.trajectories import Trajectories
+from desktop.views.form import FieldMessage, dialog_buttons, error_label
+from desktop.views.ops import Ops
+from desktop.views.trajectories.fields import DateEdit, TextArea, add_field
+from desktop.views.trajectories.small_dialogs import show_failure
+
+
+class EvaluationDialog(QDialog):
+    sig_saved = Signal(object)
+
+    def __init__(
+        self,
+        ops: Ops,
+        trajectory_id: UUID,
+        goals: list[Goal],
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.trajectory_id = trajectory_id
+        self.setWindowTitle(_("Evaluatie vastleggen"))
+        self.setMinimumWidth(560)
+        self.messages: dict[str, FieldMessage] = {}
+        self.held_on = DateEdit(self)
+        self.held_on.set_date(today)
+        form = QFormLayout()
+        add_field(form, _("Datum"), self.held_on, self.messages, "held_on", required=True)
+        box = QGroupBox(_("Voortgang per doel (1 = nog niets bereikt, 5 = helemaal bereikt)"), self)
+        goals_form = QFormLayout(box)
+        self.scores: list[tuple[Goal, QSpinBox, QLineEdit]] = []
+        for goal in goals:
+            score = QSpinBox(box)
+            score.setRange(1, 5)
+            score.setValue(3)
+            note = QLineEdit(box)
+            note.setPlaceholderText(_("toelichting"))
+            goals_form.addRow(goal.what, score)
+            goals_form.addRow("", note)
+            self.scores.append((goal, score, note))
+        self.messages["progress"] = FieldMessage(box)
+        goals_form.addRow("", self.messages["progress"])
+        self.note = TextArea(self, lines=4)
+        note_form = QFormLayout()
+        add_field(note_form, _("Toelichting"), self.note, self.messages, "note")
+        self.error = error_label(self)
+        self.buttons, self.save_button = dialog_buttons(
+            self, _("Opslaan"), "saveEvaluation", self.save, _("Annuleren")
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(box)
+        layout.addLayout(note_form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        data = {
+            "held_on": self.held_on.value(),
+            "note": self.note.text(),
+            "progress": [
+                {"goal_id": str(goal.id), "score": score.value(), "note": note.text()}
+                for goal, score, note in self.scores
+            ],
+        }
+        trajectory_id = self.trajectory_id
+        self.ops.run(
+            lambda session: Trajectories(session).record_evaluation(trajectory_id, data),
+            on_success=self._saved,
+            on_failure=lambda error: show_failure(self, self.messages, self.error, error),
+            owner=self,
+        )
+
+    def _saved(self, evaluation: object) -> None:
+        self.sig_saved.emit(evaluation)
+        self.accept()

@@ -1,0 +1,174 @@
+"""Signing a plan version: each signer draws on screen or signed on paper on a date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.models.errors import FieldError
+from desktop.models.trajectory import SignatureMethod, SignerRole
+from desktop.reports.document import PlanDocument
+from desktop.services.errors import RecordInvalid, VeldwerkError
+from desktop.services.plans import Plans
+from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
+from desktop.views.ops import Ops
+from desktop.views.trajectories.fields import DateEdit, add_field
+from desktop.views.trajectories.signature_pad import SignaturePad
+
+
+class SignerBox(QGroupBox):
+    """One signer: name, how (on screen or on paper), date, and the pad."""
+
+    def __init__(self, role: SignerRole, name: str, today: date, parent: QWidget) -> None:
+        super().__init__(role.label, parent)
+        self.role = role
+        self.messages: dict[str, FieldMessage] = {}
+        self.setObjectName(f"signer_{role.value}")
+        self.name = QLineEdit(name, self)
+        self.on_screen = QRadioButton(_("Op het &scherm"), self)
+        self.on_paper = QRadioButton(_("Op &papier"), self)
+        self.method = QButtonGroup(self)
+        self.method.addButton(self.on_screen)
+        self.method.addButton(self.on_paper)
+        self.on_screen.setChecked(True)
+        self.date = DateEdit(self)
+        self.date.set_date(today)
+        self.pad = SignaturePad(self)
+        self.clear_button = QPushButton(_("Wissen"), self)
+        self.clear_button.clicked.connect(self.pad.clear)
+        methods = QHBoxLayout()
+        methods.addWidget(self.on_screen)
+        methods.addWidget(self.on_paper)
+        methods.addStretch(1)
+        form = QFormLayout(self)
+        add_field(form, _("Naam"), self.name, self.messages, "name", required=True)
+        form.addRow(_("Manier"), methods)
+        add_field(form, _("Datum"), self.date, self.messages, "signed_on", required=True)
+        pad_row = QHBoxLayout()
+        pad_row.addWidget(self.pad, 1)
+        pad_row.addWidget(self.clear_button)
+        form.addRow(_("Handtekening"), pad_row)
+        self.messages["image_png"] = FieldMessage(self)
+        form.addRow("", self.messages["image_png"])
+        self.on_screen.toggled.connect(self._method_changed)
+
+    def _method_changed(self, on_screen: bool) -> None:
+        self.pad.setEnabled(on_screen)
+        self.pad.setVisible(on_screen)
+        self.clear_button.setVisible(on_screen)
+
+    def data(self) -> dict[str, Any]:
+        drawn = self.on_screen.isChecked()
+        return {
+            "signer": self.role.value,
+            "name": self.name.text(),
+            "signed_on": self.date.value(),
+            "method": (SignatureMethod.DRAWN if drawn else SignatureMethod.PAPER).value,
+            "image_png": self.pad.png_base64() if drawn else None,
+        }
+
+
+class SigningDialog(QDialog):
+    sig_signed = Signal(object)
+    """The new signed :class:`PlanVersion`."""
+
+    def __init__(
+        self, ops: Ops, trajectory_id: UUID, document: PlanDocument, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.trajectory_id = trajectory_id
+        self.setWindowTitle(_("Plan ondertekenen, versie {version}", version=document.version))
+        self.resize(640, 720)
+        intro = QLabel(
+            _(
+                "De jongere en de coach ondertekenen; onder de 16 jaar ook een ouder of "
+                "verzorger. Daarna ligt deze versie vast: wijzigingen worden een nieuwe versie."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        today = document.printed_on
+        self.signers = [
+            SignerBox(role, document.default_signer_name(role), today, self)
+            for role, _signature in document.signer_slots()
+        ]
+        self.with_parent: QCheckBox | None = None
+        if all(box.role is not SignerRole.PARENT for box in self.signers):
+            # From 16 a parent need not sign, but may.
+            self.with_parent = QCheckBox(_("Ook een ouder of verzorger tekent"), self)
+            parent_box = SignerBox(SignerRole.PARENT, "", today, self)
+            parent_box.hide()
+            self.with_parent.toggled.connect(parent_box.setVisible)
+            self.signers.insert(1, parent_box)
+        self.error = error_label(self)
+        self.buttons, self.sign_button = dialog_buttons(
+            self, _("Ondertekenen"), "signPlan", self.sign, _("Annuleren")
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        for box in self.signers:
+            if box.role is SignerRole.PARENT and self.with_parent is not None:
+                layout.addWidget(self.with_parent)
+            layout.addWidget(box)
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def signing(self) -> list[SignerBox]:
+        """The signers taking part (an optional parent only when ticked)."""
+        return [box for box in self.signers if not box.isHidden()]
+
+    def sign(self) -> None:
+        signatures = [box.data() for box in self.signing()]
+        trajectory_id = self.trajectory_id
+        self.sign_button.setEnabled(False)
+        self.error.clear()
+        self.ops.run(
+            lambda session: Plans(session).sign(trajectory_id, signatures),
+            on_success=self._signed,
+            on_failure=self._failed,
+            owner=self,
+        )
+
+    def _signed(self, version: object) -> None:
+        self.sign_button.setEnabled(True)
+        self.sig_signed.emit(version)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.sign_button.setEnabled(True)
+        if not isinstance(error, VeldwerkError):
+            raise error
+        if not isinstance(error, RecordInvalid):
+            self.error.setText(error.user_message())
+            return
+        unplaced: list[str] = []
+        for index, box in enumerate(self.signing()):
+            prefix = f"signatures.{index}."
+            mine = [
+                FieldError(e.field[len(prefix) :], e.label, e.message)
+                for e in error.errors
+                if e.field.startswith(prefix)
+            ]
+            unplaced += show_field_errors(box.messages, mine)
+        unplaced += [e.message for e in error.errors if not e.field.startswith("signatures.")]
+        self.error.setText("\n".join(unplaced))
