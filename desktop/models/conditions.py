@@ -10,6 +10,7 @@ A condition is a mapping with exactly one key::
     answer: {item: ouders_schulden, equals: yes}
     answer: {item: politiecontact, within_days: 365}
     present: {min: 2, direction: risk}        how many factors are present
+    present: {min: 2, domains: [gezin]}       ... in these domains
     present: {min: 2, count: domains}         ... in how many different domains
     score: {min: 6, domain: gezin}            the (domain) score in a range
     rule: doelgroep                            an earlier rule holds
@@ -37,6 +38,7 @@ from pydantic import (
 
 from desktop.i18n import N_, _
 from desktop.models.answers import UNKNOWN, Answer, AnswerValue, ItemDirection
+from desktop.models.choice import Choice
 from desktop.models.errors import rule_error
 
 Truth = bool | None
@@ -53,11 +55,24 @@ class _Part(BaseModel):
     )
 
 
+def check_code(choices: type[Choice], value: object) -> object:
+    """In a file people write codes: say which codes there are, not only their labels."""
+    if value is None or isinstance(value, choices):
+        return value
+    if value not in {member.value for member in choices}:
+        raise rule_error(
+            N_("de code {value} bestaat niet; kies uit: {options}."),
+            value=str(value),
+            options=", ".join(f"{code} ({label})" for code, label in choices.options()),
+        )
+    return value
+
+
 def check_bounds(low: float | None, high: float | None) -> None:
     if low is None and high is None:
         raise rule_error(N_("geef min, max of allebei."), field="min")
     if low is not None and high is not None and low > high:
-        raise rule_error(N_("min is groter dan max."), field="max")
+        raise rule_error(N_("de ondergrens (min) is groter dan de bovengrens (max)."), field="max")
 
 
 class Range(_Part):
@@ -82,7 +97,19 @@ class Range(_Part):
 
 class AnswerTest(_Part):
     item: str = Field(min_length=1, title=N_("Vraag"))
-    equals: str | int | None = Field(default=None, title=N_("Gelijk aan"))
+    equals: str | int | None = Field(
+        default=None,
+        title=N_("Gelijk aan"),
+        # YAML turns an unquoted yes/no into a boolean; the validator takes it as the answer.
+        json_schema_extra={
+            "anyOf": [
+                {"type": "string"},
+                {"type": "integer"},
+                {"type": "boolean"},
+                {"type": "null"},
+            ]
+        },
+    )
     min: float | None = Field(default=None, title=N_("Minimum"))
     max: float | None = Field(default=None, title=N_("Maximum"))
     within_days: int | None = Field(default=None, ge=0, title=N_("Binnen dagen"))
@@ -118,7 +145,13 @@ class PresentTest(_Part):
     min: int | None = Field(default=None, ge=0, title=N_("Minimum"))
     max: int | None = Field(default=None, ge=0, title=N_("Maximum"))
     direction: ItemDirection | None = Field(default=None, title=N_("Richting"))
-    domain: str | None = Field(default=None, title=N_("Domein"))
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _direction_code(cls, value: object) -> object:
+        return check_code(ItemDirection, value)
+
+    domains: list[str] | None = Field(default=None, min_length=1, title=N_("Domeinen"))
     items: list[str] | None = Field(default=None, min_length=1, title=N_("Vragen"))
     count: Literal["items", "domains"] = Field(default="items", title=N_("Tel"))
 
@@ -143,6 +176,14 @@ OPERATORS = ("all", "any", "not", "age", "answer", "present", "score", "rule")
 
 
 class Condition(_Part):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "minProperties": 1,
+            "maxProperties": 1,
+            "description": "Precies één van: all, any, not, age, answer, present, score, rule.",
+        }
+    )
+
     all: list[Condition] | None = Field(default=None, min_length=1, title="all")
     any: list[Condition] | None = Field(default=None, min_length=1, title="any")
     not_: Condition | None = Field(default=None, alias="not", title="not")
@@ -159,8 +200,12 @@ class Condition(_Part):
             data = {key: value for key, value in data.items() if value is not None}
             known = [key for key in data if key in (*OPERATORS, "not_")]
             if len(data) == 1 and not known:
-                return data  # let the unknown key be reported by name
-            if len(known) != 1:
+                raise rule_error(
+                    N_("voorwaarde {value} bestaat niet; kies uit: {options}."),
+                    value=next(iter(data)),
+                    options=", ".join(OPERATORS),
+                )
+            if len(known) != 1 or len(data) != 1:
                 raise rule_error(
                     N_("een voorwaarde heeft precies één van: {options}."),
                     options=", ".join(OPERATORS),
@@ -380,8 +425,8 @@ def _present(test: PresentTest, facts: Facts) -> Check:
         scope.append(Text.of(N_("alleen risicofactoren")))
     elif test.direction is ItemDirection.PROTECTIVE:
         scope.append(Text.of(N_("alleen beschermende factoren")))
-    if test.domain:
-        scope.append(Text.of(N_("domein {domain}"), domain=facts.domain_title(test.domain)))
+    for domain in test.domains or ():
+        scope.append(Text.of(N_("domein {domain}"), domain=facts.domain_title(domain)))
     if test.items:
         scope.append(Text.of(N_("vragen {items}"), items=", ".join(test.items)))
     bounds = Range(min=test.min, max=test.max)

@@ -26,12 +26,12 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from desktop.i18n import N_
 from desktop.models.answers import UNKNOWN, Answer, AnswerType, AnswerValue, ItemDirection
 from desktop.models.base import Record
-from desktop.models.conditions import Condition, Range
+from desktop.models.conditions import Condition, Range, check_code
 from desktop.models.config import ConfigInvalid, parse_config
 from desktop.models.errors import ChangeRefused, rule_error
 
@@ -54,11 +54,40 @@ class InstrumentItem(_Part):
     help: str = Field(default="", max_length=2000, title=N_("Toelichting"))
     domain: str = Field(min_length=1, title=N_("Domein"))
     answer_type: AnswerType = Field(title=N_("Soort antwoord"))
-    weight: float = Field(default=1.0, ge=0, le=100, title=N_("Gewicht"))
+    weight: float = Field(
+        default=1.0,
+        ge=0,
+        le=100,
+        title=N_("Gewicht"),
+        description="Punten voor ja, per schaalpunt of per stuk (aantal).",
+    )
     direction: ItemDirection = Field(default=ItemDirection.RISK, title=N_("Richting"))
-    max_count: int | None = Field(default=None, ge=1, le=1000, title=N_("Hoogste aantal"))
-    recent_days: int | None = Field(default=None, ge=1, le=36500, title=N_("Recent (dagen)"))
+    max_count: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        title=N_("Hoogste aantal"),
+        description="Alleen bij aantal: tot hoeveel het meetelt (standaard 3).",
+    )
+    recent_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36500,
+        title=N_("Recent (dagen)"),
+        description="Alleen bij datum: telt mee als de datum hoogstens zoveel dagen voor de "
+        "screening ligt.",
+    )
     unknown_counts_as: float | None = Field(default=None, ge=0, le=1, title=N_("Onbekend telt als"))
+
+    @field_validator("answer_type", mode="before")
+    @classmethod
+    def _answer_type_code(cls, value: object) -> object:
+        return check_code(AnswerType, value)
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _direction_code(cls, value: object) -> object:
+        return check_code(ItemDirection, value)
 
     @model_validator(mode="after")
     def _type_options(self) -> Self:
@@ -99,7 +128,9 @@ class InstrumentItem(_Part):
 class OutcomeBand(_Part):
     id: str = Field(pattern=SLUG, max_length=60, title=N_("Code"))
     label: str = Field(min_length=1, max_length=150, title=N_("Uitkomst"))
-    min_score: float = Field(title=N_("Vanaf score"))
+    min_score: float = Field(
+        title=N_("Vanaf score"), description="Oplopend; een lagere score valt in de eerste."
+    )
     advice: str = Field(default="", max_length=2000, title=N_("Advies"))
 
 
@@ -110,7 +141,11 @@ class DerivedRule(_Part):
     title: str = Field(min_length=1, max_length=150, title=N_("Titel"))
     when: Condition = Field(title=N_("Voorwaarde"))
     advice: str = Field(default="", max_length=2000, title=N_("Advies"))
-    min_band: str | None = Field(default=None, title=N_("Minstens uitkomst"))
+    min_band: str | None = Field(
+        default=None,
+        title=N_("Minstens uitkomst"),
+        description="Als de regel geldt, is de uitkomst minstens deze band (id).",
+    )
 
 
 class InstrumentDefinition(_Part):
@@ -120,8 +155,19 @@ class InstrumentDefinition(_Part):
     version: int = Field(ge=1, title=N_("Versie"))
     title: str = Field(min_length=1, max_length=200, title=N_("Titel"))
     description: str = Field(default="", max_length=4000, title=N_("Omschrijving"))
-    example: bool = Field(default=False, title=N_("Voorbeeld"))
-    unknown_counts_as: float = Field(default=0.0, ge=0, le=1, title=N_("Onbekend telt als"))
+    example: bool = Field(
+        default=False,
+        title=N_("Voorbeeld"),
+        description="Waar voor een voorbeeld dat een gemeente nog moet aanpassen.",
+    )
+    unknown_counts_as: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        title=N_("Onbekend telt als"),
+        description="Deel van het maximum van een risicovraag dat 'onbekend' oplevert "
+        "(0 = niets, 0.5 = de helft, 1 = alles). Een onbekende beschermende factor telt nooit.",
+    )
     max_unknown_share: float | None = Field(
         default=None, gt=0, le=1, title=N_("Hoogste aandeel onbekend")
     )
@@ -183,12 +229,18 @@ class InstrumentDefinition(_Part):
                 value=condition.rule,
             )
         domains = {domain.id for domain in self.domains}
-        for test, where in ((condition.present, "present"), (condition.score, "score")):
-            if test is not None and test.domain is not None and test.domain not in domains:
+        used: list[tuple[str, str]] = []
+        if condition.score is not None and condition.score.domain is not None:
+            used.append((f"{path}.score.domain", condition.score.domain))
+        if condition.present is not None:
+            used += [
+                (f"{path}.present.domains.{position}", domain)
+                for position, domain in enumerate(condition.present.domains or ())
+            ]
+        for where, domain in used:
+            if domain not in domains:
                 raise rule_error(
-                    N_("domein {value} staat niet in de lijst domains."),
-                    field=f"{path}.{where}.domain",
-                    value=test.domain,
+                    N_("domein {value} staat niet in de lijst domains."), field=where, value=domain
                 )
         if condition.present is not None:
             for position, item_id in enumerate(condition.present.items or ()):
@@ -249,13 +301,13 @@ def check_answer_test(definition: InstrumentDefinition, test: Any, path: str) ->
     kind = item.answer_type
     if test.within_days is not None and kind is not AnswerType.DATE:
         raise rule_error(
-            N_("within_days past alleen bij een datumvraag; {value} is dat niet."),
+            N_("de test within_days past alleen bij een datumvraag; {value} is dat niet."),
             field=f"{path}.within_days",
             value=item.id,
         )
     if test.range is not None and kind not in (AnswerType.SCALE_0_2, AnswerType.COUNT):
         raise rule_error(
-            N_("min en max passen alleen bij een schaal- of aantalvraag; {value} is dat niet."),
+            N_("de test min/max past alleen bij een schaal- of aantalvraag; {value} is dat niet."),
             field=f"{path}.min",
             value=item.id,
         )
@@ -264,7 +316,7 @@ def check_answer_test(definition: InstrumentDefinition, test: Any, path: str) ->
             normalise_answer(item, test.equals)
         except ValueError:
             raise rule_error(
-                N_("equals past niet bij het soort antwoord van vraag {value}."),
+                N_("de waarde bij equals past niet bij het soort antwoord van vraag {value}."),
                 field=f"{path}.equals",
                 value=item.id,
             ) from None
@@ -395,6 +447,24 @@ __all__ = [
     "parse_instrument",
     "walk_items",
 ]
+
+
+SCHEMA_ID = "https://veldwerk.example/schemas/instrument.schema.json"
+
+
+def json_schema_text() -> str:
+    """The JSON Schema of instrument files, as published in ``docs/instrument.schema.json``."""
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **InstrumentDefinition.model_json_schema(),
+    }
+    schema["title"] = "Veldwerk screeningsinstrument"
+    schema["description"] = (
+        "Een screeningslijst die een gemeente zelf schrijft (YAML of JSON). "
+        "Zie docs/instrumenten.md voor uitleg en voorbeelden."
+    )
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 class InstrumentInvalid(ConfigInvalid):

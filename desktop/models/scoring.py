@@ -190,7 +190,7 @@ class _Facts:
                 continue
             if test.direction is not None and item.direction is not test.direction:
                 continue
-            if test.domain is not None and item.domain != test.domain:
+            if test.domains is not None and item.domain not in test.domains:
                 continue
             truth = is_present(item, self.answers.get(item.id), self.on)
             key = item.domain if test.count == "domains" else item.id
