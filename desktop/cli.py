@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("passwd", help=_("de wachtwoordzin van de kluis wijzigen"))
+
+    instrument = commands.add_parser("instrument", help=_("screeningsinstrumenten beheren"))
+    actions = instrument.add_subparsers(dest="action", metavar=_("handeling"), required=True)
+    importing = actions.add_parser(
+        "import", help=_("een instrumentbestand (YAML of JSON) controleren en toevoegen")
+    )
+    importing.add_argument("file", type=Path, metavar=_("BESTAND"))
+    actions.add_parser("list", help=_("de instrumenten en versies in de kluis tonen"))
     return parser
 
 
@@ -138,7 +146,13 @@ def _passwd(data_dir: DataDir, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"init": _init, "demo": _demo, "passwd": _passwd}
+def _instrument(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from desktop.cli_instruments import run
+
+    return run(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
+
+
+COMMANDS = {"init": _init, "demo": _demo, "passwd": _passwd, "instrument": _instrument}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
