@@ -44,6 +44,16 @@ class ScreeningRow:
         return self.screening.status is ScreeningStatus.DRAFT
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What a view needs to show a screening: the youth and the pinned instrument version."""
+
+    screening: Screening
+    youth: Youth | None
+    instrument: Instrument | None
+    """None for an external result, or when the pinned version is not on this device."""
+
+
 def _draft_key(screening_id: uuid.UUID) -> str:
     return f"{FORM}:{screening_id}"
 
@@ -193,6 +203,28 @@ class Screenings:
             self._records.audit(AuditAction.READ, draft, purpose=purpose)
             return draft
         return self._records.read(Screening, screening_id, purpose=purpose)
+
+    def opened(self, screening_id: uuid.UUID, *, purpose: str = READ_PURPOSE) -> Opened:
+        """Open a screening or draft (audited) with its youth and instrument version."""
+        return self._bundle(self.open(screening_id, purpose=purpose))
+
+    def _bundle(self, screening: Screening) -> Opened:
+        instrument = None
+        if screening.instrument_key is not None and screening.instrument_version is not None:
+            instrument = screening_queries.instrument(
+                self._session.vault, screening.instrument_key, screening.instrument_version
+            )
+        return Opened(screening, self._records.get(Youth, screening.youth_id), instrument)
+
+    def begin(
+        self, youth_id: uuid.UUID, instrument_key: str, *, screened_on: date | str | None = None
+    ) -> Opened:
+        """:meth:`start`, with what the fill-in form needs."""
+        return self._bundle(self.start(youth_id, instrument_key, screened_on=screened_on))
+
+    def finish(self, draft: Screening, *, note: str | None = None) -> Opened:
+        """:meth:`complete`, with what the result view needs."""
+        return self._bundle(self.complete(draft, note=note))
 
     def for_youth(self, youth_id: uuid.UUID, *, include_drafts: bool = False) -> list[Screening]:
         """A youth's screenings and external results, newest first (drafts only if asked)."""

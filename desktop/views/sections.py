@@ -79,10 +79,12 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 def build_sections(ops: Ops) -> list[Section]:
     """The sections in navigation order; features replace their placeholder as they land."""
+    from desktop.views.screenings import ScreeningsSection
     from desktop.views.worklist import WorklistSection
 
     built: dict[str, Section] = {
         WorklistSection.title: WorklistSection(ops),
+        ScreeningsSection.title: ScreeningsSection(ops),
     }
     return [
         built.get(title) or Placeholder(title, description, ops) for title, description in SECTIONS
