@@ -241,3 +241,11 @@ def test_json_schema_accepts_the_example_files_and_rejects_a_mistake() -> None:
     wrong["rules"][0]["when"] = {"age": {"min": 8}, "rule": "x"}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(wrong, schema)
+
+
+def test_the_example_in_the_admin_guide_is_a_valid_instrument() -> None:
+    guide = Path(__file__).resolve().parents[2] / "docs" / "instrumenten.md"
+    text = guide.read_text(encoding="utf-8")
+    block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    definition = parse_instrument(yaml.safe_load(block), "instrumenten.md")
+    assert definition.id == "mijn-lijst" and len(definition.items) == 4
