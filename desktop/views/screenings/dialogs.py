@@ -45,13 +45,17 @@ class _YouthDialog(QDialog):
         if youth is not None:
             self.picker.setText(youth.name_with_age())
         self.error = error_label(self)
+        self.messages: dict[str, FieldMessage] = {}
 
     def _picked(self, youth: Youth) -> None:
         self.youth = youth
 
     def _failed(self, error: BaseException) -> None:
-        self.setEnabled(True)
-        if isinstance(error, VeldwerkError):
+        """Field errors next to their fields (nothing typed is lost), others on the error line."""
+        if isinstance(error, RecordInvalid):
+            for text in show_field_errors(self.messages, error.errors):
+                self.error.setText(text)
+        elif isinstance(error, VeldwerkError):
             self.error.setText(error.user_message())
         else:
             self.ops.sig_error.emit(error)
@@ -117,20 +121,13 @@ class NewScreeningDialog(_YouthDialog):
         self.ops.run(
             lambda session: Screenings(session).begin(youth.id, key, screened_on=screened_on),
             on_success=self._started,
-            on_failure=self._not_started,
+            on_failure=self._failed,
             owner=self,
         )
 
     def _started(self, opened: Opened) -> None:
         self.sig_started.emit(opened)
         self.accept()
-
-    def _not_started(self, error: BaseException) -> None:
-        if isinstance(error, RecordInvalid):
-            for text in show_field_errors(self.messages, error.errors):
-                self.error.setText(text)
-            return
-        self._failed(error)
 
 
 class ExternalResultDialog(_YouthDialog):
@@ -220,15 +217,8 @@ class ExternalResultDialog(_YouthDialog):
             screenings = Screenings(session)
             return screenings.opened(screenings.record_external(youth.id, data).id)
 
-        self.ops.run(record, on_success=self._recorded, on_failure=self._not_recorded, owner=self)
+        self.ops.run(record, on_success=self._recorded, on_failure=self._failed, owner=self)
 
     def _recorded(self, opened: Opened) -> None:
         self.sig_recorded.emit(opened)
         self.accept()
-
-    def _not_recorded(self, error: BaseException) -> None:
-        if isinstance(error, RecordInvalid):
-            for text in show_field_errors(self.messages, error.errors):
-                self.error.setText(text)
-            return
-        self._failed(error)
