@@ -129,7 +129,7 @@ def test_create_never_overwrites_and_open_needs_a_vault(
 def test_schema_is_versioned_and_a_newer_vault_is_refused(
     session: Session, data_dir: DataDir
 ) -> None:
-    latest = len(migrations.discover())
+    latest = max(migration.version for migration in migrations.discover())
     assert session.vault.schema_version == latest
     tables = set(session.vault.db.table_names())
     assert {"youth", "signal", "audit", "outbox", "draft", "meta"} <= tables
@@ -148,8 +148,8 @@ def test_vault_files_are_private(session: Session, data_dir: DataDir) -> None:
 def test_a_step_from_another_branch_is_applied_later(session: Session, data_dir: DataDir) -> None:
     """Steps merged in any order: a lower-numbered step that arrives later still runs."""
     vault = session.vault
-    first = migrations.discover()[0]
-    vault.execute("DELETE FROM schema_migration WHERE name != ?", (first.name,))
+    youth_search = next(m for m in migrations.discover() if m.version == 2)
+    vault.execute("DELETE FROM schema_migration WHERE name = ?", (youth_search.name,))
     vault.execute("DROP TRIGGER youth_fts_insert")
     vault.execute("DROP TRIGGER youth_fts_update")
     vault.execute("DROP TRIGGER youth_fts_delete")
