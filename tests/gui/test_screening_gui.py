@@ -155,6 +155,11 @@ def test_completing_with_open_questions_names_them_and_loses_nothing(  # type: i
     delicten = form.row("delicten")
     assert delicten.message.text() == "Vul een heel getal van 0 of meer in, of kies onbekend."
     assert delicten.edit is not None and delicten.edit.text() == "veel", "what was typed stays"
+    politie = form.row("politie")
+    assert QApplication.focusWidget() is politie.edit
+    qtbot.keyClicks(politie.edit, "01-01-2099")
+    key(qtbot, Qt.Key.Key_Return)
+    assert politie.message.text() == "De datum ligt na de datum van de screening."
     assert form.draft is not None and form.draft.answers == {"ruzie": "yes"}
 
 

@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.models.answers import AnswerValue
-from desktop.models.instrument import InstrumentDefinition, normalise_answer, walk_items
+from desktop.models.instrument import (
+    InstrumentDefinition,
+    answer_date,
+    normalise_answer,
+    walk_items,
+)
 from desktop.models.screening import Screening
 from desktop.services.errors import RecordInvalid
 from desktop.services.screenings import Opened, Screenings
@@ -240,6 +245,10 @@ class FillForm(QWidget):
                 value: AnswerValue = normalise_answer(row.item, raw)
             except ValueError as exc:
                 row.show_problem(_(str(exc)))
+                return
+            day_given = answer_date(value)
+            if day_given is not None and day_given > draft.screened_on:
+                row.show_problem(_("De datum ligt na de datum van de screening."))
                 return
             answers[item_id] = value
             row.show_answer(value)
