@@ -35,6 +35,7 @@ from desktop.models import (
 )
 from desktop.models.base import Record
 from desktop.models.group import LocationKind
+from desktop.services import demo_screenings
 from desktop.services.config import Configuration, configuration
 from desktop.services.demo_text import (
     DESCRIPTIONS,
@@ -353,4 +354,6 @@ def generate(
     """Fill the vault with ``youths`` synthetic youths and what goes with them."""
     if youths < 1:
         raise ValueError("youths must be at least 1")
-    return DemoBuilder(session, seed, configuration()).build(youths, progress)
+    result = DemoBuilder(session, seed, configuration()).build(youths, progress)
+    demo_screenings.add(session, result.flagged_youth_ids, seed)
+    return result

@@ -134,7 +134,7 @@ def test_fill_in_by_keyboard_and_read_the_explanation(  # type: ignore[no-untype
     assert saved.result.score == 5.5 and Screenings(session).drafts() == []
     assert section.list.topLevelItemCount() == 1
     row = section.list.topLevelItem(0)
-    assert row is not None and row.text(3) == "Midden" and row.text(1).startswith("Daan Jansen")
+    assert row is not None and row.text(2) == "Midden" and row.text(1).startswith("Daan Jansen")
 
 
 def test_completing_with_open_questions_names_them_and_loses_nothing(  # type: ignore[no-untyped-def]
@@ -179,7 +179,7 @@ def test_a_draft_survives_locking_and_is_continued(  # type: ignore[no-untyped-d
     assert draft.note == "Gesprek op school.", "a note still being typed is saved on lock"
     section.activate()
     row = section.list.topLevelItem(0)
-    assert row is not None and row.text(3) == "Concept"
+    assert row is not None and row.text(2) == "Concept"
     section.list.setFocus()
     section.list.setCurrentItem(row)
     qtbot.keyClick(section.list, Qt.Key.Key_Return)

@@ -304,3 +304,16 @@ def test_history_shows_changes_per_domain_and_item(session: Session) -> None:
     straat = next(row for row in proef.domains if row.key == "straat")
     assert [c.value for c in straat.cells] == [2, 1] and straat.changed
     assert first.completed_at is not None and datetime.now(UTC) > first.completed_at
+
+
+def test_demo_data_gives_flagged_youths_completed_screenings(session: Session) -> None:
+    from desktop.services import demo
+
+    result = demo.generate(session, youths=40, seed=3)
+    screenings = Screenings(session)
+    screened = [youth_id for youth_id in result.flagged_youth_ids if screenings.for_youth(youth_id)]
+    assert screened and len(screened) == min(len(result.flagged_youth_ids), 40)
+    for youth_id in screened:
+        for screening in screenings.for_youth(youth_id):
+            assert screening.status is ScreeningStatus.COMPLETED and screening.result is not None
+    assert screenings.drafts() == []

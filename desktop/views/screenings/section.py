@@ -70,7 +70,7 @@ class ScreeningsSection(Section):
         self.list = QTreeWidget(self)
         self.list.setObjectName("screeningList")
         self.list.setColumnCount(4)
-        self.list.setHeaderLabels([_("Datum"), _("Jongere"), _("Instrument"), _("Uitkomst")])
+        self.list.setHeaderLabels([_("Datum"), _("Jongere"), _("Uitkomst"), _("Instrument")])
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
         self.list.itemActivated.connect(self._activated)
@@ -202,15 +202,15 @@ class ScreeningsSection(Section):
                 [
                     day(screening.screened_on),
                     youth_name(row.youth),
-                    screening.title + (" " + _("(extern)") if screening.is_external else ""),
                     status,
+                    screening.title + (" " + _("(extern)") if screening.is_external else ""),
                 ],
             )
             item.setData(0, ID_ROLE, screening.id)
             if row.is_draft:
-                font = item.font(3)
+                font = item.font(2)
                 font.setItalic(True)
-                item.setFont(3, font)
+                item.setFont(2, font)
             if screening.id == selected:
                 self.list.setCurrentItem(item)
         for column in range(3):
