@@ -119,6 +119,16 @@ class Screening(Record):
         return self.result.band_label if self.result is not None else ""
 
     @property
+    def score(self) -> float | None:
+        return self.result.score if self.result is not None else None
+
+    @property
+    def band(self) -> str | None:
+        """The outcome as a person reads it (band label, or the external outcome); None for a
+        draft. Kept for callers written against the first shape of this record."""
+        return self.band_label or None
+
+    @property
     def title(self) -> str:
         if self.external is not None:
             return self.external.instrument_name
