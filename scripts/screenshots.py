@@ -49,6 +49,7 @@ def screenings(shell: Shell, out: Path) -> None:
     section.result.history_button.click()
     save(main, out / "screening-history.png")
     section.show_browse()
+    main.show_section(0)
 
 
 def main(out: Path) -> None:
@@ -71,8 +72,8 @@ def main(out: Path) -> None:
     demo.generate(session, youths=50, seed=1)
     shell = Shell(data_dir, ops, Settings())
     shell.open_session(session)
-    save(shell.main, out / "main-window.png")
     screenings(shell, out)
+    save(shell.main, out / "main-window.png")
     shell.lock()
     assert shell.unlock_dialog is not None
     shell.unlock_dialog.passphrase.setText("verkeerd wachtwoord")

@@ -116,7 +116,7 @@ def _entry_name(data: Any, path: Sequence[str]) -> str:
             node = node[index] if index < len(node) else None
             label = ""
             if isinstance(node, Mapping):
-                label = str(node.get("code") or node.get("id") or node.get("name") or "")
+                label = str(node.get("code") or node.get("name") or node.get("id") or "")
             parts[-1] += f"[{index + 1}]" + (f" ({label})" if label else "")
         else:
             parts.append(part)
@@ -127,16 +127,16 @@ def _entry_name(data: Any, path: Sequence[str]) -> str:
 T = TypeVar("T", bound=BaseModel)
 
 
-def parse_config(
-    model: type[T], data: Any, file: str, error: type[ConfigInvalid] = ConfigInvalid
-) -> T:
-    """Validate loaded file contents, or raise ``error`` naming the first mistake."""
+def parse_config(model: type[T], data: Any, file: str) -> T:
+    """Validate loaded file contents, or raise :class:`ConfigInvalid` naming the first mistake."""
     if not isinstance(data, Mapping):
-        raise error(
+        raise ConfigInvalid(
             file, _("het hele bestand"), _("het bestand is leeg of geen lijst van onderdelen.")
         )
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = field_errors(model, exc)[0]
-        raise error(file, _entry_name(data, first.field.split(".")), first.message) from None
+        raise ConfigInvalid(
+            file, _entry_name(data, first.field.split(".")), first.message
+        ) from None

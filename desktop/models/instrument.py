@@ -475,4 +475,7 @@ class InstrumentInvalid(ConfigInvalid):
 
 def parse_instrument(data: object, file: str) -> InstrumentDefinition:
     """Validate the loaded contents of an instrument file, naming the first mistake."""
-    return parse_config(InstrumentDefinition, data, file, InstrumentInvalid)
+    try:
+        return parse_config(InstrumentDefinition, data, file)
+    except ConfigInvalid as error:
+        raise InstrumentInvalid(error.file, error.entry, error.problem) from None

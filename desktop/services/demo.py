@@ -35,7 +35,6 @@ from desktop.models import (
 )
 from desktop.models.base import Record
 from desktop.models.group import LocationKind
-from desktop.services import demo_screenings
 from desktop.services.config import Configuration, configuration
 from desktop.services.demo_text import (
     DESCRIPTIONS,
@@ -354,6 +353,8 @@ def generate(
     """Fill the vault with ``youths`` synthetic youths and what goes with them."""
     if youths < 1:
         raise ValueError("youths must be at least 1")
+    from desktop.services import demo_screenings
+
     result = DemoBuilder(session, seed, configuration()).build(youths, progress)
     demo_screenings.add(session, result.flagged_youth_ids, seed)
     return result

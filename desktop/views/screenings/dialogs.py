@@ -22,9 +22,9 @@ from desktop.models.youth import Youth
 from desktop.services.errors import RecordInvalid, VeldwerkError
 from desktop.services.screenings import Opened, Screenings
 from desktop.services.session import Session
+from desktop.views.dates import dutch_date
 from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
 from desktop.views.ops import Ops
-from desktop.views.screenings.render import day
 from desktop.views.youth_picker import YouthPicker
 
 # Names only, so people type them the same way; never the items of these instruments.
@@ -87,7 +87,7 @@ class NewScreeningDialog(_YouthDialog):
             )
         if instrument_key is not None:
             self.instrument.setCurrentIndex(max(self.instrument.findData(instrument_key), 0))
-        self.screened_on = QLineEdit(day(date.today()), self)
+        self.screened_on = QLineEdit(dutch_date(date.today()), self)
         self.screened_on.setObjectName("screenedOn")
         self.screened_on.setPlaceholderText(_("dd-mm-jjjj"))
         self.messages = {"youth_id": FieldMessage(self), "screened_on": FieldMessage(self)}

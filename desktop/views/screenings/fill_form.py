@@ -35,10 +35,11 @@ from desktop.models.instrument import (
 from desktop.models.screening import Screening
 from desktop.services.errors import RecordInvalid
 from desktop.services.screenings import Opened, Screenings
+from desktop.views.dates import dutch_date
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
 from desktop.views.screenings.item_row import ItemRow
-from desktop.views.screenings.render import day, youth_name
+from desktop.views.screenings.render import youth_name
 
 NOTE_DELAY_MS = 600
 
@@ -155,7 +156,7 @@ class FillForm(QWidget):
                     _(
                         "{youth} · screening van {day} · versie {version}",
                         youth=youth_name(opened.youth, draft.screened_on),
-                        day=day(draft.screened_on),
+                        day=dutch_date(draft.screened_on),
                         version=opened.instrument.version,
                     )
                 ),

@@ -23,8 +23,9 @@ from desktop.i18n import _
 from desktop.models.conditions import number
 from desktop.models.screening_history import Cell, History, InstrumentHistory, Row
 from desktop.models.youth import Youth
+from desktop.views.dates import dutch_date
 from desktop.views.screenings.chart import DomainChart, Series
-from desktop.views.screenings.render import answer, day, youth_name
+from desktop.views.screenings.render import answer, youth_name
 
 CHANGED = QColor("#fff3cd")
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -104,11 +105,11 @@ class HistoryView(QWidget):
             self.chart.clear()
             return
         labels = [
-            f"{day(s.screened_on)}\n" + _("versie {version}", version=s.instrument_version)
+            f"{dutch_date(s.screened_on)}\n" + _("versie {version}", version=s.instrument_version)
             for s in current.screenings
         ]
         self.chart.set_data(
-            [day(s.screened_on) for s in current.screenings],
+            [dutch_date(s.screened_on) for s in current.screenings],
             [Series(row.title, tuple(_score(c) for c in row.cells)) for row in current.domains],
         )
         items = current.changed_items() if self.only_changes.isChecked() else list(current.items)
@@ -146,7 +147,7 @@ class HistoryView(QWidget):
             escape(
                 _(
                     "{day}: {name} - {band} ({assessor})",
-                    day=day(s.screened_on),
+                    day=dutch_date(s.screened_on),
                     name=s.external.instrument_name,
                     band=s.external.outcome_band,
                     assessor=s.external.assessor,

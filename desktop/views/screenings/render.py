@@ -7,7 +7,7 @@ escaped: they are data, not markup.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from html import escape
 
 from desktop.i18n import _
@@ -18,17 +18,10 @@ from desktop.models.scoring import Outcome, RuleOutcome
 from desktop.models.screening import ExternalResult, Screening
 from desktop.models.youth import Youth
 from desktop.services.screenings import Opened
+from desktop.views.dates import dutch_date, dutch_datetime
 
 WARNING = "#8a5a00"
 MUTED = "#5f6368"
-
-
-def day(value: date) -> str:
-    return value.strftime("%d-%m-%Y")
-
-
-def moment(value: datetime) -> str:
-    return value.astimezone().strftime("%d-%m-%Y %H:%M")
 
 
 def youth_name(youth: Youth | None, on: date | None = None) -> str:
@@ -55,7 +48,7 @@ def _external(screening: Screening, external: ExternalResult, youth: Youth | Non
     rows = [
         (_("Jongere"), youth_name(youth)),
         (_("Instrument"), external.instrument_name),
-        (_("Datum"), day(external.assessed_on)),
+        (_("Datum"), dutch_date(external.assessed_on)),
         (_("Beoordelaar"), external.assessor),
         (_("Organisatie"), external.organisation or "-"),
         (_("Uitkomst"), external.outcome_band),
@@ -80,7 +73,7 @@ def _checklist(screening: Screening, opened: Opened) -> str:
         _(
             "{youth} · screening van {day} · versie {version}",
             youth=youth_name(opened.youth, screening.screened_on),
-            day=day(screening.screened_on),
+            day=dutch_date(screening.screened_on),
             version=screening.instrument_version or "?",
         )
     ]
@@ -89,7 +82,7 @@ def _checklist(screening: Screening, opened: Opened) -> str:
             _(
                 "Ingevuld door {name}, afgerond op {moment}",
                 name=screening.assessor or "-",
-                moment=moment(screening.completed_at),
+                moment=dutch_datetime(screening.completed_at),
             )
         )
     html = _header(title, lines)

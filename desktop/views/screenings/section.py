@@ -28,12 +28,13 @@ from desktop.models.screening_history import History
 from desktop.models.youth import Youth
 from desktop.services.screenings import Opened, ScreeningRow, Screenings
 from desktop.services.session import Session
+from desktop.views.dates import dutch_date
 from desktop.views.ops import Ops
 from desktop.views.screenings.dialogs import ExternalResultDialog, NewScreeningDialog
 from desktop.views.screenings.fill_form import FillForm
 from desktop.views.screenings.history_view import HistoryView
 from desktop.views.screenings.instruments_dialog import InstrumentsDialog
-from desktop.views.screenings.render import day, youth_name
+from desktop.views.screenings.render import youth_name
 from desktop.views.screenings.result_view import ResultView
 from desktop.views.sections import Section
 
@@ -200,7 +201,7 @@ class ScreeningsSection(Section):
             item = QTreeWidgetItem(
                 self.list,
                 [
-                    day(screening.screened_on),
+                    dutch_date(screening.screened_on),
                     youth_name(row.youth),
                     status,
                     screening.title + (" " + _("(extern)") if screening.is_external else ""),
