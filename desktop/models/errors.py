@@ -209,11 +209,7 @@ def field_errors(model: type[BaseModel], exc: ValidationError) -> list[FieldErro
 
 
 def _plain(ctx: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        key: int(value) if isinstance(value, float) and value.is_integer() else value
-        for key, value in ctx.items()
-        if key not in ("field", "label", "error")
-    }
+    return {key: value for key, value in ctx.items() if key not in ("field", "label", "error")}
 
 
 def _capitalise(text: str) -> str:

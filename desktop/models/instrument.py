@@ -27,16 +27,28 @@ from datetime import date
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from desktop.i18n import N_
 from desktop.models.answers import UNKNOWN, Answer, AnswerType, AnswerValue, ItemDirection
 from desktop.models.base import Record
-from desktop.models.conditions import Condition, Range, check_code
+from desktop.models.conditions import Condition, Range, check_code, number
 from desktop.models.config import ConfigInvalid, parse_config
 from desktop.models.errors import ChangeRefused, rule_error
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_MAX_COUNT = 3
+MAX_WEIGHT = 100
+FRACTION: JsonDict = {"minimum": 0, "maximum": 1}
+
+
+def _between(value: float | None, low: float, high: float) -> float | None:
+    """Range checks with the bounds as people write them (0, not 0.0)."""
+    if value is not None and not low <= value <= high:
+        raise rule_error(
+            N_("{label} moet tussen {low} en {high} liggen."), low=number(low), high=number(high)
+        )
+    return value
 
 
 class _Part(BaseModel):
@@ -56,10 +68,9 @@ class InstrumentItem(_Part):
     answer_type: AnswerType = Field(title=N_("Soort antwoord"))
     weight: float = Field(
         default=1.0,
-        ge=0,
-        le=100,
         title=N_("Gewicht"),
         description="Punten voor ja, per schaalpunt of per stuk (aantal).",
+        json_schema_extra={"minimum": 0, "maximum": MAX_WEIGHT},
     )
     direction: ItemDirection = Field(default=ItemDirection.RISK, title=N_("Richting"))
     max_count: int | None = Field(
@@ -77,12 +88,25 @@ class InstrumentItem(_Part):
         description="Alleen bij datum: telt mee als de datum hoogstens zoveel dagen voor de "
         "screening ligt.",
     )
-    unknown_counts_as: float | None = Field(default=None, ge=0, le=1, title=N_("Onbekend telt als"))
+    unknown_counts_as: float | None = Field(
+        default=None, title=N_("Onbekend telt als"), json_schema_extra=FRACTION
+    )
 
     @field_validator("answer_type", mode="before")
     @classmethod
     def _answer_type_code(cls, value: object) -> object:
         return check_code(AnswerType, value)
+
+    @field_validator("weight")
+    @classmethod
+    def _weight(cls, value: float) -> float:
+        _between(value, 0, MAX_WEIGHT)
+        return value
+
+    @field_validator("unknown_counts_as")
+    @classmethod
+    def _unknown_share(cls, value: float | None) -> float | None:
+        return _between(value, 0, 1)
 
     @field_validator("direction", mode="before")
     @classmethod
@@ -162,19 +186,23 @@ class InstrumentDefinition(_Part):
     )
     unknown_counts_as: float = Field(
         default=0.0,
-        ge=0,
-        le=1,
+        json_schema_extra=FRACTION,
         title=N_("Onbekend telt als"),
         description="Deel van het maximum van een risicovraag dat 'onbekend' oplevert "
         "(0 = niets, 0.5 = de helft, 1 = alles). Een onbekende beschermende factor telt nooit.",
     )
     max_unknown_share: float | None = Field(
-        default=None, gt=0, le=1, title=N_("Hoogste aandeel onbekend")
+        default=None, title=N_("Hoogste aandeel onbekend"), json_schema_extra=FRACTION
     )
     domains: list[InstrumentDomain] = Field(min_length=1, title=N_("Domeinen"))
     items: list[InstrumentItem] = Field(min_length=1, title=N_("Vragen"))
     rules: list[DerivedRule] = Field(default_factory=list, title=N_("Afgeleide regels"))
     bands: list[OutcomeBand] = Field(min_length=1, title=N_("Uitkomsten"))
+
+    @field_validator("unknown_counts_as", "max_unknown_share")
+    @classmethod
+    def _fractions(cls, value: float | None) -> float | None:
+        return _between(value, 0, 1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -35,7 +35,7 @@ def test_import_validates_adds_a_version_and_lists(tmp_path: Path) -> None:
     assert refused.returncode == 1
     assert refused.stderr.strip() == (
         "Fout: Fout in instrumentbestand fout.yaml, items[2] (toezicht).weight: "
-        "Gewicht moet minstens 0 zijn."
+        "Gewicht moet tussen 0 en 100 liggen."
     ), "the file is checked before the passphrase is asked"
 
     listed = veldwerk("--data-dir", data_dir, "instrument", "list")

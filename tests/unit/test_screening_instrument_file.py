@@ -44,7 +44,7 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
         "negative weight",
         lambda d: d["items"][1].update(weight=-1),
         "items[2] (toezicht).weight",
-        "Gewicht moet minstens 0 zijn.",
+        "Gewicht moet tussen 0 en 100 liggen.",
     ),
     (
         "weight is not a number",
@@ -100,7 +100,7 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
         "onbekend counts for more than the whole item",
         lambda d: d.update(unknown_counts_as=2),
         "unknown_counts_as",
-        "Onbekend telt als mag hoogstens 1 zijn.",
+        "Onbekend telt als moet tussen 0 en 1 liggen.",
     ),
     (
         "rule lifts to a band that does not exist",
