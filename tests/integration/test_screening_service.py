@@ -21,6 +21,7 @@ from desktop.services.instruments import Instruments, VersionClash, record_id
 from desktop.services.screenings import Screenings
 from desktop.services.session import Session
 from desktop.services.youths import Youths
+from desktop.views.screenings.render import page
 from tests.conftest import PASSPHRASE
 from tests.screening_data import definition_data
 
@@ -139,6 +140,7 @@ def test_new_version_never_changes_an_earlier_screening(session: Session, tmp_pa
     draft = fill(screenings, screenings.start(youth.id, "proef"), ANSWERS)
     old = screenings.complete(draft)
     old_json = json.dumps(old.dump(), sort_keys=True)
+    old_page = page(screenings.opened(old.id))
 
     v2 = definition_data(version=2, title="Proeflijst 2026")
     v2["items"][0].update(weight=5, text="Is er thuis geregeld ruzie?")
@@ -150,6 +152,8 @@ def test_new_version_never_changes_an_earlier_screening(session: Session, tmp_pa
 
     reread = session.records.get(Screening, old.id)
     assert reread is not None and json.dumps(reread.dump(), sort_keys=True) == old_json
+    assert page(screenings.opened(old.id)) == old_page, "shown exactly as before"
+    assert "Is er vaak ruzie thuis?" in old_page and "Is er thuis geregeld ruzie?" not in old_page
     assert screenings.instrument_of(reread).version == 1
     assert screenings.instrument_of(reread).definition.items[0].text == "Is er vaak ruzie thuis?"
     assert reread.result is not None and reread.result.band_label == "Midden"
