@@ -24,6 +24,7 @@ shown as "niet vast te stellen", never as holding.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, Literal, Protocol, Self
 
 from pydantic import (
@@ -55,11 +56,16 @@ class _Part(BaseModel):
     )
 
 
+@cache
+def _codes(choices: type[Choice]) -> frozenset[str]:
+    return frozenset(member.value for member in choices)
+
+
 def check_code(choices: type[Choice], value: object) -> object:
     """In a file people write codes: say which codes there are, not only their labels."""
     if value is None or isinstance(value, choices):
         return value
-    if value not in {member.value for member in choices}:
+    if value not in _codes(choices):
         raise rule_error(
             N_("de code {value} bestaat niet; kies uit: {options}."),
             value=str(value),

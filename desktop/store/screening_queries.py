@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 
 from desktop.models import Youth
 from desktop.models.instrument import Instrument
 from desktop.models.screening import Screening
 from desktop.store.search import prefix_query
 from desktop.store.vault import Vault
+
+
+@lru_cache(maxsize=64)
+def _instrument(data: str) -> Instrument:
+    """An instrument version never changes, so the same stored text parses to the same record
+    (kept, because checking a 60-item instrument costs more than scoring it)."""
+    return Instrument.load(data)
+
 
 _NEWEST_FIRST = "screened_on DESC, data ->> '$.completed_at' DESC, id DESC"
 
@@ -20,7 +29,7 @@ def instruments(vault: Vault, key: str | None = None) -> list[Instrument]:
     if key is not None:
         sql += " WHERE key = ?"
         parameters = (key,)
-    found = [Instrument.load(row[0]) for row in vault.execute(sql, parameters)]
+    found = [_instrument(row[0]) for row in vault.execute(sql, parameters)]
     return sorted(found, key=lambda instrument: (instrument.key, instrument.version))
 
 
@@ -29,7 +38,7 @@ def instrument(vault: Vault, key: str, version: int) -> Instrument | None:
         "SELECT data FROM instrument WHERE key = ? AND data ->> '$.version' = ?", (key, version)
     )
     row = rows.fetchone()
-    return None if row is None else Instrument.load(row[0])
+    return None if row is None else _instrument(row[0])
 
 
 def known_versions(vault: Vault) -> set[tuple[str, int]]:
