@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
         help=_("versie van het plan (standaard: de laatste)"),
     )
     export.add_argument("-o", "--output", type=Path, required=True, help=_("het PDF-bestand"))
+
+    instrument = commands.add_parser("instrument", help=_("screeningsinstrumenten beheren"))
+    actions = instrument.add_subparsers(dest="action", metavar=_("handeling"), required=True)
+    importing = actions.add_parser(
+        "import", help=_("een instrumentbestand (YAML of JSON) controleren en toevoegen")
+    )
+    importing.add_argument("file", type=Path, metavar=_("BESTAND"))
+    actions.add_parser("list", help=_("de instrumenten en versies in de kluis tonen"))
     return parser
 
 
@@ -160,7 +168,19 @@ def _plan(data_dir: DataDir, args: argparse.Namespace) -> int:
     return export_plan(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
 
 
-COMMANDS = {"init": _init, "demo": _demo, "passwd": _passwd, "plan": _plan}
+def _instrument(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from desktop.cli_instruments import run
+
+    return run(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
+
+
+COMMANDS = {
+    "init": _init,
+    "demo": _demo,
+    "passwd": _passwd,
+    "plan": _plan,
+    "instrument": _instrument,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

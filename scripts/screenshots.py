@@ -34,6 +34,24 @@ def save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
+def screenings(shell: Shell, out: Path) -> None:
+    """The Screenings section: a result with its explanation, and a youth's history."""
+    from desktop.views.screenings import ScreeningsSection
+
+    main = shell.main
+    (section,) = [s for s in main.sections if isinstance(s, ScreeningsSection)]
+    main.show_section(main.sections.index(section))
+    first = section.list.topLevelItem(0)
+    if first is None:
+        return
+    section.list.setCurrentItem(first)
+    save(main, out / "screening-result.png")
+    section.result.history_button.click()
+    save(main, out / "screening-history.png")
+    section.show_browse()
+    main.show_section(0)
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
@@ -54,6 +72,7 @@ def main(out: Path) -> None:
     demo.generate(session, youths=50, seed=1)
     shell = Shell(data_dir, ops, Settings())
     shell.open_session(session)
+    screenings(shell, out)
     save(shell.main, out / "main-window.png")
     main = shell.main
     for index, name in ((1, "youths"), (2, "signals"), (5, "groups")):

@@ -1,7 +1,11 @@
-"""Screening instruments (versioned, configurable checklists) and filled-in screenings.
+"""Filled-in screenings, and results of external (licensed) instruments.
 
-Validated instruments are licensed: Veldwerk never carries their items. A municipality defines
-its own checklists here, or records only the outcome of an external instrument.
+A screening pins the instrument it was filled in with (``instrument_key`` + ``instrument_version``)
+and, once completed, stores its :class:`~desktop.models.scoring.Outcome`. From then on it never
+changes: a new assessment is a new screening, so the history stays what it was.
+
+Half-filled screenings are not records: they are drafts kept in the vault on this device only
+(see ``desktop.services.screenings``), so they neither sync nor fill the access log per answer.
 """
 
 from __future__ import annotations
@@ -10,83 +14,24 @@ import uuid
 from datetime import date
 from typing import ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from desktop.i18n import N_
-from desktop.models.base import DutchDate, Record, UtcDateTime
+from desktop.models.answers import AnswerValue
+from desktop.models.base import DutchDate, Record, UtcDateTime, checks_today
 from desktop.models.choice import Choice
-from desktop.models.errors import rule_error
-
-SLUG = r"^[a-z0-9][a-z0-9_-]*$"
-
-
-class AnswerType(Choice):
-    YES_NO_UNKNOWN = ("yes_no_unknown", N_("Ja / nee / onbekend"))
-    SCALE_0_2 = ("scale_0_2", N_("Schaal 0-1-2"))
-    COUNT = ("count", N_("Aantal"))
-    DATE = ("date", N_("Datum"))
-
-
-class ItemDirection(Choice):
-    RISK = ("risk", N_("Risicofactor"))
-    PROTECTIVE = ("protective", N_("Beschermende factor"))
-
-
-class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-
-class InstrumentDomain(_Part):
-    id: str = Field(pattern=SLUG, title=N_("Code"))
-    title: str = Field(min_length=1, title=N_("Titel"))
-
-
-class InstrumentItem(_Part):
-    id: str = Field(pattern=SLUG, title=N_("Code"))
-    text: str = Field(min_length=1, title=N_("Vraag"))
-    help: str = Field(default="", title=N_("Toelichting"))
-    domain: str = Field(pattern=SLUG, title=N_("Domein"))
-    answer_type: AnswerType = Field(title=N_("Soort antwoord"))
-    weight: float = Field(default=1.0, ge=0, title=N_("Gewicht"))
-    direction: ItemDirection = Field(default=ItemDirection.RISK, title=N_("Richting"))
-
-
-class OutcomeBand(_Part):
-    id: str = Field(pattern=SLUG, title=N_("Code"))
-    label: str = Field(min_length=1, title=N_("Uitkomst"))
-    min_score: float = Field(title=N_("Vanaf score"))
-    advice: str = Field(default="", title=N_("Advies"))
-
-
-class Instrument(Record):
-    """One version of a checklist. A screening pins ``key`` + ``version``."""
-
-    kind: ClassVar[str] = "instrument"
-    label: ClassVar[str] = N_("Instrument")
-
-    key: str = Field(pattern=SLUG, max_length=80, title=N_("Code"))
-    version: int = Field(ge=1, title=N_("Versie"))
-    title: str = Field(min_length=1, max_length=200, title=N_("Titel"))
-    description: str = Field(default="", title=N_("Omschrijving"))
-    example: bool = Field(default=False, title=N_("Voorbeeld"))
-    domains: list[InstrumentDomain] = Field(min_length=1, title=N_("Domeinen"))
-    items: list[InstrumentItem] = Field(min_length=1, title=N_("Vragen"))
-    bands: list[OutcomeBand] = Field(min_length=1, title=N_("Uitkomsten"))
-
-    @model_validator(mode="after")
-    def _references(self) -> Self:
-        domains = {domain.id for domain in self.domains}
-        for index, item in enumerate(self.items):
-            if item.domain not in domains:
-                raise rule_error(
-                    N_("Vraag {item} hoort bij een onbekend domein."),
-                    field=f"items.{index}.domain",
-                    item=item.id,
-                )
-        ids = [item.id for item in self.items]
-        if len(ids) != len(set(ids)):
-            raise rule_error(N_("Twee vragen hebben dezelfde code."), field="items")
-        return self
+from desktop.models.errors import ChangeRefused, rule_error
+from desktop.models.instrument import (
+    AnswerType,
+    Instrument,
+    InstrumentDefinition,
+    InstrumentDomain,
+    InstrumentItem,
+    ItemDirection,
+    OutcomeBand,
+)
+from desktop.models.scoring import Outcome
+from desktop.models.validators import check_not_future_date, today
 
 
 class ScreeningStatus(Choice):
@@ -94,8 +39,10 @@ class ScreeningStatus(Choice):
     COMPLETED = ("completed", N_("Afgerond"))
 
 
-class ExternalResult(_Part):
+class ExternalResult(BaseModel):
     """The outcome of a licensed external instrument, without its items."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     instrument_name: str = Field(min_length=1, max_length=150, title=N_("Instrument"))
     assessed_on: DutchDate = Field(title=N_("Datum"))
@@ -103,6 +50,11 @@ class ExternalResult(_Part):
     organisation: str = Field(default="", max_length=150, title=N_("Organisatie"))
     outcome_band: str = Field(min_length=1, max_length=150, title=N_("Uitkomst"))
     note: str = Field(default="", max_length=4000, title=N_("Toelichting"))
+
+    @field_validator("assessed_on")
+    @classmethod
+    def _not_future(cls, value: date, info: ValidationInfo) -> date:
+        return check_not_future_date(value) if checks_today(info) else value
 
 
 class Screening(Record):
@@ -112,22 +64,86 @@ class Screening(Record):
     youth_id: uuid.UUID = Field(title=N_("Jongere"))
     instrument_key: str | None = Field(default=None, title=N_("Instrument"))
     instrument_version: int | None = Field(default=None, ge=1, title=N_("Versie"))
-    answers: dict[str, str | int | date | None] = Field(
-        default_factory=dict, title=N_("Antwoorden")
-    )
+    instrument_title: str = Field(default="", max_length=200, title=N_("Instrument"))
+    screened_on: DutchDate = Field(default_factory=today, title=N_("Datum screening"))
+    answers: dict[str, AnswerValue] = Field(default_factory=dict, title=N_("Antwoorden"))
+    note: str = Field(default="", max_length=4000, title=N_("Toelichting"))
     status: ScreeningStatus = Field(default=ScreeningStatus.DRAFT, title=N_("Status"))
     assessor: str = Field(default="", max_length=150, title=N_("Ingevuld door"))
     completed_at: UtcDateTime | None = Field(default=None, title=N_("Afgerond op"))
-    score: float | None = Field(default=None, title=N_("Score"))
-    band: str | None = Field(default=None, title=N_("Uitkomst"))
+    result: Outcome | None = Field(default=None, title=N_("Uitkomst"))
     external: ExternalResult | None = Field(default=None, title=N_("Externe uitslag"))
+
+    @field_validator("screened_on")
+    @classmethod
+    def _not_future(cls, value: date, info: ValidationInfo) -> date:
+        return check_not_future_date(value) if checks_today(info) else value
 
     @model_validator(mode="after")
     def _instrument_or_external(self) -> Self:
-        if self.external is None and (
-            self.instrument_key is None or self.instrument_version is None
-        ):
+        pinned = self.instrument_key is not None and self.instrument_version is not None
+        if self.external is None and not pinned:
             raise rule_error(
                 N_("Kies een instrument of leg een externe uitslag vast."), field="instrument_key"
             )
+        if self.external is not None and (pinned or self.answers):
+            raise rule_error(
+                N_("Een externe uitslag heeft geen eigen vragen of instrumentversie."),
+                field="external",
+            )
+        if self.status is ScreeningStatus.COMPLETED:
+            if pinned and self.result is None:
+                raise rule_error(N_("Een afgeronde screening heeft een uitkomst."), field="result")
+            if self.completed_at is None:
+                raise rule_error(N_("{label} is verplicht."), field="completed_at")
         return self
+
+    def check_change(self, previous: Screening) -> None:
+        if previous.status is ScreeningStatus.COMPLETED:
+            raise ChangeRefused(
+                N_(
+                    "Een afgeronde screening verandert nooit. Vul zo nodig een nieuwe "
+                    "screening in; deze blijft bewaard."
+                )
+            )
+
+    @property
+    def is_external(self) -> bool:
+        return self.external is not None
+
+    @property
+    def band_label(self) -> str:
+        """The outcome as shown in lists: the band of the checklist or of the external result."""
+        if self.external is not None:
+            return self.external.outcome_band
+        return self.result.band_label if self.result is not None else ""
+
+    @property
+    def score(self) -> float | None:
+        return self.result.score if self.result is not None else None
+
+    @property
+    def band(self) -> str | None:
+        """The outcome as a person reads it (band label, or the external outcome); None for a
+        draft. Kept for callers written against the first shape of this record."""
+        return self.band_label or None
+
+    @property
+    def title(self) -> str:
+        if self.external is not None:
+            return self.external.instrument_name
+        return self.instrument_title or self.instrument_key or ""
+
+
+__all__ = [
+    "AnswerType",
+    "ExternalResult",
+    "Instrument",
+    "InstrumentDefinition",
+    "InstrumentDomain",
+    "InstrumentItem",
+    "ItemDirection",
+    "OutcomeBand",
+    "Screening",
+    "ScreeningStatus",
+]

@@ -379,8 +379,10 @@ def generate(
     """Fill the vault with ``youths`` synthetic youths and what goes with them."""
     if youths < 1:
         raise ValueError("youths must be at least 1")
+    from desktop.services import demo_screenings
     from desktop.services.demo_trajectories import add_demo_trajectories
 
     result = DemoBuilder(session, seed, configuration()).build(youths, progress)
     result.trajectories += add_demo_trajectories(session, result.flagged_youth_ids, seed)
+    demo_screenings.add(session, result.flagged_youth_ids, seed)
     return result

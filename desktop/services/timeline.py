@@ -6,14 +6,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from desktop.i18n import _
-from desktop.models import Group, Involvement, Relation, Screening, Signal, Trajectory, Youth
+from desktop.i18n import N_
+from desktop.models import Group, Involvement, Relation, Signal, Youth
 from desktop.models.base import Record
 from desktop.models.rules import CombinationRule, SiblingRule
 from desktop.services.flags import Flags
 from desktop.services.groups import Groups
+from desktop.services.screenings import Screenings
 from desktop.services.session import Session
 from desktop.services.signals import Signals
+from desktop.services.trajectories import Trajectories
 from desktop.services.youths import Youths
 from desktop.store.flag_queries import StoredFlag
 
@@ -62,14 +64,13 @@ def _day(value: object) -> datetime:
 def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
     """Everything about one youth; opening it is an audited read of their record."""
     youths = Youths(session)
-    youth = youths.open(youth_id, purpose=_("Tijdlijn bekeken"))
-    records = session.records
+    youth = youths.open(youth_id, purpose=N_("Tijdlijn bekeken"))
     entries = [Entry(s.occurred_at, "signal", s) for s in Signals(session).for_youth(youth_id)]
-    for screening in records.select(Screening, "youth_id = ?", (str(youth_id),)):
+    for screening in Screenings(session).for_youth(youth_id):
         entries.append(
             Entry(screening.completed_at or screening.created_at, "screening", screening)
         )
-    for trajectory in records.select(Trajectory, "youth_id = ?", (str(youth_id),)):
+    for trajectory in Trajectories(session).for_youth(youth_id):
         entries.append(Entry(_day(trajectory.start), "trajectory", trajectory))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     flags = Flags(session)

@@ -32,3 +32,11 @@ def keys(vault: Vault, form: str) -> list[str]:
 def discard(vault: Vault, key: str) -> None:
     with vault.transaction():
         vault.execute("DELETE FROM draft WHERE key = ?", (key,))
+
+
+def entries(vault: Vault, form: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every draft of ``form`` with its data, most recently saved first."""
+    rows = vault.execute(
+        "SELECT key, data FROM draft WHERE form = ? ORDER BY updated_at DESC", (form,)
+    )
+    return [(row[0], dict(json.loads(row[1]))) for row in rows]

@@ -80,6 +80,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 def build_sections(ops: Ops) -> list[Section]:
     """The sections in navigation order; features replace their placeholder as they land."""
     from desktop.views.groups.section import GroupsSection
+    from desktop.views.screenings import ScreeningsSection
     from desktop.views.signals.section import SignalsSection
     from desktop.views.trajectories import TrajectoriesSection
     from desktop.views.worklist import WorklistSection
@@ -89,6 +90,7 @@ def build_sections(ops: Ops) -> list[Section]:
         WorklistSection.title: WorklistSection(ops),
         YouthsSection.title: YouthsSection(ops),
         SignalsSection.title: SignalsSection(ops),
+        ScreeningsSection.title: ScreeningsSection(ops),
         TrajectoriesSection.title: TrajectoriesSection(ops),
         GroupsSection.title: GroupsSection(ops),
     }

@@ -108,12 +108,8 @@ def _entry(record: Any) -> str:
             f"<td valign='top'>{_ESC(_('Signaal'))}</td><td>{head}{corrected}<br>{_ESC(text)}</td></tr>"
         )
     if isinstance(record, Screening):
-        what = record.external.instrument_name if record.external else (record.instrument_key or "")
-        outcome = (
-            record.band
-            or (record.external.outcome_band if record.external else "")
-            or record.status.label
-        )
+        what = record.title
+        outcome = record.band or record.status.label
         when = record.completed_at or record.created_at
         return (
             f"<tr><td valign='top'>{_ESC(dutch_datetime(when))}</td><td valign='top'>{_ESC(_('Screening'))}</td>"
