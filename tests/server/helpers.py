@@ -406,21 +406,16 @@ def goal_fields(trajectory_id: object) -> dict[str, Any]:
 
 
 def instrument_fields() -> dict[str, Any]:
-    return {
-        "key": "jonge-aanwas",
-        "version": 1,
-        "title": "Jonge aanwas",
-        "domains": [{"id": "individu", "title": "Individu"}],
-        "items": [
-            {
-                "id": "middelen",
-                "text": "Gebruikt middelen",
-                "domain": "individu",
-                "answer_type": "yes_no_unknown",
-            }
-        ],
-        "bands": [{"id": "laag", "label": "Laag", "min_score": 0}],
-    }
+    """An instrument version as a device pushes it: one of the bundled example checklists."""
+    import yaml
+
+    from desktop.models.instrument import Instrument, parse_instrument
+    from desktop.paths import resource
+
+    path = resource("instruments", "vroegsignalering-jonge-aanwas.yaml")
+    definition = parse_instrument(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+    data = Instrument.of(definition, source=path.name).dump()
+    return {key: value for key, value in data.items() if key not in ("id", "created_at", "updated_at")}
 
 
 # -- the real server in a subprocess -------------------------------------------------------
