@@ -52,3 +52,6 @@ def session(data_dir: DataDir, profile: Profile) -> Iterator[Session]:
     opened = sessions.create(data_dir, Secret(PASSPHRASE), profile)
     yield opened
     opened.lock()
+
+
+from tests.sync.fixtures import desks, server, sync_db_url, sync_pg  # noqa: E402, F401

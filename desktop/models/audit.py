@@ -23,6 +23,7 @@ class AuditAction(Choice):
     UNLOCK = ("unlock", N_("Kluis geopend"))
     LOCK = ("lock", N_("Kluis vergrendeld"))
     REKEY = ("rekey", N_("Wachtwoordzin gewijzigd"))
+    SYNC = ("sync", N_("Gesynchroniseerd met de server"))
 
 
 class AuditEvent(Record):

@@ -29,6 +29,8 @@ MAX_MUTATIONS = 500
 """Mutations per push; a client with more sends several batches, oldest first."""
 MAX_PULL_LIMIT = 1000
 DEFAULT_PULL_LIMIT = 500
+DEFAULT_LEASE_DAYS = 14
+"""Days a device may work without a successful sync unless the server says otherwise."""
 BOOKKEEPING_FIELDS = frozenset({"id", "created_at", "updated_at"})
 """Set by the server from the mutation, never sent in ``fields``."""
 
@@ -345,6 +347,13 @@ class ConfigResponse(_Wire):
     places: Places
     rules: RuleSet = Field(
         description="Combination rules as the municipality configured them (rules.yaml).",
+    )
+    offline_lease_days: int = Field(
+        default=DEFAULT_LEASE_DAYS,
+        ge=1,
+        le=365,
+        description="After this many days without a successful sync a device locks its case "
+        "data until it has synced again.",
     )
 
 

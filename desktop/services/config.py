@@ -1,4 +1,9 @@
-"""Loading the configuration files in ``resources/config/``, checked at start-up."""
+"""The configuration in use: the municipality's from the server, else the bundled files.
+
+The bundled files in ``resources/config/`` are checked at start-up. Once a device has synced,
+the server's taxonomy, places and rules (kept in the vault) take their place; opening a
+vault installs its configuration, so each vault works with what its municipality decided.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import yaml
 from desktop.i18n import _
 from desktop.models.config import ConfigInvalid, Places, Taxonomy, entry_name, parse_config
 from desktop.models.rules import RuleSet
+from desktop.models.sync import ConfigResponse
 from desktop.paths import resource
 
 TAXONOMY_FILE = "taxonomy.yaml"
@@ -62,9 +68,25 @@ class Configuration:
     rules: RuleSet
 
 
+_server: Configuration | None = None
+
+
+def use_server_configuration(config: ConfigResponse | None) -> None:
+    """Use the municipality's configuration (None: the bundled files) from now on."""
+    global _server
+    _server = (
+        None
+        if config is None
+        else Configuration(taxonomy=config.taxonomy, places=config.places, rules=config.rules)
+    )
+    configuration.cache_clear()
+
+
 @cache
 def configuration(folder: Path | None = None) -> Configuration:
     """The configuration in use; raises ConfigInvalid naming the file and entry at fault."""
+    if folder is None and _server is not None:
+        return _server
     base = folder or resource("config")
     taxonomy = load_taxonomy(base / TAXONOMY_FILE)
     return Configuration(

@@ -15,8 +15,9 @@ from desktop.models.errors import VeldwerkError
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import passphrase as passphrases
+from desktop.services.config import use_server_configuration
 from desktop.services.unlock_guard import UnlockGuard
-from desktop.store import meta
+from desktop.store import meta, sync_state
 from desktop.store.errors import WrongPassphrase
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault
@@ -39,22 +40,31 @@ class UnlockThrottled(VeldwerkError):
 class Session:
     """An unlocked vault and the professional working in it. Lives on the database worker."""
 
+    profile: Profile
+    actor: Actor
+    records: RecordStore
+
     def __init__(self, data_dir: DataDir, vault: Vault, clock: Callable[[], datetime] = utc_now):
         self.data_dir = data_dir
         self.vault = vault
         self.clock = clock
-        profile = meta.profile(vault)
+        self.reload_identity()
+        use_server_configuration(sync_state.config(vault))
+
+    def reload_identity(self) -> None:
+        """Take over a changed profile or user id (enrollment gives the server's)."""
+        profile = meta.profile(self.vault)
         if profile is None:
             raise RuntimeError("vault has no profile")
         self.profile = profile
         self.actor = Actor(
-            user_id=str(meta.get(vault, meta.USER_ID)),
+            user_id=str(meta.get(self.vault, meta.USER_ID)),
             name=profile.name,
             role=profile.role,
             organisation=profile.organisation,
-            device_id=str(meta.get(vault, meta.DEVICE_ID)),
+            device_id=str(meta.get(self.vault, meta.DEVICE_ID)),
         )
-        self.records = RecordStore(vault, self.actor, clock)
+        self.records = RecordStore(self.vault, self.actor, self.clock)
 
     @property
     def is_open(self) -> bool:

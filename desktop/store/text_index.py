@@ -80,3 +80,26 @@ def rebuild(vault: Vault, kind: str) -> None:
         f"INSERT INTO {index.fts} (rowid, {index.columns}) "
         f"SELECT t.rowid, {index.expressions} FROM {kind} t"
     )
+
+
+def remove_many(vault: Vault, kind: str, ids_json: str) -> None:
+    """Take the records with these ids (a JSON array) out of the index, in one statement."""
+    index = INDEXES.get(kind)
+    if index is not None:
+        vault.execute(
+            f"DELETE FROM {index.fts} WHERE rowid IN "
+            f"(SELECT rowid FROM {kind} WHERE id IN (SELECT value FROM json_each(?)))",
+            (ids_json,),
+        )
+
+
+def add_many(vault: Vault, kind: str, ids_json: str) -> None:
+    """Index the records with these ids (not yet in the index), in one statement."""
+    index = INDEXES.get(kind)
+    if index is not None:
+        vault.execute(
+            f"INSERT INTO {index.fts} (rowid, {index.columns}) "
+            f"SELECT t.rowid, {index.expressions} FROM {kind} t "
+            "WHERE t.id IN (SELECT value FROM json_each(?))",
+            (ids_json,),
+        )

@@ -43,6 +43,25 @@ CONNECTION_PRAGMAS = (
 )
 
 
+_SIDE = ("-wal", "-shm", "-journal")
+
+
+def _erase(path: Path) -> None:
+    """Overwrite a file with zeros, flush it to disk and remove it."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    with path.open("r+b") as handle:
+        chunk = b"\0" * (1 << 20)
+        left = size
+        while left > 0:
+            left -= handle.write(chunk[: min(left, len(chunk))])
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
+
+
 @contextmanager
 def translated_errors() -> Iterator[None]:
     """Turn disk trouble into errors a person can act on; leave bugs as they are."""
@@ -146,6 +165,25 @@ class Vault:
         self._connection = None
         self._lock.release()
         log.info("vault closed")
+
+    def destroy(self) -> None:
+        """Close and erase the vault and its side files (a revoked device wipes itself).
+
+        The files are overwritten before they are unlinked, while this process still holds
+        the vault's lock, so no other instance can open a half-erased vault.
+        """
+        if self._connection is not None:
+            with suppress(sqlcipher3.Error):
+                self._connection.close()
+            self._connection = None
+        try:
+            for path in (self.path, *(self.path.with_name(self.path.name + s) for s in _SIDE)):
+                _erase(path)
+        finally:
+            self._lock.release()
+            with suppress(FileNotFoundError):
+                self.path.with_name(self.path.name + ".lock").unlink()
+        log.info("vault wiped")
 
     @property
     def is_open(self) -> bool:

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     max_offline_days: int = Field(default=180, ge=1)
     """The longest a device may stay offline and still sync incrementally."""
     tombstone_retention_days: int = Field(default=400, ge=1)
+    offline_lease_days: int = Field(default=14, ge=1, le=365)
+    """Days a device may work without a successful sync before it locks its case data."""
     failed_attempts: int = Field(default=5, ge=1)
     """Failed enrollment or authentication attempts per client address within the window."""
     failed_window_seconds: int = Field(default=900, ge=1)

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
@@ -34,7 +35,7 @@ from desktop.models.sync import (
     ResultStatus,
     WireFieldError,
 )
-from server.db_models import ProcessedMutation, StoredRecord
+from server.db_models import DeviceRecord, ProcessedMutation, StoredRecord
 from server.services import audit, conflicts
 from server.services.caller import Caller
 from server.services.records import (
@@ -278,6 +279,24 @@ class Applier:
         return self._result(mutation, row.version)
 
 
+def _forget_refused(
+    session: Session, caller: Caller, mutations: list[Mutation], results: list[MutationResult]
+) -> None:
+    """A device whose change was not applied holds a copy the server does not have: forget
+    that it holds the record, so its next pull brings the server's version again."""
+    refused = [
+        str(mutation.record_id)
+        for mutation, result in zip(mutations, results, strict=True)
+        if result.status is not ResultStatus.APPLIED
+    ]
+    if refused:
+        session.execute(
+            delete(DeviceRecord).where(
+                DeviceRecord.device_id == caller.device_id, DeviceRecord.record_id.in_(refused)
+            )
+        )
+
+
 def push(session: Session, caller: Caller, request: PushRequest, now: datetime) -> PushResponse:
     sequence = Sequence(session, caller.municipality_id)
     applier = Applier(session, caller, sequence, now)
@@ -310,6 +329,7 @@ def push(session: Session, caller: Caller, request: PushRequest, now: datetime) 
         )
         results.append(result)
     session.flush()
+    _forget_refused(session, caller, request.mutations, results)
     targets: list[tuple[str, str]] = [(m.record_kind, str(m.record_id)) for m in request.mutations]
     youths = set().union(*youths_of(session, [record_id for _, record_id in targets]).values())
     counts: dict[str, int] = {}

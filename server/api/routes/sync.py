@@ -52,4 +52,7 @@ def configuration(ctx: Ctx, token: Token, client: Client) -> ConfigResponse:
     """Taxonomy, places and combination rules of the municipality (instruments come in pull)."""
     with ctx.transaction() as session:
         ctx.authenticate(session, token, client)
-    return config_files.load(ctx.settings.config_dir)
+    lease = ctx.settings.offline_lease_days
+    return config_files.load(ctx.settings.config_dir).model_copy(
+        update={"offline_lease_days": lease}
+    )

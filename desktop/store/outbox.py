@@ -1,0 +1,279 @@
+"""The outbox on its way to the server: batches out, answers in.
+
+Exactly-once rests on three rules:
+
+- A mutation that was sent once (``sent = 1``) may already be applied on the server, so it is
+  only ever sent again unchanged; the server answers a repeated mutation id with its stored
+  result. A row leaves the outbox only with the server's answer for it.
+- A batch is the longest run from the head of the outbox in which no record occurs twice. A
+  later change of the same record waits for the answer to the earlier one, because its base
+  version depends on that answer; stopping at the first repeat (instead of skipping it) keeps
+  the order of all changes, so a change never reaches the server before one it builds on.
+- Adjacent, never-sent changes of one record are merged into one mutation first, so editing a
+  record ten times offline costs one mutation, not ten round trips.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from desktop.models.sync import Mutation, MutationResult, Op, ResultStatus
+from desktop.store import purge
+from desktop.store.vault import Vault
+
+# Rows read per batch: merging may fold several rows into one mutation.
+_READ_AHEAD = 4
+
+
+@dataclass
+class Pending:
+    seq: int
+    mutation_id: str
+    kind: str
+    record_id: str
+    op: str
+    fields: dict[str, Any]
+    base_version: int
+    created_at: str
+    sent: bool
+
+    def mutation(self) -> Mutation:
+        return Mutation.model_validate(
+            {
+                "mutation_id": self.mutation_id,
+                "record_kind": self.kind,
+                "record_id": self.record_id,
+                "op": self.op,
+                "fields": self.fields,
+                "base_version": self.base_version,
+                "created_at": self.created_at,
+            }
+        )
+
+
+@dataclass
+class Answered:
+    """What a push changed locally: counts, and the youths whose flags need a fresh look."""
+
+    applied: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    youth_ids: set[uuid.UUID] = field(default_factory=set)
+
+
+class ProtocolMismatch(Exception):
+    """The server's answer does not match the batch that was sent."""
+
+
+_COLUMNS = "seq, mutation_id, record_kind, record_id, op, fields, base_version, created_at, sent"
+
+
+def _pending(row: Sequence[Any]) -> Pending:
+    return Pending(
+        seq=int(row[0]),
+        mutation_id=str(row[1]),
+        kind=str(row[2]),
+        record_id=str(row[3]),
+        op=str(row[4]),
+        fields=dict(json.loads(row[5])),
+        base_version=int(row[6]),
+        created_at=str(row[7]),
+        sent=bool(row[8]),
+    )
+
+
+def count(vault: Vault) -> int:
+    return int(vault.scalar("SELECT count(*) FROM outbox"))
+
+
+def last_seq(vault: Vault) -> int:
+    return int(vault.scalar("SELECT coalesce(max(seq), 0) FROM outbox"))
+
+
+def pending_for(vault: Vault, kind: str, record_id: uuid.UUID | str) -> list[Pending]:
+    rows = vault.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE record_kind = ? AND record_id = ? ORDER BY seq",
+        (kind, str(record_id)),
+    ).fetchall()
+    return [_pending(row) for row in rows]
+
+
+def _merge(first: Pending, then: Pending) -> Pending | None | bool:
+    """``first`` and ``then`` as one change; None: they cancel out; False: keep both."""
+    if first.sent or then.sent or first.base_version != then.base_version:
+        return False
+    if first.op == Op.UPSERT.value and then.op == Op.UPSERT.value:
+        first.fields = {**first.fields, **then.fields}
+        return first
+    if first.op == Op.UPSERT.value and then.op == Op.DELETE.value:
+        if first.base_version == 0:
+            return None  # created and deleted before the server ever heard of it
+        first.op, first.fields = Op.DELETE.value, {}
+        return first
+    return False
+
+
+def next_batch(vault: Vault, limit: int, up_to: int | None = None) -> list[Pending]:
+    """The next mutations to send (oldest first), marked as sent in the same transaction."""
+    with vault.transaction():
+        where = "" if up_to is None else f"WHERE seq <= {int(up_to)} "
+        rows = vault.execute(
+            f"SELECT {_COLUMNS} FROM outbox {where}ORDER BY seq LIMIT ?",
+            (limit * _READ_AHEAD,),
+        ).fetchall()
+        batch: list[Pending] = []
+        records: set[tuple[str, str]] = set()
+        changed: list[Pending] = []
+        dropped: list[int] = []
+        for row in map(_pending, rows):
+            key = (row.kind, row.record_id)
+            last = batch[-1] if batch else None
+            if last is not None and (last.kind, last.record_id) == key:
+                merged = _merge(last, row)
+                if merged is None:
+                    batch.pop()
+                    records.discard(key)
+                    dropped += [last.seq, row.seq]
+                    changed = [item for item in changed if item is not last]
+                    continue
+                if merged is not False:
+                    dropped.append(row.seq)
+                    if last not in changed:
+                        changed.append(last)
+                    continue
+            if key in records or len(batch) >= limit:
+                break
+            batch.append(row)
+            records.add(key)
+        for item in changed:
+            vault.execute(
+                "UPDATE outbox SET op = ?, fields = ? WHERE seq = ?",
+                (item.op, json.dumps(item.fields), item.seq),
+            )
+        if dropped:
+            vault.execute(
+                "DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))",
+                (json.dumps(dropped),),
+            )
+        vault.execute(
+            "UPDATE outbox SET sent = 1 WHERE seq IN (SELECT value FROM json_each(?))",
+            (json.dumps([item.seq for item in batch]),),
+        )
+        for item in batch:
+            item.sent = True
+    return batch
+
+
+def answer(
+    vault: Vault, batch: Sequence[Pending], results: Sequence[MutationResult], now: datetime
+) -> Answered:
+    """Apply the server's answers to a batch, in one transaction."""
+    if len(results) != len(batch) or any(
+        str(result.mutation_id) != item.mutation_id
+        for item, result in zip(batch, results, strict=True)
+    ):
+        raise ProtocolMismatch("the push answer does not match the batch")
+    outcome = Answered()
+    with vault.transaction():
+        for item, result in zip(batch, results, strict=True):
+            vault.execute("DELETE FROM outbox WHERE seq = ?", (item.seq,))
+            if result.status is ResultStatus.APPLIED:
+                outcome.applied += 1
+                _applied(vault, item, result)
+            elif result.status is ResultStatus.CONFLICT:
+                outcome.conflicts += 1
+                _conflict(vault, item, result, now)
+            else:
+                outcome.rejected += 1
+                outcome.youth_ids |= _rejected(vault, item, result, now)
+    return outcome
+
+
+def _applied(vault: Vault, item: Pending, result: MutationResult) -> None:
+    """Move the base version on when the server's version is exactly our change on our base.
+
+    If others changed the record in between, the local copy lacks their change: the base
+    stays until pull brings the server's version, so a later edit of ours cannot silently
+    overwrite a change we never saw.
+    """
+    version = result.version
+    if item.op != Op.UPSERT.value or version is None or version != item.base_version + 1:
+        return
+    vault.execute(
+        "UPDATE outbox SET base_version = ? WHERE record_kind = ? AND record_id = ? "
+        "AND base_version = ? AND sent = 0",
+        (version, item.kind, item.record_id, item.base_version),
+    )
+    vault.execute(
+        f"UPDATE {item.kind} SET base_version = ? WHERE id = ? AND base_version = ?",
+        (version, item.record_id, item.base_version),
+    )
+
+
+def _conflict(vault: Vault, item: Pending, result: MutationResult, now: datetime) -> None:
+    """Keep the losing change and the device's whole copy until a person has chosen."""
+    snapshot = vault.scalar(f"SELECT data FROM {item.kind} WHERE id = ?", (item.record_id,))
+    fields = [
+        {"field": name, "yours": value, "server": None} for name, value in item.fields.items()
+    ]
+    vault.execute(
+        "INSERT INTO sync_conflict (id, record_kind, record_id, reason, status, mutation_id, "
+        "base_version, server_version, fields, snapshot, created_at) "
+        "VALUES (?, ?, ?, NULL, 'open', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        (
+            str(result.conflict_id),
+            item.kind,
+            item.record_id,
+            item.mutation_id,
+            item.base_version,
+            result.version,
+            json.dumps(fields),
+            snapshot,
+            now.isoformat(),
+        ),
+    )
+
+
+def _rejected(vault: Vault, item: Pending, result: MutationResult, now: datetime) -> set[uuid.UUID]:
+    """File the refused change where a person sees it; undo what the server does not hold.
+
+    A refused new record exists only here: it is taken out of the vault (its fields stay in
+    the rejected list, later changes of it included). A record the server says is out of
+    scope is purged. Other refused changes are undone by the server's copy, which the next
+    pull brings because the server forgets that this device holds it.
+    """
+    fields = dict(item.fields)
+    affected: set[uuid.UUID] = set()
+    created_here = item.op == Op.UPSERT.value and item.base_version == 0
+    if created_here:
+        for later in pending_for(vault, item.kind, item.record_id):
+            if later.op == Op.UPSERT.value:
+                fields.update(later.fields)
+            vault.execute("DELETE FROM outbox WHERE seq = ?", (later.seq,))
+    vault.execute(
+        "INSERT INTO sync_rejected (mutation_id, record_kind, record_id, op, fields, "
+        "base_version, created_at, reason, message, errors, rejected_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mutation_id) DO NOTHING",
+        (
+            item.mutation_id,
+            item.kind,
+            item.record_id,
+            item.op,
+            json.dumps(fields),
+            item.base_version,
+            item.created_at,
+            result.reason.value if result.reason is not None else "invalid",
+            result.message,
+            json.dumps([error.model_dump() for error in result.errors]),
+            now.isoformat(),
+        ),
+    )
+    out_of_scope = result.reason is not None and result.reason.value == "out_of_scope"
+    if created_here or out_of_scope:
+        affected |= purge.purge(vault, item.kind, [item.record_id], forget=False)
+    return affected

@@ -1,0 +1,205 @@
+"""Applying a pulled page: records, removals, conflicts and the new cursor in one transaction.
+
+A crash at any moment leaves either the whole page with its cursor or none of it, so the next
+pull simply asks again. Records are written set-based (one statement per kind per page, rows
+from ``json_each``): with ``cipher_memory_security`` every statement is expensive, and a
+fresh device pulls a hundred thousand rows. Pulled records write no outbox entries and no
+per-record audit entries: the person did not make these changes (one "synced" line per page).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from desktop.models.audit import AuditAction
+from desktop.models.sync import Conflict, ConflictReason, PullResponse, RemovalReason
+from desktop.store import purge, text_index
+from desktop.store.records import RecordStore
+from desktop.store.vault import Vault
+
+_IDS = "SELECT value FROM json_each(?)"
+
+
+@dataclass
+class PageApplied:
+    records: int = 0
+    removals: int = 0
+    conflicts: int = 0
+    youth_ids: set[uuid.UUID] = field(default_factory=set)
+
+
+def _youths_in(kind: str, data: dict[str, Any]) -> list[str]:
+    if kind == "signal":
+        return [str(value) for value in data.get("youth_ids") or ()]
+    if kind in ("relation", "trajectory", "youth"):
+        found = [data.get("youth_id"), data.get("related_youth_id")]
+        if kind == "youth":
+            found = [data.get("id")]
+        return [str(value) for value in found if value]
+    return []
+
+
+def apply_page(vault: Vault, page: PullResponse, store: RecordStore) -> PageApplied:
+    """Store one page and its cursor; returns counts and the youths whose flags may change."""
+    applied = PageApplied()
+    by_kind: dict[str, list[tuple[str, int, dict[str, Any]]]] = defaultdict(list)
+    for record in page.records:
+        by_kind[record.kind].append((str(record.id), record.version, record.data))
+    with vault.transaction():
+        refetching = bool(vault.scalar("SELECT refetching FROM sync_state WHERE id = 1"))
+        for conflict in page.conflicts:
+            applied.youth_ids |= _conflict(vault, conflict)
+        for kind, rows in by_kind.items():
+            applied.youth_ids |= _records(vault, kind, rows, refetching)
+        applied.records = len(page.records)
+        removals: dict[tuple[str, bool], list[str]] = defaultdict(list)
+        for removal in page.removals:
+            forget = removal.reason is RemovalReason.OUT_OF_SCOPE
+            removals[(removal.kind, forget)].append(str(removal.id))
+        for (kind, forget), ids in removals.items():
+            waiting = _with_pending(vault, kind, ids)
+            gone = [record_id for record_id in ids if record_id not in waiting]
+            applied.youth_ids |= purge.purge(vault, kind, gone, forget=forget)
+        applied.removals = len(page.removals)
+        applied.conflicts = len(page.conflicts)
+        if applied.youth_ids:
+            purge.mark_flags_dirty(vault)
+        vault.execute("UPDATE sync_state SET cursor = ? WHERE id = 1", (page.cursor,))
+        if page.records or page.removals:
+            store.audit(
+                AuditAction.SYNC,
+                purpose=f"{len(page.records)} ontvangen, {len(page.removals)} verwijderd",
+            )
+    return applied
+
+
+def _with_pending(vault: Vault, kind: str, ids: list[str]) -> set[str]:
+    """Records with local changes still waiting for the server."""
+    rows = vault.execute(
+        f"SELECT DISTINCT record_id FROM outbox WHERE record_kind = ? AND record_id IN ({_IDS})",
+        (kind, json.dumps(ids)),
+    )
+    return {row[0] for row in rows}
+
+
+def _records(
+    vault: Vault, kind: str, rows: list[tuple[str, int, dict[str, Any]]], refetching: bool
+) -> set[uuid.UUID]:
+    everything = json.dumps([[record_id, version, data] for record_id, version, data in rows])
+    if refetching:
+        vault.execute(
+            "INSERT OR IGNORE INTO sync_seen (id) SELECT value ->> 0 FROM json_each(?)",
+            (everything,),
+        )
+    # Only what differs from the local copy is written (a refetch sends mostly the same).
+    changed = {
+        row[0]
+        for row in vault.execute(
+            f"SELECT incoming.value ->> 0 FROM json_each(?) AS incoming "
+            f"LEFT JOIN {kind} AS t ON t.id = incoming.value ->> 0 "
+            "WHERE t.id IS NULL OR t.base_version != incoming.value ->> 1 "
+            "OR json(t.data) != incoming.value -> 2",
+            (everything,),
+        )
+    }
+    if not changed:
+        return set()
+    if len(changed) < len(rows):
+        rows = [row for row in rows if row[0] in changed]
+        everything = json.dumps([[record_id, version, data] for record_id, version, data in rows])
+    ids = json.dumps([row[0] for row in rows])
+    youths: set[uuid.UUID] = set()
+    if kind in ("signal", "relation", "trajectory"):
+        youths |= purge.youths_named(vault, kind, ids)  # as they were before this page
+    text_index.remove_many(vault, kind, ids)
+    vault.execute(
+        f"INSERT INTO {kind} (id, data, base_version, updated_at) "
+        "SELECT value ->> 0, value -> 2, value ->> 1, value -> 2 ->> '$.updated_at' "
+        "FROM json_each(?) WHERE true ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
+        "base_version = excluded.base_version, updated_at = excluded.updated_at",
+        (everything,),
+    )
+    text_index.add_many(vault, kind, ids)
+    _reapply_pending(vault, kind, ids)
+    for _record_id, _version, data in rows:
+        youths |= {uuid.UUID(value) for value in _youths_in(kind, data)}
+    return youths
+
+
+def _reapply_pending(vault: Vault, kind: str, ids_json: str) -> None:
+    """Local changes not yet acknowledged stay on top of the server's version."""
+    pending: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for record_id, op, fields in vault.execute(
+        f"SELECT record_id, op, fields FROM outbox WHERE record_kind = ? "
+        f"AND record_id IN ({_IDS}) ORDER BY seq",
+        (kind, ids_json),
+    ):
+        pending[record_id].append((op, json.loads(fields)))
+    for record_id, changes in pending.items():
+        data = json.loads(vault.scalar(f"SELECT data FROM {kind} WHERE id = ?", (record_id,)))
+        deleted = False
+        for op, fields in changes:
+            if op == "delete":
+                deleted = True
+            else:
+                deleted = False
+                data.update(fields)
+        text_index.remove(vault, kind, uuid.UUID(record_id))
+        if deleted:
+            vault.execute(f"DELETE FROM {kind} WHERE id = ?", (record_id,))
+            continue
+        vault.execute(f"UPDATE {kind} SET data = ? WHERE id = ?", (json.dumps(data), record_id))
+        text_index.update(vault, kind, uuid.UUID(record_id), created=True)
+
+
+def _conflict(vault: Vault, conflict: Conflict) -> set[uuid.UUID]:
+    """Store or complete a conflict; an edit of a record deleted on the server is kept in
+    the conflict (its snapshot) and the record leaves the vault."""
+    record_id = str(conflict.record_id)
+    local = vault.execute(
+        "SELECT status, snapshot FROM sync_conflict WHERE id = ?", (str(conflict.id),)
+    ).fetchone()
+    waiting = bool(_with_pending(vault, conflict.record_kind, [record_id]))
+    status = conflict.status.value
+    if local is not None and local[0] == "resolving" and status == "open" and waiting:
+        status = "resolving"  # our resolution is still on its way
+    snapshot = local[1] if local is not None else None
+    current = vault.scalar(f"SELECT data FROM {conflict.record_kind} WHERE id = ?", (record_id,))
+    deleted_there = conflict.reason is ConflictReason.EDIT_AFTER_DELETE and status == "open"
+    if snapshot is None and deleted_there:
+        snapshot = current
+    fields = [entry.model_dump(mode="json") for entry in conflict.fields]
+    vault.execute(
+        "INSERT INTO sync_conflict (id, record_kind, record_id, reason, status, mutation_id, "
+        "base_version, server_version, fields, snapshot, created_at, resolved_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        "reason = excluded.reason, status = excluded.status, "
+        "server_version = excluded.server_version, fields = excluded.fields, "
+        "snapshot = excluded.snapshot, resolved_at = excluded.resolved_at",
+        (
+            str(conflict.id),
+            conflict.record_kind,
+            record_id,
+            conflict.reason.value,
+            status,
+            str(conflict.mutation_id),
+            conflict.base_version,
+            conflict.server_version,
+            json.dumps(fields),
+            snapshot,
+            _iso(conflict.created_at),
+            _iso(conflict.resolved_at),
+        ),
+    )
+    if deleted_there and current is not None and not waiting:
+        return purge.purge(vault, conflict.record_kind, [record_id], forget=False)
+    return set()
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()

@@ -1,0 +1,80 @@
+"""Taking records out of the vault because the server says so: deleted, or out of scope.
+
+A purge is not a user's delete: it writes no outbox entry. It removes the record with
+everything derived from it that the vault keeps: the full-text index entry, the link tables
+(by their foreign keys), flags of a purged youth (by trigger), and drafts that name the record.
+Flags of youths a purged signal was about are re-evaluated by the caller (a service).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+
+from desktop.store import text_index
+from desktop.store.vault import Vault
+
+_IDS = "SELECT value FROM json_each(?)"
+
+
+def youths_named(vault: Vault, kind: str, ids_json: str) -> set[uuid.UUID]:
+    """The youths whose flags may change when these records change or go."""
+    if kind == "youth":
+        sql = f"SELECT id FROM youth WHERE id IN ({_IDS})"
+    elif kind == "signal":
+        sql = f"SELECT youth_id FROM signal_youth WHERE signal_id IN ({_IDS})"
+    elif kind == "relation":
+        sql = (
+            f"SELECT youth_id FROM relation WHERE id IN ({_IDS}) UNION "
+            f"SELECT related_youth_id FROM relation WHERE id IN ({_IDS}) "
+            "AND related_youth_id IS NOT NULL"
+        )
+        return _ids(vault.execute(sql, (ids_json, ids_json)))
+    elif kind == "trajectory":
+        sql = f"SELECT youth_id FROM trajectory WHERE id IN ({_IDS})"
+    else:
+        return set()
+    return _ids(vault.execute(sql, (ids_json,)))
+
+
+def _ids(rows: Iterable[tuple[str]]) -> set[uuid.UUID]:
+    return {uuid.UUID(row[0]) for row in rows if row[0]}
+
+
+def purge(
+    vault: Vault, kind: str, ids: Iterable[uuid.UUID | str], *, forget: bool
+) -> set[uuid.UUID]:
+    """Remove records of ``kind``; returns the youths whose flags need a fresh evaluation.
+
+    ``forget`` (the record left this device's scope): also drop this device's conflicts
+    about it and the field values of refused changes to it, which hold its content too.
+    """
+    wanted = json.dumps([str(record_id) for record_id in ids])
+    if wanted == "[]":
+        return set()
+    with vault.transaction():
+        affected = youths_named(vault, kind, wanted)
+        text_index.remove_many(vault, kind, wanted)
+        vault.execute(f"DELETE FROM {kind} WHERE id IN ({_IDS})", (wanted,))
+        vault.execute(
+            "DELETE FROM draft WHERE EXISTS (SELECT 1 FROM json_each(?) AS gone "
+            "WHERE instr(draft.key, gone.value) > 0 OR instr(draft.data, gone.value) > 0)",
+            (wanted,),
+        )
+        if forget:
+            vault.execute(f"DELETE FROM sync_conflict WHERE record_id IN ({_IDS})", (wanted,))
+            vault.execute(
+                f"UPDATE sync_rejected SET fields = '{{}}' WHERE record_id IN ({_IDS})", (wanted,)
+            )
+        if kind == "youth":
+            # The youth itself is gone; its flags went with it (trigger).
+            affected -= {uuid.UUID(str(record_id)) for record_id in json.loads(wanted)}
+        if affected:
+            mark_flags_dirty(vault)
+    return affected
+
+
+def mark_flags_dirty(vault: Vault) -> None:
+    """Flags must be re-evaluated; a service does that after the sync (also after a crash)."""
+    vault.execute("UPDATE sync_state SET flags_dirty = 1 WHERE id = 1")

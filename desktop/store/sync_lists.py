@@ -1,0 +1,174 @@
+"""The conflict and rejected lists a person works through, and each record's sync status."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from desktop.models.base import new_id
+from desktop.store.vault import Vault
+
+PENDING, SYNCED, CONFLICT, REJECTED, LOCAL = "pending", "synced", "conflict", "rejected", "local"
+
+
+@dataclass(frozen=True)
+class StoredConflict:
+    id: uuid.UUID
+    record_kind: str
+    record_id: uuid.UUID
+    reason: str | None
+    """None until the conflict's details arrived through pull."""
+    status: str
+    base_version: int
+    server_version: int | None
+    fields: list[dict[str, Any]]
+    """Per clashing field: ``{"field", "yours", "server"}`` (and the server's label)."""
+    snapshot: dict[str, Any] | None
+    """The device's whole copy of the record when its change lost."""
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    mutation_id: uuid.UUID
+    record_kind: str
+    record_id: uuid.UUID
+    op: str
+    fields: dict[str, Any]
+    reason: str
+    message: str
+    errors: list[dict[str, str]]
+    created_at: datetime
+    rejected_at: datetime
+
+
+def _conflict(row: dict[str, Any]) -> StoredConflict:
+    return StoredConflict(
+        id=uuid.UUID(row["id"]),
+        record_kind=row["record_kind"],
+        record_id=uuid.UUID(row["record_id"]),
+        reason=row["reason"],
+        status=row["status"],
+        base_version=int(row["base_version"]),
+        server_version=row["server_version"],
+        fields=list(json.loads(row["fields"])),
+        snapshot=None if row["snapshot"] is None else dict(json.loads(row["snapshot"])),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        resolved_at=None
+        if row["resolved_at"] is None
+        else datetime.fromisoformat(row["resolved_at"]),
+    )
+
+
+def conflicts(vault: Vault, *, open_only: bool = True) -> list[StoredConflict]:
+    where = "WHERE status = 'open' " if open_only else ""
+    rows = vault.query(f"SELECT * FROM sync_conflict {where}ORDER BY created_at, id")
+    return [_conflict(row) for row in rows]
+
+
+def conflict(vault: Vault, conflict_id: uuid.UUID) -> StoredConflict | None:
+    rows = vault.query("SELECT * FROM sync_conflict WHERE id = ?", (str(conflict_id),))
+    return _conflict(rows[0]) if rows else None
+
+
+def mark_resolving(vault: Vault, conflict_id: uuid.UUID, now: datetime) -> None:
+    with vault.transaction():
+        vault.execute(
+            "UPDATE sync_conflict SET status = 'resolving', resolved_at = ? WHERE id = ?",
+            (now.isoformat(), str(conflict_id)),
+        )
+
+
+def rejections(vault: Vault) -> list[Rejection]:
+    rows = vault.query("SELECT * FROM sync_rejected ORDER BY rejected_at, mutation_id")
+    return [
+        Rejection(
+            mutation_id=uuid.UUID(row["mutation_id"]),
+            record_kind=row["record_kind"],
+            record_id=uuid.UUID(row["record_id"]),
+            op=row["op"],
+            fields=dict(json.loads(row["fields"])),
+            reason=row["reason"],
+            message=row["message"],
+            errors=list(json.loads(row["errors"])),
+            created_at=datetime.fromisoformat(row["created_at"]),
+            rejected_at=datetime.fromisoformat(row["rejected_at"]),
+        )
+        for row in rows
+    ]
+
+
+def dismiss(vault: Vault, mutation_id: uuid.UUID) -> None:
+    with vault.transaction():
+        vault.execute("DELETE FROM sync_rejected WHERE mutation_id = ?", (str(mutation_id),))
+
+
+def counts(vault: Vault) -> tuple[int, int, int]:
+    """Changes waiting, open conflicts, refused changes."""
+    row = vault.execute(
+        "SELECT (SELECT count(*) FROM outbox), "
+        "(SELECT count(*) FROM sync_conflict WHERE status = 'open'), "
+        "(SELECT count(*) FROM sync_rejected)"
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def record_status(vault: Vault, kind: str, record_id: uuid.UUID) -> str:
+    """pending / synced / conflict / rejected (a local record never sent: ``local``)."""
+    key = str(record_id)
+    if vault.scalar("SELECT 1 FROM sync_conflict WHERE record_id = ? AND status = 'open'", (key,)):
+        return CONFLICT
+    if vault.scalar("SELECT 1 FROM sync_rejected WHERE record_id = ?", (key,)):
+        return REJECTED
+    if vault.scalar("SELECT 1 FROM outbox WHERE record_kind = ? AND record_id = ?", (kind, key)):
+        return PENDING
+    version = vault.scalar(f"SELECT base_version FROM {kind} WHERE id = ?", (key,))
+    return SYNCED if version else LOCAL
+
+
+def queue(
+    vault: Vault,
+    kind: str,
+    record_id: uuid.UUID,
+    op: str,
+    fields: dict[str, Any],
+    base_version: int,
+    now: datetime,
+) -> None:
+    """Queue a change the write path cannot express: resolving a conflict.
+
+    Keeping the server's values is an *empty* change based on the version the conflict
+    showed, and accepting a deletion is a delete of a record this device no longer holds.
+    """
+    with vault.transaction():
+        vault.execute(
+            "INSERT INTO outbox (mutation_id, record_kind, record_id, op, fields, base_version, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(new_id()),
+                kind,
+                str(record_id),
+                op,
+                json.dumps(fields),
+                base_version,
+                now.isoformat(),
+            ),
+        )
+
+
+def rebase(vault: Vault, kind: str, record_id: uuid.UUID, base_version: int) -> None:
+    """Base the record and its unsent changes on ``base_version`` (restoring a record
+    deleted on the server: the change must be based on the deletion to resolve it)."""
+    with vault.transaction():
+        vault.execute(
+            f"UPDATE {kind} SET base_version = ? WHERE id = ?", (base_version, str(record_id))
+        )
+        vault.execute(
+            "UPDATE outbox SET base_version = ? WHERE record_kind = ? AND record_id = ? "
+            "AND sent = 0",
+            (base_version, kind, str(record_id)),
+        )
