@@ -34,7 +34,7 @@ from desktop.sync.transport import RetryPolicy
 from server.api.main import create_app
 from server.core.config import Settings
 from server.core.db import make_engine, session_factory, transaction
-from server.services import admin
+from server.services import admin, devices, tombstones
 from tests.conftest import PASSPHRASE
 from tests.server.helpers import Client, World, running_server, settings_for
 
@@ -48,23 +48,27 @@ class Server:
     settings: Settings
     world: World
 
-    def code(self, user: str) -> str:
-        """A fresh one-time enrollment code for a user of the world (by its key)."""
+    def _admin(self, work: Callable[[Any], Any]) -> Any:
         engine = make_engine(self.settings.database_url)
         try:
             with transaction(session_factory(engine)) as db:
-                code, _expires = admin.enrollment_code(
-                    db, self.world[user].user_id, self.settings.hmac_key(), 1, utc_now()
-                )
+                return work(db)
         finally:
             engine.dispose()
+
+    def code(self, user: str) -> str:
+        """A fresh one-time enrollment code for a user of the world (by its key)."""
+        user_id = self.world[user].user_id
+        key = self.settings.hmac_key()
+        code: str = self._admin(lambda db: admin.enrollment_code(db, user_id, key, 1, utc_now())[0])
         return code
 
-    def cli(self, *args: str) -> None:
-        """An administrator's command against the same database (in this process)."""
-        from server.cli import main
+    def revoke(self, device_id: str) -> None:
+        assert self._admin(lambda db: devices.revoke(db, device_id, utc_now()))
 
-        assert main([*args]) == 0
+    def purge_tombstones(self) -> int:
+        purged: int = self._admin(lambda db: tombstones.purge(db, 0, utc_now()))
+        return purged
 
     def records(self, user: str) -> dict[str, tuple[str, int]]:
         """What the user's wire device would hold after a full pull: id -> (kind, version)."""
@@ -141,6 +145,10 @@ class Desk:
         client = self.client or (server.client if server is not None else None)
         options.setdefault("policy", FAST_RETRIES)
         return sync.SyncClient.for_session(self.session, client=client, **options)
+
+    @property
+    def device_id(self) -> str:
+        return str(self.session.actor.device_id)
 
     def sync(self, server: Server | None = None, **options: Any) -> SyncReport:
         check = options.pop("check", True)
