@@ -48,6 +48,7 @@ _providers: list[Provider] = []
 PROVIDER_MODULES: tuple[str, ...] = (
     "desktop.services.flags",
     "desktop.services.trajectory_worklist",
+    "desktop.services.sync",
 )
 
 

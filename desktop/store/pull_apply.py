@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -98,9 +100,9 @@ def _records(
         )
     # Only what differs from the local copy is written (a refetch sends mostly the same).
     changed = {
-        row[0]
+        row[0]: bool(row[1])
         for row in vault.execute(
-            f"SELECT incoming.value ->> 0 FROM json_each(?) AS incoming "
+            f"SELECT incoming.value ->> 0, t.id IS NOT NULL FROM json_each(?) AS incoming "
             f"LEFT JOIN {kind} AS t ON t.id = incoming.value ->> 0 "
             "WHERE t.id IS NULL OR t.base_version != incoming.value ->> 1 "
             "OR json(t.data) != incoming.value -> 2",
@@ -109,26 +111,63 @@ def _records(
     }
     if not changed:
         return set()
-    if len(changed) < len(rows):
-        rows = [row for row in rows if row[0] in changed]
-        everything = json.dumps([[record_id, version, data] for record_id, version, data in rows])
-    ids = json.dumps([row[0] for row in rows])
     youths: set[uuid.UUID] = set()
-    if kind in ("signal", "relation", "trajectory"):
-        youths |= purge.youths_named(vault, kind, ids)  # as they were before this page
-    text_index.remove_many(vault, kind, ids)
-    vault.execute(
-        f"INSERT INTO {kind} (id, data, base_version, updated_at) "
-        "SELECT value ->> 0, value -> 2, value ->> 1, value -> 2 ->> '$.updated_at' "
-        "FROM json_each(?) WHERE true ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
-        "base_version = excluded.base_version, updated_at = excluded.updated_at",
-        (everything,),
-    )
+    existing = json.dumps([record_id for record_id, known in changed.items() if known])
+    if existing != "[]":
+        youths |= purge.youths_named(vault, kind, existing)  # as they were before this page
+        text_index.remove_many(vault, kind, existing)
+    rows = [row for row in rows if row[0] in changed]
+    everything = json.dumps([[record_id, version, data] for record_id, version, data in rows])
+    ids = json.dumps([row[0] for row in rows])
+    with _links_from_python(vault, kind, [row for row in rows if not changed[row[0]]]):
+        vault.execute(
+            f"INSERT INTO {kind} (id, data, base_version, updated_at) "
+            "SELECT value ->> 0, value -> 2, value ->> 1, value -> 2 ->> '$.updated_at' "
+            "FROM json_each(?) WHERE true ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
+            "base_version = excluded.base_version, updated_at = excluded.updated_at",
+            (everything,),
+        )
     text_index.add_many(vault, kind, ids)
     _reapply_pending(vault, kind, ids)
     for _record_id, _version, data in rows:
         youths |= {uuid.UUID(value) for value in _youths_in(kind, data)}
     return youths
+
+
+_SIGNAL_LINKS = "signal_youth_insert"
+
+
+@contextmanager
+def _links_from_python(
+    vault: Vault, kind: str, new: list[tuple[str, int, dict[str, Any]]]
+) -> Iterator[None]:
+    """Insert many new signals without their per-row trigger, writing the links ourselves.
+
+    The trigger that keeps ``signal_youth`` runs ``json_each`` over each new row; with
+    ``cipher_memory_security`` every JSON parse is costly, and the youth ids are already at
+    hand here. The trigger is dropped and re-created (its own SQL) inside the page's
+    transaction, so no other code ever sees the table without it.
+    """
+    if kind != "signal" or len(new) < 50:
+        yield
+        return
+    trigger = vault.scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_SIGNAL_LINKS,)
+    )
+    if trigger is None:
+        yield
+        return
+    vault.execute(f"DROP TRIGGER {_SIGNAL_LINKS}")
+    yield
+    vault.executemany(
+        "INSERT INTO signal_youth (signal_id, youth_id) VALUES (?, ?)",
+        [
+            (record_id, str(youth_id))
+            for record_id, _version, data in new
+            for youth_id in dict.fromkeys(data.get("youth_ids") or ())
+        ],
+    )
+    vault.execute(trigger)
 
 
 def _reapply_pending(vault: Vault, kind: str, ids_json: str) -> None:

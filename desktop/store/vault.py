@@ -203,6 +203,10 @@ class Vault:
         with translated_errors():
             return self.connection.execute(sql, parameters)
 
+    def executemany(self, sql: str, rows: Any) -> Any:
+        with translated_errors():
+            return self.connection.executemany(sql, rows)
+
     def query(self, sql: str, parameters: Any = ()) -> list[dict[str, Any]]:
         self.connection  # noqa: B018 - checks the vault is open and on the right thread
         with translated_errors():

@@ -20,6 +20,8 @@ from desktop import __version__
 from desktop.i18n import _
 from desktop.views.ops import Ops
 from desktop.views.sections import Section, build_sections
+from desktop.views.sync.controller import controller_for
+from desktop.views.sync.status_bar import SyncStatusLabel
 
 
 class MainWindow(QMainWindow):
@@ -59,12 +61,18 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
+        self.sync = controller_for(ops)
+        self.sync_status = SyncStatusLabel(self.sync, self)
+        self.sync_status.sig_clicked.connect(lambda: self.open_record("conflict", None))
+        self.sync.sig_lease.connect(self.set_lease_lock)
+        self.lease_locked = False
         self.busy_label = QLabel(self)
         self.user_label = QLabel(self)
         self.user_label.setObjectName("userLabel")
         self.lock_label = QLabel(self)
         self.lock_label.setObjectName("lockCountdown")
         self.statusBar().addWidget(self.busy_label, 1)
+        self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.lock_label)
         ops.sig_busy.connect(lambda busy: self.busy_label.setText(_("Bezig…") if busy else ""))
@@ -86,6 +94,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         app_menu = self.menuBar().addMenu(_("&Veldwerk"))
         app_menu.addAction(self._action(_("&Nieuw signaal…"), self.new_signal, "Ctrl+N"))
+        app_menu.addAction(
+            self._action(
+                _("Nu &synchroniseren"), lambda: self.sync.sync_now(manual=True), "Ctrl+Shift+S"
+            )
+        )
         app_menu.addSeparator()
         app_menu.addAction(self._action(_("&Vergrendelen"), self.sig_lock.emit, "Ctrl+L"))
         app_menu.addAction(
@@ -113,6 +126,8 @@ class MainWindow(QMainWindow):
     def show_section(self, index: int) -> None:
         if index < 0:
             return
+        if self.lease_locked and "conflict" not in self.sections[index].kinds:
+            index = self._sync_index()
         self.stack.setCurrentIndex(index)
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
@@ -120,6 +135,9 @@ class MainWindow(QMainWindow):
 
     def new_signal(self) -> None:
         """Record a signal from anywhere (Ctrl+N); about the youth on screen, if there is one."""
+        if self.lease_locked:
+            self.open_record("conflict", None)
+            return
         from desktop.views.signals.form import SignalForm
 
         youth = getattr(self.current_section, "current_youth", lambda: None)()
@@ -127,12 +145,13 @@ class MainWindow(QMainWindow):
         form.sig_saved.connect(lambda _recorded: self.refresh_current())
         form.show()
 
-    def open_record(self, kind: str, record_id: UUID) -> None:
+    def open_record(self, kind: str, record_id: UUID | None) -> None:
         """Go to the section that shows records of ``kind`` and open the record there."""
         for index, section in enumerate(self.sections):
             if kind in section.kinds:
                 self.show_section(index)
-                section.open_record(kind, record_id)
+                if record_id is not None:
+                    section.open_record(kind, record_id)
                 return
         self.statusBar().showMessage(_("Dit onderdeel is nog niet beschikbaar."), 3000)
 
@@ -151,8 +170,32 @@ class MainWindow(QMainWindow):
         minutes, rest = divmod(max(seconds, 0), 60)
         self.lock_label.setText(_("Vergrendelt over {time}", time=f"{minutes}:{rest:02d}"))
 
+    def _sync_index(self) -> int:
+        return next(i for i, section in enumerate(self.sections) if "conflict" in section.kinds)
+
+    def set_lease_lock(self, locked: bool) -> None:
+        """The offline lease ran out: only the Synchronisatie section stays usable."""
+        if locked == self.lease_locked:
+            return
+        self.lease_locked = locked
+        sync_index = self._sync_index()
+        for index, section in enumerate(self.sections):
+            item = self.nav.item(index)
+            if index != sync_index and item is not None:
+                flags = item.flags()
+                enabled = Qt.ItemFlag.ItemIsEnabled
+                item.setFlags(flags & ~enabled if locked else flags | enabled)
+                if locked:
+                    section.clear()
+        if locked:
+            self.show_section(sync_index)
+        else:
+            self.refresh_current()
+
     def clear_all(self) -> None:
         """Drop every piece of case data on screen (the vault is locking)."""
+        self.sync.stop()
+        self.sync_status.clear_status()
         for section in self.sections:
             section.clear()
         self.user_label.clear()

@@ -95,6 +95,21 @@ class Ops(QObject):
 
         self._submit(self._db, with_session, on_success, on_failure, owner)
 
+    def call(self, work: Callable[[Session], T]) -> T:
+        """Run ``work(session)`` on the database worker and wait for its result.
+
+        For network work that needs the vault now and then (sync); never call it on the GUI
+        thread with a real worker. Raises VaultLocked once the vault is locked.
+        """
+        session = self._session
+
+        def with_session() -> T:
+            if session is None or not session.is_open:
+                raise VaultLocked()
+            return work(session)
+
+        return self._db.submit(with_session).result()
+
     def run_unlocked(
         self,
         work: Callable[[], T],

@@ -82,6 +82,7 @@ def build_sections(ops: Ops) -> list[Section]:
     from desktop.views.groups.section import GroupsSection
     from desktop.views.screenings import ScreeningsSection
     from desktop.views.signals.section import SignalsSection
+    from desktop.views.sync.section import SyncSection
     from desktop.views.trajectories import TrajectoriesSection
     from desktop.views.worklist import WorklistSection
     from desktop.views.youths.section import YouthsSection
@@ -93,6 +94,7 @@ def build_sections(ops: Ops) -> list[Section]:
         ScreeningsSection.title: ScreeningsSection(ops),
         TrajectoriesSection.title: TrajectoriesSection(ops),
         GroupsSection.title: GroupsSection(ops),
+        SyncSection.title: SyncSection(ops),
     }
     return [
         built.get(title) or Placeholder(title, description, ops) for title, description in SECTIONS

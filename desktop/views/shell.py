@@ -70,6 +70,7 @@ class Shell(QObject):
         self.main.sig_change_passphrase.connect(self._change_passphrase)
         self.main.sig_settings.connect(self._edit_settings)
         self.main.sig_about.connect(self._about)
+        self.main.sync.sig_wiped.connect(self._wiped)
 
     def _active_window(self) -> MainWindow | UnlockDialog | CreateVaultDialog | None:
         if self.unlocked:
@@ -111,6 +112,7 @@ class Shell(QObject):
         self.main.refresh_current()
         self.idle.start()
         self.main.set_lock_countdown(int(self.idle.remaining()))
+        self.main.sync.start()
         self.sig_opened.emit()
 
     # -- lock and quit -------------------------------------------------------------------
@@ -139,6 +141,26 @@ class Shell(QObject):
         log.info("locked")
         self.sig_locked.emit()
         self.show_unlock()
+
+    def _wiped(self) -> None:
+        """The server revoked this device and its vault is erased: say so, start afresh."""
+        self.unlocked = False
+        self.idle.stop()
+        self.main.clear_all()
+        self.main.hide()
+        self.ops.invalidate()
+        self.ops.set_session(None)
+        log.warning("vault wiped after revocation")
+        QMessageBox.information(
+            None,
+            _("Apparaat ingetrokken"),
+            _(
+                "De functioneel beheerder heeft dit apparaat ingetrokken. Alle gegevens op dit "
+                "apparaat zijn gewist. Neem contact op met de functioneel beheerder als dit "
+                "onverwacht is."
+            ),
+        )
+        self.start()
 
     def quit(self) -> None:
         """Lock the vault, wait for the worker, leave."""

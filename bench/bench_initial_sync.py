@@ -1,0 +1,102 @@
+"""initial_sync: a fresh device pulls a municipality (10k youths, 100k signals, 2k trajectories
+with goals and agreements) from the real server on PostgreSQL over loopback.
+
+Reports rows/s of the whole first sync (pull, configuration, post-sync check) and of the pull
+alone, and the ratio to a local bulk-load floor measured in the same run: the same rows,
+loaded from a file into a fresh vault through the same set-based store path.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bench.sync_common import bulk_seed, durable_server, fresh_vault, records
+from desktop.models import RECORD_TYPES
+from desktop.models.sync import PulledRecord, PullResponse
+from desktop.services import sync
+from desktop.store import pull_apply
+from desktop.sync.engine import Progress
+
+YOUTHS, SIGNALS, TRAJECTORIES = 10_000, 100_000, 2_000
+PAGE = 1000
+
+
+def run() -> Iterator[dict[str, Any]]:
+    with durable_server() as server, tempfile.TemporaryDirectory() as folder:
+        rows = bulk_seed(server, "youth_worker", records(YOUTHS, SIGNALS, TRAJECTORIES))
+        dump = Path(folder) / "rows.jsonl"
+        with fresh_vault() as session:
+            sync.enroll(session, server.url, server.code("youth_worker"), "bench")
+            pulled_at: list[float] = []
+
+            def progress(step: Progress) -> None:
+                if step.phase == "pull" and step.done == step.total:
+                    pulled_at.append(time.perf_counter())
+
+            client = sync.SyncClient.for_session(session, progress=progress)
+            started = time.perf_counter()
+            report = client.sync()
+            seconds = time.perf_counter() - started
+            assert report.received == rows and report.checked, report
+            pull_seconds = (pulled_at[-1] if pulled_at else time.perf_counter()) - started
+            _dump(session, dump)
+        floor = _floor(dump, rows)
+    yield {
+        "name": "initial_sync",
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds),
+        "pull_seconds": round(pull_seconds, 2),
+        "pull_rows_per_s": round(rows / pull_seconds),
+        "floor_seconds": round(floor, 2),
+        "floor_rows_per_s": round(rows / floor),
+        "ratio": round(seconds / floor, 2),
+    }
+
+
+def _dump(session: Any, path: Path) -> None:
+    with path.open("w") as out:
+        for kind in RECORD_TYPES:
+            for row in session.vault.execute(f"SELECT id, base_version, data FROM {kind}"):
+                out.write(json.dumps([kind, row[0], row[1], json.loads(row[2])]) + "\n")
+
+
+def _floor(path: Path, expected: int) -> float:
+    """The same rows from a file into a fresh vault, a page at a time, set-based."""
+    with fresh_vault() as session:
+        session.vault.execute(
+            "INSERT INTO sync_state (id, server_url, credential, credential_at, identity, "
+            "enrolled_at) VALUES (1, '', '', '', '{}', '')"
+        )
+        started = time.perf_counter()
+        page: list[PulledRecord] = []
+        loaded = 0
+        with path.open() as source:
+            for line in source:
+                kind, record_id, version, data = json.loads(line)
+                page.append(
+                    PulledRecord.model_construct(
+                        kind=kind, id=record_id, version=version, data=data
+                    )
+                )
+                if len(page) == PAGE:
+                    loaded += _load(session, page)
+                    page = []
+        loaded += _load(session, page)
+        seconds = time.perf_counter() - started
+        assert loaded == expected
+    return seconds
+
+
+def _load(session: Any, page: list[PulledRecord]) -> int:
+    if page:
+        response = PullResponse.model_construct(
+            records=page, removals=[], conflicts=[], cursor=1, has_more=False
+        )
+        pull_apply.apply_page(session.vault, response, session.records)
+    return len(page)

@@ -1,0 +1,203 @@
+"""The Synchronisatie section and the status bar, offscreen, against the real server app
+(in this process, PostgreSQL); operations run inline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.models import Youth
+from desktop.services import sync
+from desktop.services.session import Session
+from desktop.services.youths import Youths
+from desktop.store import sync_state
+from desktop.views.main_window import MainWindow
+from desktop.views.ops import Ops
+from desktop.views.sync.conflict_panel import YOURS
+from desktop.views.sync.controller import controller_for
+from desktop.views.sync.section import SyncSection
+
+
+@pytest.fixture
+def section(qtbot, ops: Ops, session: Session, server: Any) -> SyncSection:  # type: ignore[no-untyped-def]
+    ops.set_session(session)
+    controller_for(ops).http = server.client
+    widget = SyncSection(ops)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activate()
+    return widget
+
+
+def test_enrolling_with_bad_input_says_what_is_wrong_next_to_each_field(
+    qtbot, section: SyncSection
+) -> None:  # type: ignore[no-untyped-def]
+    form = section.enroll_form
+    assert section.pages.currentWidget() is form
+    form.device_name.clear()
+    qtbot.keyClicks(form.server_url, "veldwerk.gemeente.nl")
+    qtbot.keyClick(form.server_url, Qt.Key.Key_Return)
+    assert "https://" in form.messages["server_url"].text()
+    assert form.messages["code"].isVisible() and "aanmeldcode" in form.messages["code"].text()
+    assert form.messages["device_name"].isVisible()
+    assert form.server_url.text() == "veldwerk.gemeente.nl", "nothing typed is lost"
+    assert section.pages.currentWidget() is form
+
+
+def test_a_wrong_code_is_refused_in_plain_dutch(
+    qtbot, section: SyncSection, server: Any
+) -> None:  # type: ignore[no-untyped-def]
+    form = section.enroll_form
+    qtbot.keyClicks(form.server_url, server.url)
+    qtbot.keyClicks(form.code, "VERKEERD-1234")
+    qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
+    assert "code is onbekend" in form.error.text()
+    assert form.code.text() == "VERKEERD-1234"
+
+
+def test_enrolling_syncs_at_once_and_shows_the_status(
+    qtbot, section: SyncSection, server: Any, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    youth = Youths(session).create(
+        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
+    )
+    progress: list[str] = []
+    section.controller.sig_progress.connect(lambda step: progress.append(step.phase))
+    form = section.enroll_form
+    qtbot.keyClicks(form.server_url, server.url)
+    qtbot.keyClicks(form.code, server.code("youth_worker"))
+    qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
+    assert section.pages.currentIndex() == 1
+    assert "Youth_Worker" in section.user_label.text()
+    assert section.pending_label.text() == "niets"
+    assert section.last_label.text() != "nog nooit"
+    assert "gelukt" in section.message.text()
+    assert "push" in progress and "pull" in progress
+    assert str(youth.id) in server.records("youth_worker")
+    assert session.actor.user_id == server.world["youth_worker"].user_id
+
+
+def test_a_conflict_is_shown_side_by_side_and_resolved_by_choosing(
+    qtbot, section: SyncSection, server: Any, session: Session, desks: Any
+) -> None:  # type: ignore[no-untyped-def]
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    other = desks("other")
+    other.enroll(server, "youth_worker")
+    youth = Youths(session).create(
+        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
+    )
+    section.controller.sync_now()
+    other.sync(server)
+    other.youths().update(youth.id, {"wijk": "Noord"})
+    other.sync(server)
+    Youths(session).update(youth.id, {"wijk": "Zuid"})
+    section.controller.sync_now()
+    section.activate()
+
+    assert section.tabs.tabText(0) == "Conflicten (1)"
+    assert section.conflict_list.count() == 1
+    panel = section.conflict_panel
+    assert "Anouk Visser" in panel.title.text()
+    headers = [panel.grid.itemAtPosition(0, column).widget().text() for column in range(3)]
+    assert headers == ["<b>Veld</b>", "<b>Jouw versie</b>", "<b>Versie op de server</b>"]
+    [row] = panel.rows
+    assert (row.choice.label, row.yours.text(), row.server.text()) == ("Wijk", "Zuid", "Noord")
+    assert panel.save.isVisible()
+    qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
+    assert "Kies een versie voor Wijk" in panel.error.text(), "no choice, no silent default"
+    panel.choose("wijk", YOURS)
+    qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
+    assert section.conflict_list.count() == 0
+    other.sync(server)
+    stored = other.session.records.get(Youth, youth.id)
+    assert stored is not None and stored.wijk == "Zuid"
+
+
+def test_a_refused_change_is_listed_with_the_servers_reason_and_can_be_dismissed(
+    qtbot, section: SyncSection, server: Any, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.instruments import Instruments
+
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    Instruments(session).ensure_examples()
+    section.controller.sync_now()
+    section.activate()
+    assert section.rejected_list.count() >= 1
+    section.tabs.setCurrentIndex(1)
+    text = section.rejected_panel.text.text()
+    assert "Met jouw rol kun je dit soort gegeven niet wijzigen." in text
+    assert "Wat je had ingevuld" in text
+    before = section.rejected_list.count()
+    qtbot.mouseClick(section.rejected_panel.dismiss, Qt.MouseButton.LeftButton)
+    assert section.rejected_list.count() == before - 1
+
+
+def test_an_expired_lease_locks_everything_but_synchronisation(
+    qtbot, ops: Ops, session: Session, server: Any
+) -> None:  # type: ignore[no-untyped-def]
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    long_ago = session.clock() - timedelta(days=15)
+    sync_state.update(session.vault, last_success=long_ago)
+    ops.set_session(session)
+    window = MainWindow(ops)
+    qtbot.addWidget(window)
+    window.sync.http = server.client
+    window.show()
+    window.sync.refresh()
+    assert window.lease_locked
+    sync_index = window._sync_index()
+    assert window.stack.currentIndex() == sync_index
+    assert not window.nav.item(0).flags() & Qt.ItemFlag.ItemIsEnabled
+    window.show_section(1)
+    assert window.stack.currentIndex() == sync_index, "case data stays locked"
+    section = window.sections[sync_index]
+    assert isinstance(section, SyncSection)
+    assert section.lease_banner.isVisible() and "14 dagen" in section.lease_banner.text()
+    window.sync.sync_now()
+    assert not window.lease_locked
+    assert window.nav.item(0).flags() & Qt.ItemFlag.ItemIsEnabled
+    window.sync.stop()
+    window.close_quietly()
+
+
+def test_the_status_bar_tells_online_pending_and_conflicts(
+    qtbot, ops: Ops, session: Session, server: Any
+) -> None:  # type: ignore[no-untyped-def]
+    ops.set_session(session)
+    window = MainWindow(ops)
+    qtbot.addWidget(window)
+    window.sync.http = server.client
+    window.sync.refresh()
+    Youths(session).create({"first_name": "A", "last_name": "B", "date_of_birth": "01-06-2010"})
+    window.sync.refresh()
+    assert "Niet gekoppeld" in window.sync_status.text() and "1 wijzigingen" in window.sync_status.text()
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    window.sync.refresh()
+    window.sync.sync_now()
+    assert "online" in window.sync_status.text()
+    assert "gesynchroniseerd" in window.sync_status.text()
+    window.sync.stop()
+    window.close_quietly()
+
+
+def test_a_revoked_device_is_wiped_and_the_app_says_so(
+    qtbot, shell: Any, session: Session, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    said: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _parent, _title, text: said.append(text)
+    )
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    shell.main.sync.http = server.client
+    shell.open_session(session)
+    device_id = session.actor.device_id
+    server.revoke(device_id)
+    shell.main.sync.sync_now()
+    assert said and "gewist" in said[0]
+    assert not shell.unlocked and not shell.main.isVisible()
+    assert not shell.data_dir.vault.exists()
+    assert shell.create_dialog is not None and shell.create_dialog.isVisible()
