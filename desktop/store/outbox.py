@@ -109,6 +109,7 @@ def _merge(first: Pending, then: Pending) -> Pending | None | bool:
         return False
     if first.op == Op.UPSERT.value and then.op == Op.UPSERT.value:
         first.fields = {**first.fields, **then.fields}
+        first.created_at = then.created_at  # the record's updated_at: its last change
         return first
     if first.op == Op.UPSERT.value and then.op == Op.DELETE.value:
         if first.base_version == 0:
@@ -152,8 +153,8 @@ def next_batch(vault: Vault, limit: int, up_to: int | None = None) -> list[Pendi
             records.add(key)
         for item in changed:
             vault.execute(
-                "UPDATE outbox SET op = ?, fields = ? WHERE seq = ?",
-                (item.op, json.dumps(item.fields), item.seq),
+                "UPDATE outbox SET op = ?, fields = ?, created_at = ? WHERE seq = ?",
+                (item.op, json.dumps(item.fields), item.created_at, item.seq),
             )
         if dropped:
             vault.execute(

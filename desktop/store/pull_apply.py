@@ -35,13 +35,17 @@ class PageApplied:
     youth_ids: set[uuid.UUID] = field(default_factory=set)
 
 
+_FLAGGING = ("signal", "relation", "trajectory")
+"""Kinds the combination rules read: a change to one may change a youth's flags."""
+
+
 def _youths_in(kind: str, data: dict[str, Any]) -> list[str]:
+    """Youths whose flags a pulled record may change: the rules read signals, and relations
+    and trajectories (the sibling rule); a youth's own fields play no part."""
     if kind == "signal":
         return [str(value) for value in data.get("youth_ids") or ()]
-    if kind in ("relation", "trajectory", "youth"):
+    if kind in _FLAGGING:
         found = [data.get("youth_id"), data.get("related_youth_id")]
-        if kind == "youth":
-            found = [data.get("id")]
         return [str(value) for value in found if value]
     return []
 
@@ -98,23 +102,29 @@ def _records(
             "INSERT OR IGNORE INTO sync_seen (id) SELECT value ->> 0 FROM json_each(?)",
             (everything,),
         )
-    # Only what differs from the local copy is written (a refetch sends mostly the same).
-    changed = {
-        row[0]: bool(row[1])
+    # Only what differs from the local copy is written: a refetch sends mostly the same, and
+    # the echo of this device's own change usually is what the device already has.
+    local = {
+        row[0]: (int(row[1]), row[2])
         for row in vault.execute(
-            f"SELECT incoming.value ->> 0, t.id IS NOT NULL FROM json_each(?) AS incoming "
-            f"LEFT JOIN {kind} AS t ON t.id = incoming.value ->> 0 "
-            "WHERE t.id IS NULL OR t.base_version != incoming.value ->> 1 "
-            "OR json(t.data) != incoming.value -> 2",
-            (everything,),
+            f"SELECT id, base_version, data FROM {kind} WHERE id IN ({_IDS})",
+            (json.dumps([row[0] for row in rows]),),
         )
     }
+    changed: dict[str, bool] = {}
+    for record_id, version, data in rows:
+        mine = local.get(record_id)
+        if mine is None:
+            changed[record_id] = False
+        elif mine[0] != version or json.loads(mine[1]) != data:
+            changed[record_id] = True
     if not changed:
         return set()
     youths: set[uuid.UUID] = set()
     existing = json.dumps([record_id for record_id, known in changed.items() if known])
     if existing != "[]":
-        youths |= purge.youths_named(vault, kind, existing)  # as they were before this page
+        if kind in _FLAGGING:
+            youths |= purge.youths_named(vault, kind, existing)  # as they were before
         text_index.remove_many(vault, kind, existing)
     rows = [row for row in rows if row[0] in changed]
     everything = json.dumps([[record_id, version, data] for record_id, version, data in rows])

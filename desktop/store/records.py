@@ -79,7 +79,8 @@ class RecordStore:
             )
             if old is not None:
                 data["created_at"] = old["created_at"]
-            data["updated_at"] = self.clock().isoformat()
+            now = self.clock()
+            data["updated_at"] = now.isoformat()
             touched = {
                 key for key in data if old is None or _json(data[key]) != _json(old.get(key))
             }
@@ -106,7 +107,7 @@ class RecordStore:
             action = AuditAction.CREATE if old is None else AuditAction.UPDATE
             self.audit(action, stored, purpose=purpose, fields=changed)
             self._enqueue(
-                table, stored.id, "upsert", {key: new[key] for key in changed}, base_version
+                table, stored.id, "upsert", {key: new[key] for key in changed}, base_version, now
             )
         return Saved(stored, created=old is None, fields=changed)
 
@@ -121,7 +122,7 @@ class RecordStore:
             self.audit(AuditAction.DELETE, record, purpose=purpose)
             text_index.remove(self.vault, table, record_id)
             self.vault.execute(f"DELETE FROM {table} WHERE id = ?", (str(record_id),))
-            self._enqueue(table, record_id, "delete", {}, base_version)
+            self._enqueue(table, record_id, "delete", {}, base_version, self.clock())
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -218,7 +219,13 @@ class RecordStore:
         return (None, 0) if row is None else (dict(json.loads(row[0])), int(row[1]))
 
     def _enqueue(
-        self, table: str, record_id: uuid.UUID, op: str, fields: dict[str, Any], base_version: int
+        self,
+        table: str,
+        record_id: uuid.UUID,
+        op: str,
+        fields: dict[str, Any],
+        base_version: int,
+        now: datetime,
     ) -> None:
         self.vault.execute(
             "INSERT INTO outbox (mutation_id, record_kind, record_id, op, fields, base_version, "
@@ -231,7 +238,9 @@ class RecordStore:
                 op,
                 json.dumps(fields),
                 base_version,
-                self.clock().isoformat(),
+                # The change's moment is the record's updated_at: the server stamps the record
+                # with it, so the copy pull brings back is the one the device already has.
+                now.isoformat(),
             ),
         )
 

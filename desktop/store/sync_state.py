@@ -30,6 +30,7 @@ class SyncState:
     last_attempt: datetime | None
     last_error: str | None
     last_check: datetime | None
+    config_at: datetime | None
     lease_days: int
 
     def __repr__(self) -> str:  # never show the credential, not even in a traceback
@@ -59,6 +60,7 @@ def load(vault: Vault) -> SyncState | None:
         last_attempt=_moment(row["last_attempt"]),
         last_error=row["last_error"],
         last_check=_moment(row["last_check"]),
+        config_at=_moment(row["config_at"]),
         lease_days=int(row["lease_days"]),
     )
 
@@ -102,8 +104,13 @@ def _stored(value: Any) -> Any:
     return value
 
 
-def save_config(vault: Vault, config: ConfigResponse) -> None:
-    update(vault, config=config.model_dump_json(), lease_days=config.offline_lease_days)
+def save_config(vault: Vault, config: ConfigResponse, now: datetime) -> None:
+    update(
+        vault,
+        config=config.model_dump_json(),
+        lease_days=config.offline_lease_days,
+        config_at=now,
+    )
 
 
 def config(vault: Vault) -> ConfigResponse | None:

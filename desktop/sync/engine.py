@@ -41,6 +41,8 @@ T = TypeVar("T")
 
 CHECK_INTERVAL = timedelta(hours=1)
 """How often the full state check runs when nothing suggests it is needed sooner."""
+CONFIG_INTERVAL = timedelta(minutes=15)
+"""The municipality's configuration changes rarely; it is fetched at most this often."""
 ROTATE_AFTER = timedelta(days=30)
 MAX_REFETCHES = 1
 
@@ -144,8 +146,9 @@ class Engine:
         interrupted = state.pulling
         retried_before = self._transport.retried
         self._pull(report)
-        report.config = self._transport.config()
-        self._db(partial(_save_config, config=report.config))
+        if state.config_at is None or self._clock() - state.config_at >= CONFIG_INTERVAL:
+            report.config = self._transport.config()
+            self._db(partial(_save_config, config=report.config, now=self._clock()))
         due = state.last_check is None or self._clock() - state.last_check >= CHECK_INTERVAL
         if self._force_check is not None:
             due = self._force_check
@@ -270,8 +273,8 @@ def _apply(local: Local, page: PullResponse) -> pull_apply.PageApplied:
     return pull_apply.apply_page(local.vault, page, local.records)
 
 
-def _save_config(local: Local, config: ConfigResponse) -> None:
-    sync_state.save_config(local.vault, config)
+def _save_config(local: Local, config: ConfigResponse, now: datetime) -> None:
+    sync_state.save_config(local.vault, config, now)
 
 
 def _update(local: Local, **values: Any) -> None:

@@ -48,9 +48,7 @@ def test_enrolling_with_bad_input_says_what_is_wrong_next_to_each_field(
     assert section.pages.currentWidget() is form
 
 
-def test_a_wrong_code_is_refused_in_plain_dutch(
-    qtbot, section: SyncSection, server: Any
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_code_is_refused_in_plain_dutch(qtbot, section: SyncSection, server: Any) -> None:  # type: ignore[no-untyped-def]
     form = section.enroll_form
     qtbot.keyClicks(form.server_url, server.url)
     qtbot.keyClicks(form.code, "VERKEERD-1234")
@@ -174,7 +172,10 @@ def test_the_status_bar_tells_online_pending_and_conflicts(
     window.sync.refresh()
     Youths(session).create({"first_name": "A", "last_name": "B", "date_of_birth": "01-06-2010"})
     window.sync.refresh()
-    assert "Niet gekoppeld" in window.sync_status.text() and "1 wijzigingen" in window.sync_status.text()
+    assert (
+        "Niet gekoppeld" in window.sync_status.text()
+        and "1 wijzigingen" in window.sync_status.text()
+    )
     sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
     window.sync.refresh()
     window.sync.sync_now()
@@ -188,9 +189,7 @@ def test_a_revoked_device_is_wiped_and_the_app_says_so(
     qtbot, shell: Any, session: Session, server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     said: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "information", lambda _parent, _title, text: said.append(text)
-    )
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: said.append(text))
     sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
     shell.main.sync.http = server.client
     shell.open_session(session)

@@ -70,8 +70,9 @@ class Server:
         purged: int = self._admin(lambda db: tombstones.purge(db, 0, utc_now()))
         return purged
 
-    def records(self, user: str) -> dict[str, tuple[str, int]]:
-        """What the user's wire device would hold after a full pull: id -> (kind, version)."""
+    def records(self, user: str, *, data: bool = False) -> dict[str, Any]:
+        """What the user's wire device would hold after a full pull: id -> (kind, version)
+        (with ``data``: id -> (kind, version, data))."""
         device = self.world[user]
         saved = device.cursor
         device.cursor = 0
@@ -79,6 +80,11 @@ class Server:
             got = device.pull_all()
         finally:
             device.cursor = saved
+        if data:
+            return {
+                key: (value["kind"], value["version"], value["data"])
+                for key, value in got["records"].items()
+            }
         return {key: (value["kind"], value["version"]) for key, value in got["records"].items()}
 
 

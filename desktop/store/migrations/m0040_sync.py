@@ -26,7 +26,8 @@ STATEMENTS = [
     last_error TEXT,
     last_check TEXT,
     lease_days INTEGER NOT NULL DEFAULT 14,
-    config TEXT CHECK (config IS NULL OR json_valid(config))
+    config TEXT CHECK (config IS NULL OR json_valid(config)),
+    config_at TEXT
 ) STRICT""",
     # A mutation that was sent once may have reached the server: it must go again unchanged.
     "ALTER TABLE outbox ADD COLUMN sent INTEGER NOT NULL DEFAULT 0",
