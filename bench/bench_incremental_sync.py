@@ -41,7 +41,7 @@ class _Waiting:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        Transport._call = self._call  # type: ignore[method-assign, assignment]
+        Transport._call = self._call  # type: ignore[method-assign]
 
 
 def run() -> Iterator[dict[str, Any]]:
