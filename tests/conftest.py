@@ -54,4 +54,4 @@ def session(data_dir: DataDir, profile: Profile) -> Iterator[Session]:
     opened.lock()
 
 
-from tests.sync.fixtures import desks, server, sync_db_url, sync_pg  # noqa: E402, F401
+from tests.sync.fixtures import desks, real_server, server, sync_db_url, sync_pg  # noqa: E402, F401

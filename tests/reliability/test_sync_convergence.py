@@ -25,7 +25,6 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
-    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -212,7 +211,9 @@ class Devices(RuleBasedStateMachine):
             assert desk.versions() == {key: (kind, v) for key, (kind, v, _d) in held.items()}
         conflicts = self._conflicts()
         final = {
-            (record, name): data.get(name) for record, (_k, _v, data) in held.items() for name in FIELDS
+            (record, name): data.get(name)
+            for record, (_k, _v, data) in held.items()
+            for name in FIELDS
         }
         self._nothing_lost(held, final, conflicts)
         self._concurrent_edits_conflict(conflicts)

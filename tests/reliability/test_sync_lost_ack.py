@@ -5,7 +5,6 @@ The real server runs as a process on PostgreSQL; the client syncs through the pr
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +14,10 @@ import pytest
 from desktop.models import Youth
 from desktop.services import sync_conflicts
 from tests.reliability.fault_proxy import FaultProxy
-from tests.sync.support import Desk, Server, process_server
+from tests.sync.support import Desk, Server
 
 FAULTS = ("drop", "reset", "latency")
-TARGETS = ("/sync/pull", "/sync/state", "/config")
-
-
-@pytest.fixture
-def real_server(sync_db_url: str, tmp_path: Path) -> Iterator[Server]:
-    with process_server(sync_db_url, tmp_path / "server") as running:
-        yield running
+TARGETS = ("/sync/pull", "/sync/state")
 
 
 class Faults:

@@ -10,7 +10,6 @@ import random
 import select
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,7 @@ from desktop.services import sync, sync_conflicts
 from desktop.services.youths import Youths
 from tests.conftest import PASSPHRASE
 from tests.server.helpers import mutation, youth_fields
-from tests.sync.support import FAST_RETRIES, Desk, Server, process_server
-
-
-@pytest.fixture
-def real_server(sync_db_url: str, tmp_path: Path) -> Iterator[Server]:
-    with process_server(sync_db_url, tmp_path / "server") as running:
-        yield running
+from tests.sync.support import FAST_RETRIES, Desk, Server
 
 
 def client_process(data_dir: DataDir, prefix: str, write_fd: int) -> None:

@@ -34,6 +34,20 @@ def sync_db_url(sync_pg: Any) -> Iterator[str]:
     sync_pg.drop_database(name)
 
 
+@pytest.fixture(scope="module")
+def real_server(sync_pg: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The real server as a process (loopback, PostgreSQL), shared by a module's tests."""
+    from tests.sync.support import process_server
+
+    name = f"r_{uuid.uuid4().hex[:12]}"
+    url: str = sync_pg.create_database(name, template=TEMPLATE)
+    try:
+        with process_server(url, tmp_path_factory.mktemp("server")) as running:
+            yield running
+    finally:
+        sync_pg.drop_database(name)
+
+
 @pytest.fixture
 def server(sync_db_url: str) -> Iterator[Any]:
     """The real server app in this process, on a fresh PostgreSQL database."""
