@@ -174,7 +174,7 @@ def test_the_status_bar_tells_online_pending_and_conflicts(
     window.sync.refresh()
     assert (
         "Niet gekoppeld" in window.sync_status.text()
-        and "1 wijzigingen" in window.sync_status.text()
+        and "1 wijziging alleen op dit apparaat" in window.sync_status.text()
     )
     sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
     window.sync.refresh()

@@ -34,6 +34,7 @@ from desktop.views.sync.conflict_panel import ConflictPanel
 from desktop.views.sync.controller import controller_for
 from desktop.views.sync.enroll_form import EnrollForm
 from desktop.views.sync.rejected_panel import RejectedPanel
+from desktop.views.sync.status_bar import counted
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -179,7 +180,9 @@ class SyncSection(Section):
             )
         self.last_label.setText(when(status.last_success))
         self.pending_label.setText(
-            _("{n} wijzigingen", n=status.pending) if status.pending else _("niets")
+            counted(status.pending, N_("1 wijziging"), N_("{n} wijzigingen"))
+            if status.pending
+            else _("niets")
         )
         self.lease_label.setText(when(status.lease_until))
         if status.online is False:
@@ -264,7 +267,13 @@ class SyncSection(Section):
         if report.conflicts or report.pulled_conflicts:
             parts.append(_("Er zijn conflicten: kies hieronder welke versie blijft."))
         if report.rejected:
-            parts.append(_("{n} wijzigingen zijn geweigerd; zie Geweigerd.", n=report.rejected))
+            parts.append(
+                counted(
+                    report.rejected,
+                    N_("1 wijziging is geweigerd; zie Geweigerd."),
+                    N_("{n} wijzigingen zijn geweigerd; zie Geweigerd."),
+                )
+            )
         self.message.setText(" ".join(parts))
         if self.isVisible():
             self.activate()

@@ -6,13 +6,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.services.sync import SyncStatus
 from desktop.sync.engine import Progress
 from desktop.views.dates import dutch_datetime
 from desktop.views.sync.controller import SyncController
 
 _GREEN, _GREY, _RED = "#1e7b34", "#6b6b6b", "#b3261e"
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """A count in words, singular or plural ("1 conflict", "3 conflicten")."""
+    return _(one) if n == 1 else _(many, n=n)
 
 
 class SyncStatusLabel(QLabel):
@@ -33,7 +38,11 @@ class SyncStatusLabel(QLabel):
         if not status.enrolled:
             text = _("Niet gekoppeld aan een server")
             if status.pending:
-                text += " · " + _("{n} wijzigingen alleen op dit apparaat", n=status.pending)
+                text += " · " + counted(
+                    status.pending,
+                    N_("1 wijziging alleen op dit apparaat"),
+                    N_("{n} wijzigingen alleen op dit apparaat"),
+                )
             self._set(_GREY, text)
             return
         online = {True: _("online"), False: _("offline"), None: _("nog niet verbonden")}
@@ -43,7 +52,7 @@ class SyncStatusLabel(QLabel):
         if status.pending:
             parts.append(_("{n} te versturen", n=status.pending))
         if status.conflicts:
-            parts.append(_("{n} conflicten", n=status.conflicts))
+            parts.append(counted(status.conflicts, N_("1 conflict"), N_("{n} conflicten")))
         if status.rejected:
             parts.append(_("{n} geweigerd", n=status.rejected))
         colour = (
