@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("file", type=Path, metavar=_("BESTAND"))
     actions.add_parser("list", help=_("de instrumenten en versies in de kluis tonen"))
+    from desktop.cli_sync import add_parser as add_sync_parser
+
+    add_sync_parser(commands)
     return parser
 
 
@@ -174,12 +177,19 @@ def _instrument(data_dir: DataDir, args: argparse.Namespace) -> int:
     return run(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
 
 
+def _sync(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from desktop.cli_sync import run
+
+    return run(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
+
+
 COMMANDS = {
     "init": _init,
     "demo": _demo,
     "passwd": _passwd,
     "plan": _plan,
     "instrument": _instrument,
+    "sync": _sync,
 }
 
 
