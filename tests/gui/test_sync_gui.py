@@ -200,3 +200,44 @@ def test_a_revoked_device_is_wiped_and_the_app_says_so(
     assert not shell.unlocked and not shell.main.isVisible()
     assert not shell.data_dir.vault.exists()
     assert shell.create_dialog is not None and shell.create_dialog.isVisible()
+
+
+def test_a_sync_runs_off_the_gui_thread_and_reports_back(
+    qtbot, server: Any, data_dir: Any, profile: Any
+) -> None:  # type: ignore[no-untyped-def]
+    """Real workers: the vault only on the database thread, HTTP on the network pool."""
+    import threading
+
+    from desktop.models.secret import Secret
+    from desktop.services import session as sessions
+    from tests.conftest import PASSPHRASE
+
+    ops = Ops()
+    gui = threading.get_ident()
+    with qtbot.waitSignal(ops.sig_busy, check_params_cb=lambda busy: not busy, timeout=10000):
+        ops.run_unlocked(
+            lambda: sessions.create(data_dir, Secret(PASSPHRASE), profile),
+            on_success=ops.set_session,
+        )
+    session = ops.session
+    assert session is not None
+    ops.call(
+        lambda s: sync.enroll(
+            s, server.url, server.code("youth_worker"), "laptop", client=server.client
+        )
+    )
+    ops.call(
+        lambda s: Youths(s).create(
+            {"first_name": "A", "last_name": "B", "date_of_birth": "01-06-2010"}
+        )
+    )
+    controller = controller_for(ops)
+    controller.http = server.client
+    threads: list[int] = []
+    controller.sig_progress.connect(lambda _step: threads.append(threading.get_ident()))
+    with qtbot.waitSignal(controller.sig_finished, timeout=20000) as finished:
+        controller.sync_now()
+    assert finished.args[0].applied == 1
+    assert threads and set(threads) == {gui}, "progress reaches the GUI thread"
+    ops.run_unlocked(session.lock)
+    ops.shutdown()
