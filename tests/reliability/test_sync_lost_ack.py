@@ -98,5 +98,6 @@ def test_sync_lost_answers_50_trials(real_server: Server, tmp_path: Path) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 def test_sync_lost_answers_1000_trials(real_server: Server, tmp_path: Path) -> None:
     run_trials(real_server, tmp_path, trials=1000, seed=12)

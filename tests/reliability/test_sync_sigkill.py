@@ -173,5 +173,6 @@ def test_sync_sigkill_during_push_and_pull_30_times(real_server: Server, tmp_pat
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 def test_sync_sigkill_during_push_and_pull_500_times(real_server: Server, tmp_path: Path) -> None:
     kill_many(real_server, tmp_path, kills=500, seed=22)
