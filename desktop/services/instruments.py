@@ -25,7 +25,7 @@ from desktop.models.instrument import (
 from desktop.paths import resource
 from desktop.services.config import read_yaml
 from desktop.services.session import Session
-from desktop.store import screening_queries
+from desktop.store import screening_queries, sync_state
 
 log = logging.getLogger("veldwerk.screening")
 
@@ -123,7 +123,13 @@ class Instruments:
         return self.add(read_file(path), source=path.name)
 
     def ensure_examples(self) -> list[Instrument]:
-        """Add the bundled examples that are not in the vault yet; returns those added."""
+        """Add the bundled examples that are not in the vault yet; returns those added.
+
+        Not once the device is enrolled: then the municipality's server decides which
+        instruments there are, and they arrive through sync.
+        """
+        if sync_state.load(self._session.vault) is not None:
+            return []
         known = screening_queries.known_versions(self._session.vault)
         added: list[Instrument] = []
         for definition in bundled():

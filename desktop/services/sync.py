@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from desktop.i18n import N_, _
-from desktop.models.actor import Profile
+from desktop.models.actor import Profile, Role
 from desktop.models.errors import FieldError, RecordInvalid
 from desktop.models.sync import DEFAULT_LEASE_DAYS, EnrollRequest, EnrollResponse, Identity
 from desktop.services import worklist
@@ -28,7 +28,7 @@ from desktop.services.config import use_server_configuration
 from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.services.worklist import Urgency, WorkItem
-from desktop.store import meta, sync_lists, sync_state
+from desktop.store import meta, outbox, sync_lists, sync_state
 from desktop.sync.engine import Engine, Progress, SyncReport
 from desktop.sync.errors import DeviceRevoked, NotEnrolled
 from desktop.sync.transport import RetryPolicy, Transport
@@ -39,6 +39,9 @@ T = TypeVar("T")
 Run = Callable[[Callable[[Session], Any]], Any]
 
 ENROLL_FORM = N_("Aanmelding bij de server")
+INSTRUMENT_WRITERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
+"""Only they publish screening instruments (docs/sync-protocol.md); for anyone else the
+bundled examples are local until the municipality's instruments arrive."""
 FULL_FLAG_REFRESH = 500
 """Above this many youths touched by one sync, all flags are evaluated at once."""
 
@@ -140,6 +143,8 @@ def store_enrollment(session: Session, server_url: str, response: EnrollResponse
             wijk=session.profile.wijk,
         )
         meta.put(vault, meta.PROFILE, profile.model_dump(mode="json"))
+        if identity.role not in INSTRUMENT_WRITERS:
+            outbox.discard_kind(vault, "instrument")
     session.reload_identity()
     log.info("device enrolled")
     return identity

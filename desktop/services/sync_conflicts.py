@@ -166,7 +166,7 @@ def describe(
         )
         if youth is not None:
             return _("{kind} over {youth}", kind=label, youth=youth.name_with_age())
-    name = data.get("name") or data.get("what") or data.get("title")
+    name = data.get("name") or data.get("what") or data.get("title") or data.get("key")
     return f"{label}: {name}" if name else label
 
 

@@ -119,6 +119,12 @@ def _merge(first: Pending, then: Pending) -> Pending | None | bool:
     return False
 
 
+def discard_kind(vault: Vault, kind: str) -> int:
+    """Drop waiting changes of one record kind (ones the server would refuse this user)."""
+    with vault.transaction():
+        return int(vault.execute("DELETE FROM outbox WHERE record_kind = ?", (kind,)).rowcount)
+
+
 def next_batch(vault: Vault, limit: int, up_to: int | None = None) -> list[Pending]:
     """The next mutations to send (oldest first), marked as sent in the same transaction."""
     with vault.transaction():

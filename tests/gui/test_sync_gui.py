@@ -22,6 +22,17 @@ from desktop.views.sync.controller import controller_for
 from desktop.views.sync.section import SyncSection
 
 
+class Handle:
+    """A desk-like view of the GUI's session, for the shared test helpers."""
+
+    def __init__(self, session: Session, server: Any) -> None:
+        self.session = session
+        self.server = server
+
+    def sync(self, server: Any) -> None:
+        sync.SyncClient.for_session(self.session, client=server.client).sync()
+
+
 @pytest.fixture
 def section(qtbot, ops: Ops, session: Session, server: Any) -> SyncSection:  # type: ignore[no-untyped-def]
     ops.set_session(session)
@@ -103,7 +114,11 @@ def test_a_conflict_is_shown_side_by_side_and_resolved_by_choosing(
     headers = [panel.grid.itemAtPosition(0, column).widget().text() for column in range(3)]
     assert headers == ["<b>Veld</b>", "<b>Jouw versie</b>", "<b>Versie op de server</b>"]
     [row] = panel.rows
-    assert (row.choice.label, row.yours.text(), row.server.text()) == ("Wijk", "Zuid", "Noord")
+    assert (row.choice.label, row.yours.label.text(), row.server.label.text()) == (
+        "Wijk",
+        "Zuid",
+        "Noord",
+    )
     assert panel.save.isVisible()
     qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
     assert "Kies een versie voor Wijk" in panel.error.text(), "no choice, no silent default"
@@ -118,20 +133,21 @@ def test_a_conflict_is_shown_side_by_side_and_resolved_by_choosing(
 def test_a_refused_change_is_listed_with_the_servers_reason_and_can_be_dismissed(
     qtbot, section: SyncSection, server: Any, session: Session
 ) -> None:  # type: ignore[no-untyped-def]
-    from desktop.services.instruments import Instruments
+    from tests.sync.test_sync_scope import withdrawn_youth
 
     sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
-    Instruments(session).ensure_examples()
+    youth = withdrawn_youth(server, Handle(session, server))
+    Youths(session).update(youth, {"contact_notes": "Belt na school."})
     section.controller.sync_now()
     section.activate()
-    assert section.rejected_list.count() >= 1
+    assert section.rejected_list.count() == 1
+    assert section.tabs.tabText(1) == "Geweigerd (1)"
     section.tabs.setCurrentIndex(1)
     text = section.rejected_panel.text.text()
-    assert "Met jouw rol kun je dit soort gegeven niet wijzigen." in text
-    assert "Wat je had ingevuld" in text
-    before = section.rejected_list.count()
+    assert "Je hebt geen toegang tot dit gegeven of deze jongere." in text
+    assert "Wat je had ingevuld" in text and "Belt na school." in text
     qtbot.mouseClick(section.rejected_panel.dismiss, Qt.MouseButton.LeftButton)
-    assert section.rejected_list.count() == before - 1
+    assert section.rejected_list.count() == 0
 
 
 def test_an_expired_lease_locks_everything_but_synchronisation(

@@ -38,6 +38,22 @@ def shared_youth(server: Any, severity: str = "high") -> dict[str, str]:
     return ids
 
 
+def withdrawn_youth(server: Any, desk: Any) -> uuid.UUID:
+    """A youth the desk held until its user's involvement ended (the desk has not synced)."""
+    colleague = server.world["colleague"]
+    youth, involvement = str(_id()), str(_id())
+    worker = server.world["youth_worker"].user_id
+    colleague.push(
+        mutation("youth", youth, youth_fields()),
+        mutation("involvement", involvement, involvement_fields(youth, worker)),
+    )
+    desk.sync(server)
+    ended = {"until": (date.today() - timedelta(days=1)).isoformat()}
+    [result] = colleague.push(mutation("involvement", involvement, ended, base=1))
+    assert result["status"] == "applied"
+    return uuid.UUID(youth)
+
+
 def _id() -> uuid.UUID:
     return new_id()
 
@@ -171,20 +187,34 @@ def test_the_post_sync_check_repairs_a_device_that_drifted(server: Any, desks: A
 def test_refused_changes_are_listed_and_never_block_the_queue(server: Any, desks: Any) -> None:
     desk = desks()
     desk.enroll(server, "youth_worker")
-    # A youth worker may not add screening instruments: the server refuses that change.
-    from desktop.services.instruments import Instruments
-
+    youth = withdrawn_youth(server, desk)
     before = desk.add_youth("Voor")
-    Instruments(desk.session).ensure_examples()
+    desk.youths().update(youth, {"contact_notes": "Belt na school."})  # no access any more
     after = desk.add_youth("Na")
     report = desk.sync(server)
-    assert report.rejected >= 1 and desk.outbox() == 0
+    assert report.rejected == 1 and report.applied == 2 and desk.outbox() == 0
     assert {str(before.id), str(after.id)} <= set(server.records("youth_worker"))
-    [shown, *_rest] = sync_conflicts.rejections(desk.session)
-    assert shown.reason == "role" and "rol" in shown.message
-    assert shown.fields, "what was refused stays visible"
+    assert desk.session.records.get(Youth, youth) is None, "out of scope: purged"
+    [shown] = sync_conflicts.rejections(desk.session)
+    assert shown.reason == "out_of_scope" and "geen toegang" in shown.message
+    assert ("Contactnotities", "Belt na school.") in shown.fields, "what was typed stays visible"
     sync_conflicts.dismiss_rejection(desk.session, shown.mutation_id)
-    assert shown.mutation_id not in {r.mutation_id for r in sync_conflicts.rejections(desk.session)}
+    assert sync_conflicts.rejections(desk.session) == []
+
+
+def test_bundled_instruments_stay_local_for_who_may_not_publish_them(
+    server: Any, desks: Any
+) -> None:
+    from desktop.services.instruments import Instruments
+
+    desk = desks()
+    assert Instruments(desk.session).ensure_examples(), "before enrolling: the examples"
+    desk.enroll(server, "youth_worker")
+    assert desk.outbox() == 0, "a youth worker does not publish instruments"
+    assert Instruments(desk.session).ensure_examples() == [], "enrolled: the server decides"
+    report = desk.sync(server, check=True)
+    assert report.rejected == 0 and sync_conflicts.rejections(desk.session) == []
+    assert desk.ids("instrument") == set(), "only the municipality's instruments remain"
 
 
 def test_configuration_and_lease_come_from_the_server(

@@ -11,12 +11,13 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -33,33 +34,60 @@ from desktop.views.ops import Ops
 YOURS, SERVER, MERGED = 0, 1, 2
 
 
+class _Choice(QWidget):
+    """A radio button with the value beside it, wrapped: a long note stays readable."""
+
+    def __init__(self, parent: QWidget, text: str, accessible: str) -> None:
+        super().__init__(parent)
+        self.button = QRadioButton(self)
+        self.button.setAccessibleName(accessible)
+        self.label = QLabel(text, self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setMinimumWidth(160)
+        line = QHBoxLayout(self)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(self.label, 1)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        self.button.setChecked(True)
+        super().mousePressEvent(event)
+
+
 class _FieldRow:
-    """The radio buttons (and merge field) of one clashing field."""
+    """The choices of one clashing field: yours, the server's, or (text) a merged one."""
 
     def __init__(self, parent: QWidget, choice: FieldChoice) -> None:
         self.choice = choice
         self.group = QButtonGroup(parent)
-        self.yours = QRadioButton(choice.yours_text, parent)
-        self.yours.setObjectName(f"yours_{choice.field}")
-        self.server = QRadioButton(choice.server_text, parent)
-        self.server.setObjectName(f"server_{choice.field}")
-        self.group.addButton(self.yours, YOURS)
-        self.group.addButton(self.server, SERVER)
-        for button in (self.yours, self.server):
-            button.setToolTip(button.text())
-        self.merged: QLineEdit | None = None
+        self.yours = _Choice(
+            parent, choice.yours_text, _("{field}: jouw versie", field=choice.label)
+        )
+        self.yours.button.setObjectName(f"yours_{choice.field}")
+        self.server = _Choice(
+            parent, choice.server_text, _("{field}: versie op de server", field=choice.label)
+        )
+        self.server.button.setObjectName(f"server_{choice.field}")
+        self.group.addButton(self.yours.button, YOURS)
+        self.group.addButton(self.server.button, SERVER)
+        self.merged: QPlainTextEdit | None = None
         self.merge_button: QRadioButton | None = None
         if choice.editable:
             self.merge_button = QRadioButton(_("Eigen tekst:"), parent)
             self.merge_button.setObjectName(f"merged_{choice.field}")
             self.group.addButton(self.merge_button, MERGED)
-            self.merged = QLineEdit(parent)
+            self.merged = QPlainTextEdit(parent)
             self.merged.setObjectName(f"merge_{choice.field}")
-            self.merged.setText(str(choice.yours or ""))
-            self.merged.textEdited.connect(self._typed)
+            self.merged.setTabChangesFocus(True)
+            self.merged.setPlainText(str(choice.yours or ""))
+            self.merged.setMaximumHeight(70)
+            self.merged.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+            self.merged.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.merged.textChanged.connect(self._typed)
 
-    def _typed(self, _text: str) -> None:
-        if self.merge_button is not None:
+    def _typed(self) -> None:
+        if self.merge_button is not None and self.merged is not None and self.merged.hasFocus():
             self.merge_button.setChecked(True)
 
     def value(self) -> Any:
@@ -69,7 +97,7 @@ class _FieldRow:
         if picked == SERVER:
             return self.choice.server
         if picked == MERGED and self.merged is not None:
-            return self.merged.text()
+            return self.merged.toPlainText()
         raise LookupError(self.choice.field)
 
 
@@ -122,12 +150,15 @@ class ConflictPanel(QWidget):
 
     def show_conflict(self, conflict: ConflictView | None) -> None:
         self.conflict = conflict
+        for row in self.rows:
+            row.group.deleteLater()
         self.rows = []
         self.error.clear()
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         for button in (self.save, self.restore, self.accept_delete, self.keep, self.delete):
             button.setVisible(False)
@@ -141,11 +172,12 @@ class ConflictPanel(QWidget):
         for column, text in enumerate(header):
             label = QLabel(f"<b>{text}</b>", self.grid_host)
             self.grid.addWidget(label, 0, column)
-        for number, choice in enumerate(conflict.fields, start=1):
-            self._add_row(number, choice, conflict)
+        number = 1
+        for choice in conflict.fields:
+            number = self._add_row(number, choice, conflict)
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(2, 1)
-        self.grid.setRowStretch(len(conflict.fields) + 2, 1)
+        self.grid.setRowStretch(number, 1)
         ready = not conflict.waiting_for_details
         if conflict.deleted_on_server:
             self.restore.setVisible(ready)
@@ -174,28 +206,30 @@ class ConflictPanel(QWidget):
             )
         return text
 
-    def _add_row(self, number: int, choice: FieldChoice, conflict: ConflictView) -> None:
-        self.grid.addWidget(
-            QLabel(choice.label, self.grid_host), number, 0, Qt.AlignmentFlag.AlignTop
-        )
+    def _add_row(self, number: int, choice: FieldChoice, conflict: ConflictView) -> int:
+        """Lay out one field from grid row ``number``; returns the next free row."""
+        label = QLabel(f"<b>{choice.label}</b>", self.grid_host)
+        self.grid.addWidget(label, number, 0, Qt.AlignmentFlag.AlignTop)
         if conflict.deleted_on_server or conflict.deleted_here or conflict.waiting_for_details:
             for column, text in ((1, choice.yours_text), (2, choice.server_text)):
-                label = QLabel(text, self.grid_host)
-                label.setWordWrap(True)
-                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                self.grid.addWidget(label, number, column, Qt.AlignmentFlag.AlignTop)
-            return
+                value = QLabel(text, self.grid_host)
+                value.setWordWrap(True)
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.grid.addWidget(value, number, column, Qt.AlignmentFlag.AlignTop)
+            return number + 1
         row = _FieldRow(self.grid_host, choice)
         self.grid.addWidget(row.yours, number, 1, Qt.AlignmentFlag.AlignTop)
         self.grid.addWidget(row.server, number, 2, Qt.AlignmentFlag.AlignTop)
-        if row.merge_button is not None and row.merged is not None:
-            merge = QWidget(self.grid_host)
-            line = QHBoxLayout(merge)
-            line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(row.merge_button)
-            line.addWidget(row.merged, 1)
-            self.grid.addWidget(merge, number, 3)
         self.rows.append(row)
+        if row.merge_button is None or row.merged is None:
+            return number + 1
+        merge = QWidget(self.grid_host)
+        line = QHBoxLayout(merge)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(row.merge_button, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(row.merged, 1)
+        self.grid.addWidget(merge, number + 1, 1, 1, 2)
+        return number + 2
 
     def choose(self, field: str, which: int) -> None:
         """Pick a version of a field (tests and keyboard shortcuts use this too)."""

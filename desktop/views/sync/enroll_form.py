@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.i18n import _
@@ -59,7 +59,7 @@ class EnrollForm(QWidget):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.button)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
     def submit(self) -> None:

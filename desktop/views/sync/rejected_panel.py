@@ -13,6 +13,13 @@ from desktop.services.sync_conflicts import RejectionView
 from desktop.views.dates import dutch_datetime
 from desktop.views.ops import Ops
 
+SHOWN = 600
+"""Characters of a refused value shown; the rest would bury the reason."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHOWN else text[:SHOWN].rstrip() + " …"
+
 
 class RejectedPanel(QWidget):
     sig_dismissed = Signal(object)
@@ -42,7 +49,7 @@ class RejectedPanel(QWidget):
             self.text.setText(_("Geen geweigerde wijzigingen."))
             return
         lines = [
-            f"<b>{html.escape(rejection.title)}</b>",
+            f"<b>{html.escape(rejection.title)}</b><br>",
             html.escape(_("Geweigerd op {moment}.", moment=dutch_datetime(rejection.rejected_at))),
             f"<p>{html.escape(rejection.message)}</p>",
         ]
@@ -54,7 +61,7 @@ class RejectedPanel(QWidget):
                 + "</p><table>"
             )
             lines += [
-                f"<tr><td>{html.escape(label)}</td><td>{html.escape(value)}</td></tr>"
+                f"<tr><td>{html.escape(label)}&nbsp;</td><td>{html.escape(_short(value))}</td></tr>"
                 for label, value in rejection.fields
             ]
             lines.append("</table>")
