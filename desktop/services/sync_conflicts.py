@@ -22,6 +22,11 @@ from desktop.models.errors import RecordNotFound, VeldwerkError, field_label
 from desktop.models.sync import ConflictReason, Op, RejectReason
 from desktop.services.session import Session
 from desktop.store import sync_lists, youth_queries
+from desktop.store.sync_lists import CONFLICT as CONFLICT
+from desktop.store.sync_lists import LOCAL as LOCAL
+from desktop.store.sync_lists import PENDING as PENDING
+from desktop.store.sync_lists import REJECTED as REJECTED
+from desktop.store.sync_lists import SYNCED as SYNCED
 from desktop.store.sync_lists import Rejection, StoredConflict
 
 KEEP_MINE, KEEP_SERVER = "yours", "server"
@@ -266,11 +271,11 @@ def record_status(session: Session, kind: str, record_id: uuid.UUID) -> str:
 
 
 STATUS_LABELS = {
-    sync_lists.PENDING: N_("Nog niet verstuurd"),
-    sync_lists.SYNCED: N_("Gesynchroniseerd"),
-    sync_lists.CONFLICT: N_("Conflict"),
-    sync_lists.REJECTED: N_("Geweigerd door de server"),
-    sync_lists.LOCAL: N_("Alleen op dit apparaat"),
+    PENDING: N_("Nog niet verstuurd"),
+    SYNCED: N_("Gesynchroniseerd"),
+    CONFLICT: N_("Conflict"),
+    REJECTED: N_("Geweigerd door de server"),
+    LOCAL: N_("Alleen op dit apparaat"),
 }
 
 

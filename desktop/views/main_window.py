@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.i18n import _
+from desktop.sync.engine import SyncReport
 from desktop.views.ops import Ops
 from desktop.views.sections import Section, build_sections
 from desktop.views.sync.controller import controller_for
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusLabel(self.sync, self)
         self.sync_status.sig_clicked.connect(lambda: self.open_record("conflict", None))
         self.sync.sig_lease.connect(self.set_lease_lock)
+        self.sync.sig_finished.connect(self._synced)
         self.lease_locked = False
         self.busy_label = QLabel(self)
         self.user_label = QLabel(self)
@@ -169,6 +171,11 @@ class MainWindow(QMainWindow):
     def set_lock_countdown(self, seconds: int) -> None:
         minutes, rest = divmod(max(seconds, 0), 60)
         self.lock_label.setText(_("Vergrendelt over {time}", time=f"{minutes}:{rest:02d}"))
+
+    def _synced(self, report: SyncReport) -> None:
+        """Show what a sync brought in (or took away) in the section on screen."""
+        if (report.received or report.removed) and self.isVisible() and not self.lease_locked:
+            self.refresh_current()
 
     def _sync_index(self) -> int:
         return next(i for i, section in enumerate(self.sections) if "conflict" in section.kinds)

@@ -257,3 +257,37 @@ def test_a_sync_runs_off_the_gui_thread_and_reports_back(
     assert threads and set(threads) == {gui}, "progress reaches the GUI thread"
     ops.run_unlocked(session.lock)
     ops.shutdown()
+
+
+def test_a_youth_shows_its_sync_status(
+    qtbot, ops: Ops, session: Session, server: Any, desks: Any
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.views.youths.section import YouthsSection
+
+    ops.set_session(session)
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    youth = Youths(session).create(
+        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
+    )
+    section = YouthsSection(ops)
+    qtbot.addWidget(section)
+    section.show()
+    section.activate()
+    section.open_record("youth", youth.id)
+    assert "Nog niet verstuurd" in section.sync_badge.text()
+    sync.SyncClient.for_session(session, client=server.client).sync()
+    section.show_record(youth)
+    assert "Gesynchroniseerd" in section.sync_badge.text()
+    other = desks("other")
+    other.enroll(server, "youth_worker")
+    other.sync(server)
+    other.youths().update(youth.id, {"wijk": "Noord"})
+    other.sync(server)
+    Youths(session).update(youth.id, {"wijk": "Zuid"})
+    sync.SyncClient.for_session(session, client=server.client).sync()
+    section.show_record(youth)
+    assert "Conflict" in section.sync_badge.text()
+    opened: list[tuple[str, object]] = []
+    section.sig_open_record.connect(lambda kind, record: opened.append((kind, record)))
+    section.sync_badge.linkActivated.emit("conflict")
+    assert opened == [("conflict", None)]

@@ -18,6 +18,7 @@ from desktop.views.list_section import ListSection
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch
 from desktop.views.signals.form import SignalForm
+from desktop.views.sync.record_status import SyncBadge
 from desktop.views.youths.dialogs import InvolvementDialog, RelationDialog
 from desktop.views.youths.form import YouthForm
 from desktop.views.youths.timeline import TimelineView
@@ -48,6 +49,9 @@ class YouthsSection(ListSection):
         self.filters.addStretch(1)
         self.wijk.currentIndexChanged.connect(lambda _i: self.reload())
         self.flagged.toggled.connect(lambda _on: self.reload())
+        self.sync_badge = SyncBadge(ops, self)
+        self.sync_badge.sig_open.connect(lambda kind: self.sig_open_record.emit(kind, None))
+        self.detail_layout.addWidget(self.sync_badge)
         self.timeline = TimelineView(self)
         self.timeline.sig_open.connect(self._open_link)
         self.timeline.sig_action.connect(self._action)
@@ -68,6 +72,7 @@ class YouthsSection(ListSection):
     def show_record(self, record: Any) -> None:
         if not isinstance(record, Youth):
             self.timeline.show_timeline(None)
+            self.sync_badge.clear()
             return
         self._load_timeline(record.id)
 
@@ -86,6 +91,7 @@ class YouthsSection(ListSection):
             or not self.select_id(timeline.youth.id)
         ):
             self.timeline.show_timeline(timeline)
+            self.sync_badge.show_for("youth", timeline.youth.id)
 
     def open_record(self, kind: str, record_id: uuid.UUID) -> None:
         if not self.select_id(record_id):
@@ -137,4 +143,5 @@ class YouthsSection(ListSection):
     def clear(self) -> None:
         super().clear()
         self.timeline.show_timeline(None)
+        self.sync_badge.clear()
         self._profile = None
