@@ -6,7 +6,9 @@ fault can be aimed at a kind of request by its request line. Faults:
 - ``drop``: forward the request, wait until the server starts answering (so it has done the
   work and committed), then close the client's connection without a byte of the answer;
 - ``reset``: forward part of the answer, then reset the connection (RST) mid-stream;
-- ``latency``: hold the answer back for a while, then deliver it whole.
+- ``latency``: hold the answer back for a while, then deliver it whole;
+- ``status:<code>[:<retry-after>]``: answer with that HTTP status (the request never reaches
+  the server), e.g. ``status:503`` or ``status:429:2``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class FaultProxy:
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._listener.bind(("127.0.0.1", 0))
         self._listener.listen(64)
+        self._listener.settimeout(0.1)  # so the accept loop notices when it should stop
         self.port = int(self._listener.getsockname()[1])
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._accept, daemon=True)
@@ -55,15 +58,18 @@ class FaultProxy:
 
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
-        self._listener.close()
         self._thread.join(timeout=5)
+        self._listener.close()
 
     def _accept(self) -> None:
         while not self._stop.is_set():
             try:
                 client, _address = self._listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            client.settimeout(None)
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
     def _serve(self, client: socket.socket) -> None:
@@ -79,6 +85,9 @@ class FaultProxy:
             if fault:
                 with self._lock:
                     self.counts.faults[fault] = self.counts.faults.get(fault, 0) + 1
+            if fault and fault.startswith("status:"):
+                client.sendall(_synthetic(fault))
+                return
             server.sendall(request)
             answer = _read_answer(server)
             if fault == "drop":
@@ -95,6 +104,17 @@ class FaultProxy:
         finally:
             server.close()
             client.close()
+
+
+def _synthetic(fault: str) -> bytes:
+    parts = fault.split(":")
+    status = int(parts[1])
+    body = b'{"reason": "invalid_request", "message": "Probeer later opnieuw.", "errors": [], "wipe": false}'
+    headers = [f"HTTP/1.1 {status} Fault", "Content-Type: application/json", "Connection: close"]
+    if len(parts) > 2:
+        headers.append(f"Retry-After: {parts[2]}")
+    headers.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(headers) + "\r\n\r\n").encode() + body
 
 
 def _reset(sock: socket.socket) -> None:

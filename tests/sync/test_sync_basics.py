@@ -22,3 +22,23 @@ def test_records_made_offline_on_two_devices_arrive_on_both(server: Any, desks: 
     assert set(server.records("youth_worker")) == {str(a.id), str(b.id)}
     stored = two.session.records.get(Youth, a.id)
     assert stored is not None and stored.first_name == "Anouk"
+
+
+def test_an_old_credential_is_rotated_and_the_new_one_works(server: Any, desks: Any) -> None:
+    from datetime import timedelta
+
+    from desktop.store import sync_state
+
+    desk = desks()
+    desk.enroll(server, "youth_worker")
+    vault = desk.session.vault
+    before = sync_state.load(vault)
+    assert before is not None
+    sync_state.update(vault, credential_at=before.credential_at - timedelta(days=31))
+    desk.sync(server)
+    after = sync_state.load(vault)
+    assert after is not None and after.credential != before.credential
+    assert after.credential.startswith("vw1.") and after.credential_at > before.credential_at
+    desk.add_youth("Na de wissel")
+    assert desk.sync(server).applied == 1, "the new credential works"
+    assert "vw1." not in repr(after), "the credential never shows in a repr"
