@@ -291,3 +291,23 @@ def test_a_youth_shows_its_sync_status(
     section.sig_open_record.connect(lambda kind, record: opened.append((kind, record)))
     section.sync_badge.linkActivated.emit("conflict")
     assert opened == [("conflict", None)]
+
+
+def test_a_device_the_server_forgot_can_enroll_again_keeping_its_data(
+    qtbot, section: SyncSection, server: Any, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    youth = Youths(session).create(
+        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
+    )
+    sync_state.update(session.vault, credential="vw1.00000000-0000-0000-0000-000000000000.x")
+    section.controller.sync_now()
+    assert "meld het apparaat opnieuw aan" in section.message.text()
+    assert section.reenroll_button.isVisible()
+    qtbot.mouseClick(section.reenroll_button, Qt.MouseButton.LeftButton)
+    form = section.enroll_form
+    assert section.pages.currentWidget() is form and form.server_url.text() == server.url
+    qtbot.keyClicks(form.code, server.code("youth_worker"))
+    qtbot.keyClick(form.code, Qt.Key.Key_Return)
+    assert section.pages.currentIndex() == 1 and not section.reenroll_button.isVisible()
+    assert str(youth.id) in server.records("youth_worker"), "the work made meanwhile arrived"

@@ -105,6 +105,10 @@ class SyncSection(Section):
         self.sync_button.setObjectName("syncNow")
         self.sync_button.setToolTip(_("Ctrl+Shift+S of F5"))
         self.sync_button.clicked.connect(lambda: self.controller.sync_now(manual=True))
+        self.reenroll_button = QPushButton(_("Opnieuw &aanmelden…"), page)
+        self.reenroll_button.setObjectName("reenroll")
+        self.reenroll_button.hide()
+        self.reenroll_button.clicked.connect(self._reenroll)
         self.progress = QProgressBar(page)
         self.progress.setObjectName("syncProgress")
         self.progress.hide()
@@ -116,6 +120,7 @@ class SyncSection(Section):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         actions = QHBoxLayout()
         actions.addWidget(self.sync_button)
+        actions.addWidget(self.reenroll_button)
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.progress_label)
         actions.addStretch(0)
@@ -190,6 +195,8 @@ class SyncSection(Section):
             else _("niets")
         )
         self.lease_label.setText(when(status.lease_until))
+        self.reenroll_button.setVisible(status.last_error == "unauthenticated")
+        self.enroll_form.server_url.setText(status.server_url)
         if status.online is False:
             self.message.setText(
                 _("Geen verbinding met de server. Je kunt doorwerken; alles wordt later verstuurd.")
@@ -292,6 +299,12 @@ class SyncSection(Section):
         )
         self.activate()
         self.controller.sync_now(manual=False)
+
+    def _reenroll(self) -> None:
+        """The server no longer knows this device: enroll again with a new code (the data
+        stays; the next sync compares everything with the server)."""
+        self.pages.setCurrentWidget(self.enroll_form)
+        self.enroll_form.code.setFocus()
 
     def _lease(self, expired: bool) -> None:
         status = self.controller.status
