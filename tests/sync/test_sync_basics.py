@@ -22,6 +22,10 @@ def test_records_made_offline_on_two_devices_arrive_on_both(server: Any, desks: 
     assert set(server.records("youth_worker")) == {str(a.id), str(b.id)}
     stored = two.session.records.get(Youth, a.id)
     assert stored is not None and stored.first_name == "Anouk"
+    # Pulled records are not changes the person made: no outbox or write-audit entries.
+    audit = two.session.vault.query("SELECT action, record_id FROM audit")
+    assert ("create", str(a.id)) not in {(row["action"], row["record_id"]) for row in audit}
+    assert "sync" in {row["action"] for row in audit}
 
 
 def test_an_old_credential_is_rotated_and_the_new_one_works(server: Any, desks: Any) -> None:
