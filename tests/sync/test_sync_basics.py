@@ -46,3 +46,16 @@ def test_an_old_credential_is_rotated_and_the_new_one_works(server: Any, desks: 
     desk.add_youth("Na de wissel")
     assert desk.sync(server).applied == 1, "the new credential works"
     assert "vw1." not in repr(after), "the credential never shows in a repr"
+
+
+def test_the_credential_is_kept_only_inside_the_encrypted_vault(server: Any, desks: Any) -> None:
+    from desktop.store import sync_state
+
+    desk = desks()
+    desk.enroll(server, "youth_worker")
+    desk.sync(server)
+    state = sync_state.load(desk.session.vault)
+    assert state is not None
+    secret = state.credential.encode()
+    files = [path for path in desk.data_dir.root.rglob("*") if path.is_file()]
+    assert files and not [path.name for path in files if secret in path.read_bytes()]
