@@ -172,3 +172,23 @@ def test_resolving_before_the_details_arrived_asks_to_sync_first(server: Any, de
     syncer.sync()
     [conflict] = sync_conflicts.conflicts(two.session)
     assert not conflict.waiting_for_details
+
+
+def test_conflicts_and_refused_changes_are_on_the_worklist(server: Any, desks: Any) -> None:
+    from datetime import date
+
+    from desktop.services import worklist
+
+    one, two, youth = two_devices(server, desks)
+    one.youths().update(youth.id, {"wijk": "Noord"})
+    two.youths().update(youth.id, {"wijk": "Zuid"})
+    one.sync(server)
+    two.sync(server)
+    items = [
+        item
+        for item in worklist.collect(two.session, date.today())
+        if item.target_kind == "conflict"
+    ]
+    [item] = items
+    assert item.category == "Synchronisatie" and item.title.startswith("Jongere: Anouk Visser")
+    assert item.target_id == sync_conflicts.conflicts(two.session)[0].id
