@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.sync_common import bulk_seed, durable_server, fresh_vault, records
+from bench.common import fresh_session
+from bench.sync_common import bulk_seed, durable_server, records
 from desktop.models import RECORD_TYPES
 from desktop.models.sync import PulledRecord, PullResponse
 from desktop.services import sync
@@ -30,7 +31,7 @@ def run() -> Iterator[dict[str, Any]]:
     with durable_server() as server, tempfile.TemporaryDirectory() as folder:
         rows = bulk_seed(server, "youth_worker", records(YOUTHS, SIGNALS, TRAJECTORIES))
         dump = Path(folder) / "rows.jsonl"
-        with fresh_vault() as session:
+        with fresh_session() as session:
             sync.enroll(session, server.url, server.code("youth_worker"), "bench")
             pulled_at: list[float] = []
 
@@ -39,8 +40,22 @@ def run() -> Iterator[dict[str, Any]]:
                     pulled_at.append(time.perf_counter())
 
             client = sync.SyncClient.for_session(session, progress=progress)
+            storing = [0.0]
+            original = pull_apply.apply_page
+
+            def timed(*args: Any) -> pull_apply.PageApplied:
+                begun = time.perf_counter()
+                try:
+                    return original(*args)
+                finally:
+                    storing[0] += time.perf_counter() - begun
+
+            pull_apply.apply_page = timed  # type: ignore[assignment]
             started = time.perf_counter()
-            report = client.sync()
+            try:
+                report = client.sync()
+            finally:
+                pull_apply.apply_page = original
             seconds = time.perf_counter() - started
             assert report.received == rows and report.checked, report
             pull_seconds = (pulled_at[-1] if pulled_at else time.perf_counter()) - started
@@ -53,6 +68,8 @@ def run() -> Iterator[dict[str, Any]]:
         "rows_per_s": round(rows / seconds),
         "pull_seconds": round(pull_seconds, 2),
         "pull_rows_per_s": round(rows / pull_seconds),
+        "store_seconds": round(storing[0], 2),
+        "waiting_for_server_seconds": round(pull_seconds - storing[0], 2),
         "floor_seconds": round(floor, 2),
         "floor_rows_per_s": round(rows / floor),
         "ratio": round(seconds / floor, 2),
@@ -68,7 +85,7 @@ def _dump(session: Any, path: Path) -> None:
 
 def _floor(path: Path, expected: int) -> float:
     """The same rows from a file into a fresh vault, a page at a time, set-based."""
-    with fresh_vault() as session:
+    with fresh_session() as session:
         session.vault.execute(
             "INSERT INTO sync_state (id, server_url, credential, credential_at, identity, "
             "enrolled_at) VALUES (1, '', '', '', '{}', '')"

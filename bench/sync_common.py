@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 import random
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from sqlalchemy import insert, select
 
-from bench.common import PASSPHRASE
+from bench.server_common import server_world
 from desktop.models import RECORD_TYPES, new_id
-from desktop.models.actor import Profile, Role
 from desktop.models.base import STORED
-from desktop.models.secret import Secret
 from desktop.models.sync import BOOKKEEPING_FIELDS
-from desktop.paths import DataDir
-from desktop.services import session as sessions
-from desktop.services.session import Session
-from server.core.db import make_engine, migrate, session_factory, transaction
+from server.core.db import make_engine, session_factory, transaction
 from server.db_models import Municipality, Organisation, RecordYouth, StoredRecord
 from server.services.records import derive, linked_youths
 from server.services.scope import OF_TRAJECTORY
 from tests.server.helpers import (
     Device,
-    PostgresCluster,
-    World,
     goal_fields,
     mutation,
-    running_server,
-    settings_for,
     signal_fields,
     trajectory_fields,
     youth_fields,
@@ -47,17 +36,8 @@ BATCH = 500
 @contextmanager
 def durable_server() -> Iterator[Server]:
     """The real server (subprocess) on a durable PostgreSQL cluster, with a world of users."""
-    cluster = PostgresCluster(durable=True).start()
-    try:
-        url = cluster.create_database("bench")
-        migrate(url)
-        with tempfile.TemporaryDirectory(prefix="veldwerk-bench-") as folder:
-            with running_server(url, Path(folder)) as process:
-                with httpx.Client(base_url=process.url, timeout=120) as client:
-                    world = World(settings_for(url), client).build()  # type: ignore[arg-type]
-                    yield Server(process.url, client, settings_for(url), world)
-    finally:
-        cluster.stop()
+    with server_world() as (url, world):
+        yield Server(url, cast(httpx.Client, world.client), world.settings, world)
 
 
 def agreement_fields(trajectory_id: object, number: int) -> dict[str, Any]:
@@ -205,20 +185,3 @@ def _push(device: Device, batch: list[dict[str, Any]]) -> int:
     refused = [result for result in results if result["status"] != "applied"]
     assert not refused, refused[:3]
     return len(batch)
-
-
-@contextmanager
-def fresh_vault(clock: Callable[[], datetime] | None = None) -> Iterator[Session]:
-    with tempfile.TemporaryDirectory(prefix="veldwerk-bench-") as folder:
-        options: dict[str, Any] = {} if clock is None else {"clock": clock}
-        session = sessions.create(
-            DataDir(Path(folder) / "data"),
-            Secret(PASSPHRASE),
-            Profile(name="Bench Gebruiker", role=Role.YOUTH_WORKER),
-            check_strength=False,
-            **options,
-        )
-        try:
-            yield session
-        finally:
-            session.lock()

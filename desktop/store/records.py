@@ -227,22 +227,35 @@ class RecordStore:
         base_version: int,
         now: datetime,
     ) -> None:
-        self.vault.execute(
-            "INSERT INTO outbox (mutation_id, record_kind, record_id, op, fields, base_version, "
-            "created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                str(new_id()),
-                table,
-                str(record_id),
-                op,
-                json.dumps(fields),
-                base_version,
-                # The change's moment is the record's updated_at: the server stamps the record
-                # with it, so the copy pull brings back is the one the device already has.
-                now.isoformat(),
-            ),
-        )
+        enqueue(self.vault, table, record_id, op, fields, base_version, now)
+
+
+def enqueue(
+    vault: Vault,
+    table: str,
+    record_id: uuid.UUID,
+    op: str,
+    fields: dict[str, Any],
+    base_version: int,
+    now: datetime,
+) -> None:
+    """Append a change to the sync outbox (the write path; resolving a conflict)."""
+    vault.execute(
+        "INSERT INTO outbox (mutation_id, record_kind, record_id, op, fields, base_version, "
+        "created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            str(new_id()),
+            table,
+            str(record_id),
+            op,
+            json.dumps(fields),
+            base_version,
+            # The change's moment is the record's updated_at: the server stamps the record
+            # with it, so the copy pull brings back is the one the device already has.
+            now.isoformat(),
+        ),
+    )
 
 
 def _changed(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[str, ...]:

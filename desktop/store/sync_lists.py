@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from desktop.models.base import new_id
+from desktop.store.records import enqueue
 from desktop.store.vault import Vault
 
 PENDING, SYNCED, CONFLICT, REJECTED, LOCAL = "pending", "synced", "conflict", "rejected", "local"
@@ -145,19 +145,7 @@ def queue(
     showed, and accepting a deletion is a delete of a record this device no longer holds.
     """
     with vault.transaction():
-        vault.execute(
-            "INSERT INTO outbox (mutation_id, record_kind, record_id, op, fields, base_version, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                str(new_id()),
-                kind,
-                str(record_id),
-                op,
-                json.dumps(fields),
-                base_version,
-                now.isoformat(),
-            ),
-        )
+        enqueue(vault, kind, record_id, op, fields, base_version, now)
 
 
 def rebase(vault: Vault, kind: str, record_id: uuid.UUID, base_version: int) -> None:
