@@ -1,0 +1,1 @@
+"""The Synchronisatie section, the sync status bar and the controller that runs syncs."""
