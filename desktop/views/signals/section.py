@@ -12,6 +12,7 @@ from desktop.i18n import N_, _
 from desktop.models import Severity
 from desktop.models import Signal as SignalRecord
 from desktop.models.filters import SignalFilter
+from desktop.models.listing import SignalRow
 from desktop.services.config import configuration
 from desktop.services.signals import Recorded, Signals, period
 from desktop.views.dates import dutch_datetime
@@ -24,7 +25,7 @@ from desktop.views.signals.detail import (
     category_text,
     domain_text,
     load_signal,
-    place_text,
+    row_place_text,
 )
 from desktop.views.signals.form import SignalForm
 
@@ -50,7 +51,7 @@ class SignalsSection(ListSection):
             Column(_("Wanneer"), lambda s: dutch_datetime(s.occurred_at)),
             Column(_("Categorie"), lambda s: category_text(s.category)),
             Column(_("Leefgebied"), lambda s: domain_text(s.life_domain)),
-            Column(_("Waar"), place_text),
+            Column(_("Waar"), row_place_text),
             Column(_("Ernst"), lambda s: Severity(s.severity).label),
             Column(_("Beschrijving"), lambda s: s.description.replace("\n", " ")[:120]),
         ]
@@ -116,7 +117,7 @@ class SignalsSection(ListSection):
     def query(self) -> tuple[Fetch, Count]:
         spec = self.spec()
         return (
-            lambda session, offset, limit: Signals(session).page(spec, offset, limit),
+            lambda session, offset, limit: Signals(session).rows(spec, offset, limit),
             lambda session: Signals(session).count(spec),
         )
 
@@ -126,7 +127,7 @@ class SignalsSection(ListSection):
         self.reload()
 
     def show_record(self, record: Any) -> None:
-        if not isinstance(record, SignalRecord):
+        if not isinstance(record, SignalRow):
             self.signal_detail.show_view(None)
             return
         self.ops.run(
