@@ -78,6 +78,11 @@ class Flags:
         flag_queries.replace(self._session.vault, wanted, flags, now)
         return flags
 
+    def refresh_siblings(self, youth_id: uuid.UUID) -> list[Flag]:
+        """After a youth's trajectory starts or ends: the sibling rule may now hold for (or no
+        longer hold for) their brothers and sisters."""
+        return self.refresh(flag_queries.siblings(self._session.vault, youth_id))
+
     def refresh_all(self) -> int:
         """Evaluate for everyone (once a day: flags expire as signals age out of a window)."""
         vault = self._session.vault

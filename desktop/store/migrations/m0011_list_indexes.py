@@ -10,6 +10,7 @@ computed values, while evaluating them on the table would parse every record (~3
 from __future__ import annotations
 
 STATEMENTS = [
+    "DROP INDEX signal_occurred_at",  # text order of pydantic's timestamps is not time order
     "DROP INDEX signal_occurred",
     "DROP INDEX signal_category",
     "CREATE INDEX signal_by_time ON signal(occurred, category, life_domain, severity, wijk, id)",
