@@ -88,8 +88,9 @@ def siblings_in_trajectory(
     Reads through the relation indexes for the given youths (the write path asks for one or
     two); ``None`` asks for everyone (the daily full refresh).
     """
+    params: tuple[str, ...] = ()
     if youth_ids is None:
-        restrict_from, restrict_to, params = "", "", ()
+        restrict_from, restrict_to = "", ""
     else:
         wanted = id_list(youth_ids)
         restrict_from = "AND youth_id IN (SELECT value FROM json_each(?))"
