@@ -35,6 +35,9 @@ def _combo(
 ) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName(name)
+    # Filters may shrink: the list and the detail need the room more than long option names.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(9)
     combo.addItem(everything, None)
     for code, label in options:
         combo.addItem(label, code)
@@ -87,11 +90,12 @@ class SignalsSection(ListSection):
         for widget in (self.wijk, self.category, self.life_domain, self.severity):
             self.filters.addWidget(widget)
             widget.currentIndexChanged.connect(lambda _i: self.reload())
-        self.filters.addWidget(self.use_period)
-        self.filters.addWidget(self.since)
-        self.filters.addWidget(QLabel("–", self))
-        self.filters.addWidget(self.until)
         self.filters.addStretch(1)
+        self.more_filters.addWidget(self.use_period)
+        self.more_filters.addWidget(self.since)
+        self.more_filters.addWidget(QLabel("–", self))
+        self.more_filters.addWidget(self.until)
+        self.more_filters.addStretch(1)
 
         self.signal_detail = SignalDetail(self)
         self.signal_detail.sig_correct.connect(self.correct)
