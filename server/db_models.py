@@ -43,6 +43,9 @@ class Municipality(Base):
     purged_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     """Highest sequence number of a purged tombstone: older cursors must resync."""
     coordinator_scope: Mapped[str] = mapped_column(String(20), default="all")
+    scope_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    """Raised by every write that can change which records a user sees (an involvement, a
+    share, a youth's school, ...); a device whose scope mark is older compares its scope."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -83,6 +86,9 @@ class Device(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    scope_mark: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """Digest of everything the device's scope depended on when pull last compared it with
+    what the device holds (see services/scope.py ``scope_mark``)."""
 
 
 class EnrollmentCode(Base):

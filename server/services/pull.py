@@ -1,9 +1,10 @@
 """Pull: one page of what changed for a device since its cursor, within its scope.
 
 Besides the changes after the cursor, a page compares the device's current scope with what it
-holds (``device_record``): records that left the scope are sent as removals, records that
-entered it (because an involvement or a share changed, not the record itself) are sent even
-though their sequence number is below the cursor.
+holds (``device_record``) when something that moves scopes happened since the last comparison
+(the device's scope mark differs): records that left the scope are sent as removals, records
+that entered it (because an involvement or a share changed, not the record itself) are sent
+even though their sequence number is below the cursor.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.models.sync import (
@@ -21,11 +22,11 @@ from desktop.models.sync import (
     Removal,
     RemovalReason,
 )
-from server.db_models import ConflictRow, DeviceRecord, Municipality, StoredRecord
+from server.db_models import ConflictRow, Device, DeviceRecord, Municipality, StoredRecord
 from server.services import audit, conflicts
 from server.services.caller import Caller
 from server.services.records import youths_of
-from server.services.scope import visible
+from server.services.scope import scope_mark, visible
 
 R = StoredRecord
 H = DeviceRecord
@@ -56,43 +57,21 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
         audit.append(session, audit.Event("pull", "resync_required", caller=caller), now)
         return PullResponse(cursor=0, resync_required=True)
     device = caller.device_id
+    holder = session.get(Device, device)
+    assert holder is not None
+    mark = scope_mark(caller, municipality.scope_version)
     if cursor == 0:
         session.execute(delete(H).where(H.device_id == device))
     scope = visible(caller).subquery()
     page = Page(request.limit)
-    held = select(H.record_id).where(H.device_id == device)
-
-    leaving = session.execute(
-        select(H.record_id, H.kind)
-        .where(H.device_id == device, ~exists().where(scope.c.id == H.record_id))
-        .limit(page.budget)
-    ).all()
-    if leaving:
-        ids = [record_id for record_id, _ in leaving]
-        gone = set(
-            session.execute(select(R.id).where(R.id.in_(ids), R.deleted.is_(False))).scalars()
-        )
-        for record_id, kind in leaving:
-            reason = RemovalReason.OUT_OF_SCOPE if record_id in gone else RemovalReason.DELETED
-            _remove(page, kind, record_id, reason)
-        session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
-
-    if not page.full() and cursor > 0:
-        entering = session.execute(
-            select(R)
-            .join(scope, scope.c.id == R.id)
-            .where(R.seq <= cursor, R.id.not_in(held))
-            .order_by(R.seq)
-            .limit(page.budget)
-        ).scalars()
-        for row in entering:
-            page.records.append(row)
-            page.budget -= 1
+    if cursor > 0 and holder.scope_mark != mark:
+        _compare(session, scope, device, page, cursor)
 
     next_cursor = cursor
     has_more = page.full()
     if not page.full():
         next_cursor, has_more = _changes(session, caller, scope, page, cursor, head)
+        holder.scope_mark = mark  # any comparison this pull needed is complete
 
     _remember(session, device, page.records)
     youths = set().union(*youths_of(session, [row.id for row in page.records]).values())
@@ -119,6 +98,43 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
         cursor=next_cursor,
         has_more=has_more,
     )
+
+
+def _compare(session: Session, scope: Any, device: str, page: Page, cursor: int) -> None:
+    """Removals for held records that left the scope; records that entered it unchanged.
+
+    Only needed after something changed scopes (the device's scope mark is outdated): every
+    other difference between scope and holdings arrives as a change after the cursor.
+    """
+    # NOT IN over the scope (ids are never NULL) is planned as one hashed subplan: the scope is
+    # computed once, not once per held row as a correlated NOT EXISTS may be.
+    leaving = session.execute(
+        select(H.record_id, H.kind)
+        .where(H.device_id == device, H.record_id.not_in(select(scope.c.id)))
+        .limit(page.budget)
+    ).all()
+    if leaving:
+        ids = [record_id for record_id, _ in leaving]
+        gone = set(
+            session.execute(select(R.id).where(R.id.in_(ids), R.deleted.is_(False))).scalars()
+        )
+        for record_id, kind in leaving:
+            reason = RemovalReason.OUT_OF_SCOPE if record_id in gone else RemovalReason.DELETED
+            _remove(page, kind, record_id, reason)
+        session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
+    if page.full():
+        return
+    held = select(H.record_id).where(H.device_id == device)
+    entering = session.execute(
+        select(R)
+        .join(scope, scope.c.id == R.id)
+        .where(R.seq <= cursor, R.id.not_in(held))
+        .order_by(R.seq)
+        .limit(page.budget)
+    ).scalars()
+    for row in entering:
+        page.records.append(row)
+        page.budget -= 1
 
 
 def _changes(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Hashable
 from datetime import datetime
 from typing import Any
 
@@ -46,7 +47,7 @@ from server.services.records import (
     tombstone,
     youths_of,
 )
-from server.services.scope import visible_ids, youths_in_scope
+from server.services.scope import changes_scope, scope_inputs, visible_ids, youths_in_scope
 
 CONFIG_WRITERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 
@@ -95,6 +96,11 @@ class Applier:
             raise _Rejected(RejectReason.OUT_OF_SCOPE)
         if records - visible_ids(self.session, self.caller, records):
             raise _Rejected(RejectReason.OUT_OF_SCOPE)
+
+    def _track_scope(self, row: StoredRecord, before: Hashable, *, new: bool = False) -> None:
+        after = scope_inputs(row.kind, row.deleted, row.data)
+        if changes_scope(row.kind, before, after, new=new):
+            self.sequence.scope_moved()
 
     def _may_see(self, row: StoredRecord) -> None:
         if not visible_ids(self.session, self.caller, {row.id}):
@@ -180,6 +186,7 @@ class Applier:
         data = {**mutation.fields, "id": record_id, "created_at": stamp, "updated_at": stamp}
         new = self._validate(RECORD_TYPES[kind], data).dump()
         self._may_reference(references(kind, new))
+        before = scope_inputs(kind, tomb.deleted, tomb.data) if tomb is not None else None
         row = tomb or StoredRecord(
             id=record_id,
             kind=kind,
@@ -199,6 +206,7 @@ class Applier:
             self.session.add(row)
         self.session.flush()
         relink(self.session, row)
+        self._track_scope(row, before, new=tomb is None)
         conflicts.resolve(
             self.session, self.caller, record_id, mutation.base_version, self.sequence, self.now
         )
@@ -235,6 +243,7 @@ class Applier:
         ]
         if changed:
             self._may_reference(references(kind, merged) - references(kind, current))
+            before = scope_inputs(kind, row.deleted, current)
             row.version += 1
             row.seq = self.sequence.next()
             row.data = merged
@@ -243,6 +252,7 @@ class Applier:
             derive(self.session, row)
             self.session.flush()
             relink(self.session, row)
+            self._track_scope(row, before)
         if clashing:
             fields = [
                 conflicts.field_entry(kind, name, mutation.fields[name], current.get(name))
@@ -271,9 +281,11 @@ class Applier:
                 conflicts.field_entry(row.kind, name, None, current.get(name)) for name in edited
             ]
             return self._conflict(mutation, ConflictReason.DELETE_AFTER_EDIT, row.version, fields)
+        before = scope_inputs(row.kind, row.deleted, row.data)
         tombstone(row, self.sequence.next(), self.now)
         self.session.flush()
         relink(self.session, row)
+        self._track_scope(row, before)
         conflicts.resolve(self.session, self.caller, row.id, base, self.sequence, self.now)
         return self._result(mutation, row.version)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from server.db_models import Municipality, RecordYouth, StoredRecord
@@ -27,11 +27,26 @@ class Sequence:
             select(Municipality).where(Municipality.id == municipality_id).with_for_update()
         ).scalar_one()
         self.value = self.municipality.last_seq
+        self._scope_version = self.municipality.scope_version
+
+    def scope_moved(self) -> None:
+        """Something in this transaction changes which records some user sees."""
+        if self.municipality.scope_version == self._scope_version:
+            self.municipality.scope_version = self._scope_version + 1
 
     def next(self) -> int:
         self.value += 1
         self.municipality.last_seq = self.value
         return self.value
+
+
+def scope_moved(session: Session, municipality_id: str) -> None:
+    """Outside a push (a share): raise the scope version so devices compare their scope."""
+    session.execute(
+        update(Municipality)
+        .where(Municipality.id == municipality_id)
+        .values(scope_version=Municipality.scope_version + 1)
+    )
 
 
 @dataclass(frozen=True)

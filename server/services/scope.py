@@ -18,7 +18,8 @@ Instruments are configuration, visible to everyone.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import hashlib
+from collections.abc import Collection, Hashable
 from datetime import date
 from typing import Any
 
@@ -121,3 +122,58 @@ def youths_in_scope(session: Session, caller: Caller, ids: Collection[str]) -> s
     scope = youth_ids(caller).subquery()
     rows = session.execute(select(scope.c.youth_id).where(scope.c.youth_id.in_(list(ids))))
     return {row[0] for row in rows}
+
+
+# -- when to compare a device's scope with what it holds -------------------------------------
+
+
+def scope_inputs(kind: str, deleted: bool, data: dict[str, Any] | None) -> Hashable:
+    """What other records' visibility reads from a record of ``kind`` (None: nothing does).
+
+    A write whose inputs differ before and after changes some user's scope (records enter or
+    leave it without changing themselves), so it raises the municipality's scope version. The
+    rules above read: involvements (who, which youth, when); a youth's school and existence;
+    a trajectory's youth (its goals follow it); a group's members (its signals follow it).
+    """
+    if data is None or deleted:
+        return (
+            ("deleted",) if kind in ("youth", "involvement", "trajectory", "youth_group") else None
+        )
+    if kind == "youth":
+        return ("youth", school_key(str(data.get("school") or "")))
+    if kind == "involvement":
+        fields = ("youth_id", "professional_id", "since", "until")
+        return ("involvement", *(str(data.get(name)) for name in fields))
+    if kind == "trajectory":
+        return ("trajectory", str(data.get("youth_id")))
+    if kind == "youth_group":
+        members = sorted({str(member["youth_id"]) for member in data.get("members", ())})
+        return ("youth_group", *members)
+    return None
+
+
+def changes_scope(kind: str, before: Hashable, after: Hashable, *, new: bool) -> bool:
+    """Whether a write from ``before`` to ``after`` (see :func:`scope_inputs`) moves scopes.
+
+    A record that did not exist yet cannot be referenced by any other record (pushes may only
+    reference visible, existing records), so creating one moves nothing - except an
+    involvement, which itself grants a professional their youth.
+    """
+    if new and kind != "involvement":
+        return False
+    return before != after
+
+
+def scope_mark(caller: Caller, scope_version: int, today: date | None = None) -> str:
+    """Everything a device's scope depends on besides the records themselves: while the mark
+    stays the same, the changes after the cursor are all a device needs."""
+    parts = (
+        str(scope_version),
+        (today or date.today()).isoformat(),
+        caller.user_id,
+        caller.role.value,
+        caller.organisation_id,
+        school_key(caller.school_name or "") or "",
+        caller.coordinator_scope,
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
