@@ -118,7 +118,9 @@ class StoredRecord(Base):
     kind: Mapped[str] = mapped_column(String(32))
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))
     version: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(BigInteger)
+    seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    """Set at the end of the writing transaction, under the sequence lock (never NULL once
+    committed)."""
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     data: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
     """The record as ``record.dump()``; None once deleted (the content is destroyed)."""
@@ -191,7 +193,7 @@ class ConflictRow(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     municipality_id: Mapped[str] = mapped_column(ID)
-    seq: Mapped[int] = mapped_column(BigInteger)
+    seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     user_id: Mapped[str] = mapped_column(ID)
     device_id: Mapped[str] = mapped_column(ID)
     mutation_id: Mapped[str] = mapped_column(ID)

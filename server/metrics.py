@@ -18,6 +18,12 @@ LATENCY = Histogram(
 PUSH_RESULTS = Counter(
     "veldwerk_push_mutations", "Pushed mutations by result", ["status"], registry=REGISTRY
 )
+RETRIES = Counter(
+    "veldwerk_transaction_retries",
+    "Transactions run again after losing a race (unique violation, deadlock)",
+    ["sqlstate"],
+    registry=REGISTRY,
+)
 
 
 def render() -> str:

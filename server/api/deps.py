@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models.sync import ErrorReason
 from server.core.config import Settings
-from server.core.db import transaction
+from server.core.db import retrying, transaction
 from server.core.security import AttemptLimiter, Hasher
 from server.services.caller import Caller
 from server.services.devices import AuthFailed, authenticate
 
 log = logging.getLogger("veldwerk.server.auth")
+T = TypeVar("T")
 
 
 class RateLimited(Exception):
@@ -48,6 +49,10 @@ class ServerContext:
     def transaction(self) -> Iterator[Session]:
         with transaction(self.sessions) as session:
             yield session
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """``work`` in one transaction, run again if it lost a race (see ``core.db.retrying``)."""
+        return retrying(self.sessions, work)
 
     def check_rate(self, client: str) -> None:
         wait = self.limiter.retry_after(client)

@@ -9,19 +9,25 @@ on PostgreSQL.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger("veldwerk.server.db")
 MIGRATIONS = Path(__file__).resolve().parents[1] / "alembic"
+T = TypeVar("T")
+RACES = frozenset({"23505", "40001", "40P01"})
+"""PostgreSQL aborts a transaction that lost a race: unique violation (a concurrent insert of
+the same key committed first), serialization failure, deadlock. Rerunning it is correct."""
+ATTEMPTS = 4
 
 
 def make_engine(url: str) -> Engine:
@@ -67,6 +73,30 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits at the end of the block, or rolls back on an error."""
     with factory() as session, session.begin():
         yield session
+
+
+def lost_race(error: DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) in RACES
+
+
+def retrying(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """Run ``work`` in a transaction; run it again if it lost a race with another transaction.
+
+    The second run sees what the winner committed (a pushed mutation's stored answer, a record
+    created under the same id), so it gives the answer the first run would have given had it
+    come second.
+    """
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction(factory) as session:
+                return work(session)
+        except DBAPIError as error:
+            if attempt == ATTEMPTS or not lost_race(error):
+                raise
+            log.info(
+                "transaction lost a race (%s), running it again", error.orig.__class__.__name__
+            )
+    raise AssertionError("unreachable")
 
 
 def alembic_config(url: str) -> Config:

@@ -28,7 +28,7 @@ from desktop.models.sync import (
 )
 from server.db_models import ConflictRow
 from server.services.caller import Caller
-from server.services.records import Sequence
+from server.services.records import Numbering
 
 
 def field_entry(kind: str, name: str, yours: Any, server: Any) -> dict[str, Any]:
@@ -43,13 +43,12 @@ def record_conflict(
     reason: ConflictReason,
     server_version: int | None,
     fields: list[dict[str, Any]],
-    sequence: Sequence,
+    numbering: Numbering,
     now: datetime,
 ) -> ConflictRow:
     row = ConflictRow(
         id=str(uuid.uuid4()),
         municipality_id=caller.municipality_id,
-        seq=sequence.next(),
         user_id=caller.user_id,
         device_id=caller.device_id,
         mutation_id=str(mutation.mutation_id),
@@ -63,6 +62,7 @@ def record_conflict(
         created_at=now,
     )
     session.add(row)
+    numbering.claim(row)
     return row
 
 
@@ -71,7 +71,7 @@ def resolve(
     caller: Caller,
     record_id: str,
     base_version: int,
-    sequence: Sequence,
+    numbering: Numbering,
     now: datetime,
 ) -> None:
     """Close the caller's open conflicts on a record that this change was based on."""
@@ -86,7 +86,7 @@ def resolve(
         if base_version >= (row.server_version or 0):
             row.status = ConflictStatus.RESOLVED.value
             row.resolved_at = now
-            row.seq = sequence.next()
+            numbering.claim(row)
 
 
 def _utc(moment: datetime | None) -> datetime | None:

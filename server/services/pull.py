@@ -162,8 +162,9 @@ def _changes(
             .limit(take)
         ).scalars()
     )
+    # Committed rows always have a number (``seq > cursor`` selected them).
     items: list[tuple[int, Any]] = sorted(
-        [(row.seq, row) for row in changed] + [(row.seq, row) for row in mine],
+        [(int(row.seq), row) for row in changed] + [(int(row.seq or 0), row) for row in mine],
         key=lambda item: item[0],
     )
     has_more = len(items) > page.budget

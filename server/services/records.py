@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from server.db_models import Municipality, RecordYouth, StoredRecord
+from server.db_models import ConflictRow, Municipality, RecordYouth, StoredRecord
 from server.services.scope import BY_YOUTH, OF_TRAJECTORY, school_key
 
 
 class Sequence:
-    """The municipality's sequence, taken under its row lock for the whole write transaction.
+    """The municipality's sequence, taken under its row lock for the rest of the transaction.
 
     Because the lock is held until commit, transactions get their numbers in commit order: a
     reader that sees number ``n`` has seen everything below it, so a cursor never skips a row.
@@ -23,8 +23,16 @@ class Sequence:
 
     def __init__(self, session: Session, municipality_id: str) -> None:
         self._session = session
+        # populate_existing: the row is often in the session already (authentication loads it);
+        # its numbers must be those read under the lock, not those read before it.
+        # key_share (FOR NO KEY UPDATE): the records this transaction inserted already hold a
+        # key-share lock on the row through their foreign key; FOR UPDATE would conflict with
+        # the key-share locks of every other push in flight and deadlock with them.
         self.municipality = session.execute(
-            select(Municipality).where(Municipality.id == municipality_id).with_for_update()
+            select(Municipality)
+            .where(Municipality.id == municipality_id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
         ).scalar_one()
         self.value = self.municipality.last_seq
         self._scope_version = self.municipality.scope_version
@@ -38,6 +46,50 @@ class Sequence:
         self.value += 1
         self.municipality.last_seq = self.value
         return self.value
+
+
+Numbered = StoredRecord | ConflictRow
+
+
+class Numbering:
+    """Sequence numbers for a push, handed out at its end (:meth:`assign`), not as it goes.
+
+    The municipality's row lock serialises every writer of the municipality until commit, so it
+    is taken last: while a push validates, checks scopes and writes, other pushes of the
+    municipality proceed (rows they share are locked one by one, ``for_update``). Rows written
+    before :meth:`assign` have no number yet (NULL, invisible to readers anyway: uncommitted).
+    """
+
+    def __init__(self, session: Session, municipality_id: str) -> None:
+        self._session = session
+        self._municipality_id = municipality_id
+        self._rows: dict[int, Numbered] = {}
+        self._scope_moved = False
+        self.value: int | None = None
+
+    def claim(self, row: Numbered) -> None:
+        """``row`` changed: it gets a number after every row claimed before it."""
+        self._rows.pop(id(row), None)
+        self._rows[id(row)] = row
+
+    def scope_moved(self) -> None:
+        self._scope_moved = True
+
+    def assign(self) -> int:
+        """Take the sequence lock (held until commit) and number the claimed rows in order."""
+        if not self._rows and not self._scope_moved:
+            current = self._session.get(Municipality, self._municipality_id)
+            assert current is not None
+            self.value = current.last_seq
+            return current.last_seq
+        sequence = Sequence(self._session, self._municipality_id)
+        for row in self._rows.values():
+            row.seq = sequence.next()
+        if self._scope_moved:
+            sequence.scope_moved()
+        self._session.flush()
+        self.value = sequence.value
+        return sequence.value
 
 
 def scope_moved(session: Session, municipality_id: str) -> None:
@@ -124,13 +176,12 @@ def relink(session: Session, row: StoredRecord) -> None:
         )
 
 
-def tombstone(row: StoredRecord, seq: int, now: datetime) -> None:
+def tombstone(row: StoredRecord, now: datetime) -> None:
     """Delete a record: keep id, kind and version for the devices, destroy the content."""
     row.deleted = True
     row.data = None
     row.field_versions = {}
     row.version += 1
-    row.seq = seq
     row.updated_at = now
 
 

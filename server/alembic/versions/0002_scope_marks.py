@@ -1,4 +1,7 @@
-"""Scope marks: pull compares a device's whole scope only after something that changes scopes.
+"""Scope marks, and sequence numbers handed out at the end of a push.
+
+Pull compares a device's whole scope only after something that changes scopes; rows written
+by a push have no sequence number (NULL) until the push takes the sequence lock at its end.
 
 Revision ID: 0002
 Revises: 0001
@@ -24,9 +27,15 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("device") as table:
         table.add_column(sa.Column("scope_mark", sa.String(length=64), nullable=True))
+    for name in ("record", "conflict"):
+        with op.batch_alter_table(name) as table:
+            table.alter_column("seq", existing_type=sa.BigInteger(), nullable=True)
 
 
 def downgrade() -> None:
+    for name in ("record", "conflict"):
+        with op.batch_alter_table(name) as table:
+            table.alter_column("seq", existing_type=sa.BigInteger(), nullable=False)
     with op.batch_alter_table("device") as table:
         table.drop_column("scope_mark")
     with op.batch_alter_table("municipality") as table:
