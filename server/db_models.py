@@ -226,6 +226,28 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditPending(Base):
+    """An audit entry written with its request, waiting to be linked into the chain.
+
+    Requests never wait for the chain's head: the server's chainer (services/audit.py) moves
+    these into ``audit_log`` within about a second, in one transaction per batch.
+    """
+
+    __tablename__ = "audit_pending"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    municipality_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    user_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    device_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    action: Mapped[str] = mapped_column(String(30))
+    result: Mapped[str] = mapped_column(String(30))
+    records: Mapped[list[list[str]]] = mapped_column(Json)
+    detail: Mapped[dict[str, Any]] = mapped_column(Json)
+
+
 class AuditYouth(Base):
     __tablename__ = "audit_youth"
     __table_args__ = (Index("audit_youth_by_youth", "youth_id", "audit_seq"),)

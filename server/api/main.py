@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
@@ -19,6 +20,7 @@ from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory
 from server.core.security import AttemptLimiter, Hasher
 from server.metrics import LATENCY, REQUESTS
+from server.services import audit
 
 
 def create_app(
@@ -30,12 +32,23 @@ def create_app(
     if run_migrations:
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        chainer = audit.Chainer(ctx.sessions, settings.audit_chain_seconds)
+        chainer.start()
+        try:
+            yield
+        finally:
+            chainer.stop()
+
     app = FastAPI(
         title="Veldwerk server",
         version=__version__,
         description="Municipal sync server of Veldwerk. See docs/sync-protocol.md.",
+        lifespan=lifespan,
     )
-    app.state.ctx = ServerContext(
+    ctx = app.state.ctx = ServerContext(
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
