@@ -10,9 +10,10 @@ even though their sequence number is below the cursor.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import BigInteger, Integer, Select, String, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.models.sync import (
@@ -25,8 +26,15 @@ from desktop.models.sync import (
 from server.db_models import ConflictRow, Device, DeviceRecord, Municipality, StoredRecord
 from server.services import audit, conflicts
 from server.services.caller import Caller
-from server.services.records import youths_of
-from server.services.scope import scope_mark, visible
+from server.services.records import row_youths
+from server.services.scope import (
+    Scope,
+    Shape,
+    scope_mark,
+    scope_of,
+    visible_ids,
+    visible_statement,
+)
 
 R = StoredRecord
 H = DeviceRecord
@@ -62,7 +70,7 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
     mark = scope_mark(caller, municipality.scope_version)
     if cursor == 0:
         session.execute(delete(H).where(H.device_id == device))
-    scope = visible(caller).subquery()
+    scope = scope_of(caller)
     page = Page(request.limit)
     if cursor > 0 and holder.scope_mark != mark:
         _compare(session, scope, device, page, cursor)
@@ -70,11 +78,11 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
     next_cursor = cursor
     has_more = page.full()
     if not page.full():
-        next_cursor, has_more = _changes(session, caller, scope, page, cursor, head)
+        next_cursor, has_more = _changes(session, caller, page, cursor, head)
         holder.scope_mark = mark  # any comparison this pull needed is complete
 
     _remember(session, device, page.records)
-    youths = set().union(*youths_of(session, [row.id for row in page.records]).values())
+    youths = row_youths(page.records)
     audit.append(
         session,
         audit.Event(
@@ -100,19 +108,44 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
     )
 
 
-def _compare(session: Session, scope: Any, device: str, page: Page, cursor: int) -> None:
+DEVICE = bindparam("device", type_=String)
+BUDGET = bindparam("budget", type_=Integer)
+CURSOR = bindparam("cursor", type_=BigInteger)
+
+
+@cache
+def _leaving(shape: Shape) -> Select[str, str]:
+    # NOT IN over the scope (ids are never NULL) is planned as one hashed subplan: the scope is
+    # computed once, not once per held row as a correlated NOT EXISTS may be.
+    scope = visible_statement(shape).subquery()
+    return (
+        select(H.record_id, H.kind)
+        .where(H.device_id == DEVICE, H.record_id.not_in(select(scope.c.id)))
+        .limit(BUDGET)
+    )
+
+
+@cache
+def _entering(shape: Shape) -> Select[Any]:
+    scope = visible_statement(shape).subquery()
+    held = select(H.record_id).where(H.device_id == DEVICE)
+    return (
+        select(R)
+        .join(scope, scope.c.id == R.id)
+        .where(R.seq <= CURSOR, R.id.not_in(held))
+        .order_by(R.seq)
+        .limit(BUDGET)
+    )
+
+
+def _compare(session: Session, scope: Scope, device: str, page: Page, cursor: int) -> None:
     """Removals for held records that left the scope; records that entered it unchanged.
 
     Only needed after something changed scopes (the device's scope mark is outdated): every
     other difference between scope and holdings arrives as a change after the cursor.
     """
-    # NOT IN over the scope (ids are never NULL) is planned as one hashed subplan: the scope is
-    # computed once, not once per held row as a correlated NOT EXISTS may be.
-    leaving = session.execute(
-        select(H.record_id, H.kind)
-        .where(H.device_id == device, H.record_id.not_in(select(scope.c.id)))
-        .limit(page.budget)
-    ).all()
+    params = {**scope.params, "device": device, "cursor": cursor}
+    leaving = session.execute(_leaving(scope.shape), {**params, "budget": page.budget}).all()
     if leaving:
         ids = [record_id for record_id, _ in leaving]
         gone = set(
@@ -124,21 +157,14 @@ def _compare(session: Session, scope: Any, device: str, page: Page, cursor: int)
         session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
     if page.full():
         return
-    held = select(H.record_id).where(H.device_id == device)
-    entering = session.execute(
-        select(R)
-        .join(scope, scope.c.id == R.id)
-        .where(R.seq <= cursor, R.id.not_in(held))
-        .order_by(R.seq)
-        .limit(page.budget)
-    ).scalars()
+    entering = session.execute(_entering(scope.shape), {**params, "budget": page.budget}).scalars()
     for row in entering:
         page.records.append(row)
         page.budget -= 1
 
 
 def _changes(
-    session: Session, caller: Caller, scope: Any, page: Page, cursor: int, head: int
+    session: Session, caller: Caller, page: Page, cursor: int, head: int
 ) -> tuple[int, bool]:
     """Records and conflicts after the cursor, merged in sequence order."""
     take = page.budget + 1
@@ -170,7 +196,7 @@ def _changes(
     has_more = len(items) > page.budget
     items = items[: page.budget]
     ids = [row.id for _, row in items if not isinstance(row, ConflictRow)]
-    in_scope = set(session.execute(select(scope.c.id).where(scope.c.id.in_(ids))).scalars())
+    in_scope = visible_ids(session, caller, ids)
     held = set(
         session.execute(
             select(H.record_id).where(H.device_id == caller.device_id, H.record_id.in_(ids))

@@ -47,8 +47,8 @@ from server.services.records import (
     derive,
     references,
     relink,
+    row_youths,
     tombstone,
-    youths_of,
 )
 from server.services.scope import changes_scope, scope_inputs, visible_ids, youths_in_scope
 
@@ -330,7 +330,9 @@ def push(session: Session, caller: Caller, request: PushRequest, now: datetime) 
         results.append(result)
     cursor = numbering.assign()
     targets: list[tuple[str, str]] = [(m.record_kind, str(m.record_id)) for m in request.mutations]
-    youths = set().union(*youths_of(session, [record_id for _, record_id in targets]).values())
+    # The rows were loaded (and locked) by the mutations: the identity map answers.
+    touched = [session.get(StoredRecord, record_id) for _, record_id in targets]
+    youths = row_youths(row for row in touched if row is not None)
     counts: dict[str, int] = {}
     for result in results:
         counts[result.status.value] = counts.get(result.status.value, 0) + 1

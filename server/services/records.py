@@ -166,7 +166,13 @@ def derive(session: Session, row: StoredRecord) -> None:
         row.parent_id = str(data["group_id"])
 
 
+LINKED_KINDS = ("signal", "youth_group")
+"""The kinds with ``record_youth`` links (see :func:`linked_youths`)."""
+
+
 def relink(session: Session, row: StoredRecord) -> None:
+    if row.kind not in LINKED_KINDS:
+        return
     session.execute(delete(RecordYouth).where(RecordYouth.record_id == row.id))
     if row.deleted or row.data is None:
         return
@@ -183,6 +189,18 @@ def tombstone(row: StoredRecord, now: datetime) -> None:
     row.field_versions = {}
     row.version += 1
     row.updated_at = now
+
+
+def row_youths(rows: Iterable[StoredRecord]) -> set[str]:
+    """For the audit log: the youths these stored rows concern (as :func:`youths_of`, without
+    asking the database: the derived ``youth_id`` and the links follow from the row)."""
+    youths: set[str] = set()
+    for row in rows:
+        if row.youth_id:
+            youths.add(row.youth_id)
+        if row.data is not None and not row.deleted:
+            youths.update(linked_youths(row.kind, row.data))
+    return youths
 
 
 def youths_of(session: Session, ids: Iterable[str]) -> dict[str, set[str]]:
