@@ -1,8 +1,15 @@
-"""Prometheus metrics: requests by route and status, latency, push results."""
+"""Prometheus metrics: requests by route and status, latency, push results.
+
+With several server processes (``WORKERS``) each keeps its numbers in a file of a shared
+folder (``PROMETHEUS_MULTIPROC_DIR``, set by ``serve`` before it starts them) and ``/metrics``
+adds them up, whichever process answers.
+"""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+import os
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 REQUESTS = Counter(
@@ -27,4 +34,8 @@ RETRIES = Counter(
 
 
 def render() -> str:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry).decode()
     return generate_latest(REGISTRY).decode()

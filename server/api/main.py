@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -63,6 +64,15 @@ def create_app(
 
     app.add_middleware(_Metrics, routes=app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """One server process of several (``serve`` with WORKERS > 1 migrated the database)."""
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    return create_app(settings, run_migrations=False)
 
 
 class _Metrics:

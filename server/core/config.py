@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     """HMAC key for enrollment codes. Unset: a generated key kept in the data directory."""
     host: str = "127.0.0.1"
     port: int = Field(default=8470, ge=1, le=65535)
+    workers: int = Field(default=0, ge=0, le=64)
+    """Server processes. 0: one per CPU core on PostgreSQL, one on SQLite (a single writer)."""
     insecure_bind: bool = False
     """Allow a non-loopback address without TLS (only behind a TLS-terminating reverse proxy)."""
     tls_certfile: Path | None = None
@@ -110,6 +112,13 @@ class Settings(BaseSettings):
             "TLS_CERTFILE/TLS_KEYFILE, or pass --insecure-bind if a proxy on another host "
             "terminates TLS"
         )
+
+    def worker_count(self) -> int:
+        if self.workers:
+            return self.workers
+        if self.database_url.startswith("sqlite"):
+            return 1
+        return max(1, len(os.sched_getaffinity(0)))
 
     def hmac_key(self) -> bytes:
         if self.secret_key is not None:
