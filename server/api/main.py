@@ -53,7 +53,7 @@ def create_app(
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
-        hasher=Hasher(settings.argon2_time_cost, settings.argon2_memory_kib),
+        hasher=Hasher(),
         limiter=AttemptLimiter(settings.failed_attempts, settings.failed_window_seconds),
         clock=clock,
         hmac_key=settings.hmac_key(),

@@ -61,8 +61,6 @@ class Settings(BaseSettings):
     """Folder with taxonomy.yaml, places.yaml and rules.yaml; unset: the bundled defaults."""
     audit_chain_seconds: float = Field(default=1.0, gt=0, le=60)
     """How often the server links the requests' audit entries into the hash chain."""
-    argon2_time_cost: int = Field(default=3, ge=1)
-    argon2_memory_kib: int = Field(default=65536, ge=8)
     log_level: str = "INFO"
 
     @field_validator("secret_key")

@@ -81,6 +81,8 @@ def authenticate(session: Session, token: str, hasher: Hasher, now: datetime) ->
             raise AuthFailed(ErrorReason.UNAUTHENTICATED)
         device.secret_hash, device.pending_hash = device.pending_hash, None
         log.info("device %s switched to its rotated credential", device.id)
+    if hasher.outdated(device.secret_hash):
+        device.secret_hash = hasher.hash(credential.secret)
     if device.revoked_at is not None or not user.active:
         raise AuthFailed(ErrorReason.DEVICE_REVOKED, wipe=True)
     if device.last_seen_at is None or now - _utc(device.last_seen_at) > LAST_SEEN_RESOLUTION:
