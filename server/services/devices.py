@@ -76,6 +76,9 @@ def authenticate(session: Session, token: str, hasher: Hasher, now: datetime) ->
     if found is None:
         raise AuthFailed(ErrorReason.UNAUTHENTICATED)
     user, organisation, place, device = found
+    # The session holds loaded rows only weakly: keep these for the request, whose services
+    # read the device and municipality again (``session.get`` then answers from memory).
+    session.info["authenticated"] = tuple(found)
     if not hasher.verify(device.secret_hash, credential):
         if device.pending_hash is None or not hasher.verify(device.pending_hash, credential):
             raise AuthFailed(ErrorReason.UNAUTHENTICATED)

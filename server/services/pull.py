@@ -13,7 +13,8 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, Select, String, bindparam, delete, insert, select
+from sqlalchemy import BigInteger, Integer, Select, String, and_, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from desktop.models.sync import (
@@ -170,7 +171,8 @@ def _changes(
     take = page.budget + 1
     changed = list(
         session.execute(
-            select(R.id, R.kind, R.seq, R.deleted)
+            select(R.id, R.kind, R.seq, R.deleted, H.record_id.is_not(None).label("held"))
+            .outerjoin(H, and_(H.device_id == caller.device_id, H.record_id == R.id))
             .where(R.municipality_id == caller.municipality_id, R.seq > cursor)
             .order_by(R.seq)
             .limit(take)
@@ -197,17 +199,14 @@ def _changes(
     items = items[: page.budget]
     ids = [row.id for _, row in items if not isinstance(row, ConflictRow)]
     in_scope = visible_ids(session, caller, ids)
-    held = set(
-        session.execute(
-            select(H.record_id).where(H.device_id == caller.device_id, H.record_id.in_(ids))
-        ).scalars()
-    )
+    held = {row.id for row in changed if row.held}
     wanted = [row.id for _, row in items if not isinstance(row, ConflictRow) and row.id in in_scope]
     rows = {
         row.id: row
         for row in session.execute(select(R).where(R.id.in_(wanted))).scalars()
         if not row.deleted
     }
+    removed: list[str] = []
     for _, item in items:
         if isinstance(item, ConflictRow):
             page.conflicts.append(item)
@@ -218,21 +217,25 @@ def _changes(
         elif item.id in held:
             reason = RemovalReason.DELETED if item.deleted else RemovalReason.OUT_OF_SCOPE
             _remove(page, item.kind, item.id, reason)
-            session.execute(
-                delete(H).where(H.device_id == caller.device_id, H.record_id == item.id)
-            )
+            removed.append(item.id)
+    if removed:
+        session.execute(delete(H).where(H.device_id == caller.device_id, H.record_id.in_(removed)))
     if has_more:
         return items[-1][0], True
     return max(head, items[-1][0]) if items else head, False
 
 
 def _remember(session: Session, device: str, rows: list[StoredRecord]) -> None:
+    """Note what the device now holds (one upsert: a record it held gets its new version)."""
     if not rows:
         return
-    ids = [row.id for row in rows]
-    session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
+    dialect = session.get_bind().dialect.name
+    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(H)
     session.execute(
-        insert(H),
+        upsert.on_conflict_do_update(
+            index_elements=[H.device_id, H.record_id],
+            set_={"kind": upsert.excluded.kind, "version": upsert.excluded.version},
+        ),
         [
             {"device_id": device, "record_id": row.id, "kind": row.kind, "version": row.version}
             for row in rows
