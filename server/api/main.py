@@ -16,6 +16,7 @@ from desktop.models.base import utc_now
 from server import __version__
 from server.api import errors
 from server.api.deps import ServerContext
+from server.api.limits import BodyLimit
 from server.api.routes import cases, devices, health, sync
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory
@@ -62,6 +63,7 @@ def create_app(
     for module in (health, devices, sync, cases):
         app.include_router(module.router)
 
+    app.add_middleware(BodyLimit, max_mb=settings.max_request_mb)
     app.add_middleware(_Metrics, routes=app)
     return app
 

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     failed_window_seconds: int = Field(default=900, ge=1)
     config_dir: Path | None = None
     """Folder with taxonomy.yaml, places.yaml and rules.yaml; unset: the bundled defaults."""
+    max_request_mb: int = Field(default=20, ge=1, le=1024)
+    """Larger request bodies get 413 (a push holds at most 500 mutations)."""
     audit_chain_seconds: float = Field(default=1.0, gt=0, le=60)
     """How often the server links the requests' audit entries into the hash chain."""
     log_level: str = "INFO"
