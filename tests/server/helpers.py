@@ -415,7 +415,9 @@ def instrument_fields() -> dict[str, Any]:
     path = resource("instruments", "vroegsignalering-jonge-aanwas.yaml")
     definition = parse_instrument(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
     data = Instrument.of(definition, source=path.name).dump()
-    return {key: value for key, value in data.items() if key not in ("id", "created_at", "updated_at")}
+    return {
+        key: value for key, value in data.items() if key not in ("id", "created_at", "updated_at")
+    }
 
 
 # -- the real server in a subprocess -------------------------------------------------------
