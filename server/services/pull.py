@@ -9,11 +9,26 @@ even though their sequence number is below the cursor.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, Integer, Select, String, and_, bindparam, delete, select
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Executable,
+    Integer,
+    Row,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -39,12 +54,15 @@ from server.services.scope import (
 
 R = StoredRecord
 H = DeviceRecord
+HELD = cast(Table, DeviceRecord.__table__)  # plain Core statements: no ORM bulk handling
+PAGE_COLUMNS = (R.id, R.kind, R.version, R.data, R.youth_id, R.deleted)
+"""What a page needs of a record: plain rows, no ORM objects (a page holds up to 1,000)."""
 
 
 class Page:
     def __init__(self, limit: int) -> None:
         self.budget = limit
-        self.records: list[StoredRecord] = []
+        self.records: list[Row[Any]] = []
         self.removals: list[Removal] = []
         self.conflicts: list[ConflictRow] = []
 
@@ -96,9 +114,10 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
         now,
     )
     return PullResponse(
+        # Stored data was validated when it was written: construct, do not validate again.
         records=[
-            PulledRecord.model_validate(
-                {"kind": row.kind, "id": row.id, "version": row.version, "data": row.data}
+            PulledRecord.model_construct(
+                kind=row.kind, id=uuid.UUID(row.id), version=row.version, data=row.data
             )
             for row in page.records
         ],
@@ -131,7 +150,7 @@ def _entering(shape: Shape) -> Select[Any]:
     scope = visible_statement(shape).subquery()
     held = select(H.record_id).where(H.device_id == DEVICE)
     return (
-        select(R)
+        select(*PAGE_COLUMNS)
         .join(scope, scope.c.id == R.id)
         .where(R.seq <= CURSOR, R.id.not_in(held))
         .order_by(R.seq)
@@ -158,7 +177,7 @@ def _compare(session: Session, scope: Scope, device: str, page: Page, cursor: in
         session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
     if page.full():
         return
-    entering = session.execute(_entering(scope.shape), {**params, "budget": page.budget}).scalars()
+    entering = session.execute(_entering(scope.shape), {**params, "budget": page.budget})
     for row in entering:
         page.records.append(row)
         page.budget -= 1
@@ -203,7 +222,7 @@ def _changes(
     wanted = [row.id for _, row in items if not isinstance(row, ConflictRow) and row.id in in_scope]
     rows = {
         row.id: row
-        for row in session.execute(select(R).where(R.id.in_(wanted))).scalars()
+        for row in session.execute(select(*PAGE_COLUMNS).where(R.id.in_(wanted)))
         if not row.deleted
     }
     removed: list[str] = []
@@ -225,15 +244,47 @@ def _changes(
     return max(head, items[-1][0]) if items else head, False
 
 
-def _remember(session: Session, device: str, rows: list[StoredRecord]) -> None:
-    """Note what the device now holds (one upsert: a record it held gets its new version)."""
+@cache
+def _remember_many() -> Executable:
+    """PostgreSQL: one static statement over arrays, whatever the page's size."""
+    rows = (
+        func.unnest(
+            bindparam("ids", type_=ARRAY(String)),
+            bindparam("kinds", type_=ARRAY(String)),
+            bindparam("versions", type_=ARRAY(Integer)),
+        )
+        .table_valued("record_id", "kind", "version")
+        .render_derived(name="held")
+    )
+    upsert = postgresql.insert(HELD).from_select(
+        ["device_id", "record_id", "kind", "version"],
+        select(DEVICE, rows.c.record_id, rows.c.kind, rows.c.version),
+    )
+    return upsert.on_conflict_do_update(
+        index_elements=["device_id", "record_id"],
+        set_={"kind": upsert.excluded.kind, "version": upsert.excluded.version},
+    )
+
+
+def _remember(session: Session, device: str, rows: list[Row[Any]]) -> None:
+    """Note what the device now holds (a record it held gets its new version)."""
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(H)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            _remember_many(),
+            {
+                "device": device,
+                "ids": [row.id for row in rows],
+                "kinds": [row.kind for row in rows],
+                "versions": [row.version for row in rows],
+            },
+        )
+        return
+    upsert = sqlite.insert(HELD)
     session.execute(
         upsert.on_conflict_do_update(
-            index_elements=[H.device_id, H.record_id],
+            index_elements=["device_id", "record_id"],
             set_={"kind": upsert.excluded.kind, "version": upsert.excluded.version},
         ),
         [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -197,7 +197,14 @@ def tombstone(row: StoredRecord, now: datetime) -> None:
     row.updated_at = now
 
 
-def row_youths(rows: Iterable[StoredRecord]) -> set[str]:
+class Concerning(Protocol):
+    kind: str
+    youth_id: str | None
+    data: dict[str, Any] | None
+    deleted: bool
+
+
+def row_youths(rows: Iterable[Concerning]) -> set[str]:
     """For the audit log: the youths these stored rows concern (as :func:`youths_of`, without
     asking the database: the derived ``youth_id`` and the links follow from the row)."""
     youths: set[str] = set()
