@@ -1,14 +1,13 @@
 """Request dependencies: the server context, the bearer credential, the client address.
 
-Routes open their own transaction (``ctx.transaction()``) and authenticate inside it, so the
+Routes run their work in one transaction (``ctx.run``) and authenticate inside it, so the
 credential check, the work and the audit entry commit or roll back together.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, TypeVar
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models.sync import ErrorReason
 from server.core.config import Settings
-from server.core.db import retrying, transaction
+from server.core.db import retrying
 from server.core.security import AttemptLimiter, Hasher
 from server.services.caller import Caller
 from server.services.devices import AuthFailed, authenticate
@@ -45,13 +44,9 @@ class ServerContext:
     clock: Callable[[], datetime]
     hmac_key: bytes = field(repr=False, default=b"")
 
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with transaction(self.sessions) as session:
-            yield session
-
     def run(self, work: Callable[[Session], T]) -> T:
-        """``work`` in one transaction, run again if it lost a race (see ``core.db.retrying``)."""
+        """``work`` in one transaction, run again if it lost a race or its pooled connection
+        had died (see ``core.db.retrying``)."""
         return retrying(self.sessions, work)
 
     def check_rate(self, client: str) -> None:

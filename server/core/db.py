@@ -21,6 +21,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.metrics import RETRIES
+
 log = logging.getLogger("veldwerk.server.db")
 MIGRATIONS = Path(__file__).resolve().parents[1] / "alembic"
 T = TypeVar("T")
@@ -42,7 +44,10 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No ping before every checkout (a round trip per request): a connection that died with a
+    # database restart fails its first statement, is dropped from the pool, and ``retrying``
+    # runs the transaction again on a fresh one.
+    return create_engine(url, pool_size=10, max_overflow=10)
 
 
 def _sqlite_transactions(engine: Engine) -> None:
@@ -76,11 +81,12 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def lost_race(error: DBAPIError) -> bool:
-    return getattr(error.orig, "sqlstate", None) in RACES
+    return getattr(error.orig, "sqlstate", None) in RACES or error.connection_invalidated
 
 
 def retrying(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T:
-    """Run ``work`` in a transaction; run it again if it lost a race with another transaction.
+    """Run ``work`` in a transaction; run it again if it lost a race with another transaction
+    or its connection turned out dead (a database restart; the pool then drops it).
 
     The second run sees what the winner committed (a pushed mutation's stored answer, a record
     created under the same id), so it gives the answer the first run would have given had it
@@ -93,9 +99,9 @@ def retrying(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T:
         except DBAPIError as error:
             if attempt == ATTEMPTS or not lost_race(error):
                 raise
-            log.info(
-                "transaction lost a race (%s), running it again", error.orig.__class__.__name__
-            )
+            state = str(getattr(error.orig, "sqlstate", None) or "disconnect")
+            RETRIES.labels(state).inc()
+            log.info("transaction lost a race (SQLSTATE %s), running it again", state)
     raise AssertionError("unreachable")
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
 
 from server.api.main import create_app
 from tests.server.helpers import World, copy_sqlite, settings_for
@@ -90,3 +92,28 @@ def test_a_body_over_the_limit_gets_413_with_a_dutch_reason(
     assert streamed.status_code == 413
     small = client.post("/api/v1/sync/pull", json={"cursor": 0}, headers=worker.headers)
     assert small.status_code == 200
+
+
+def test_connections_lost_in_a_database_restart_cost_no_request(pg_url: str) -> None:
+    """The pool does not ping before each request; a dead connection is replaced on retry."""
+    settings = settings_for(pg_url)
+    app = create_app(settings, run_migrations=False)
+    with TestClient(app) as client:
+        world = World(settings, client).build()
+        worker = world["youth_worker"]
+        assert client.get("/api/v1/device", headers=worker.headers).status_code == 200
+        url = make_url(pg_url)
+        with psycopg.connect(
+            host=url.host, port=url.port, user=url.username, dbname="postgres", autocommit=True
+        ) as admin:
+            ended = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (url.database,),
+            ).fetchone()
+        assert ended is not None and ended[0] >= 1
+        assert client.get("/api/v1/device", headers=worker.headers).status_code == 200
+        pulled = client.post("/api/v1/sync/pull", json={"cursor": 0}, headers=worker.headers)
+        assert pulled.status_code == 200
+        assert client.get("/health").status_code == 200
+    app.state.ctx.engine.dispose()

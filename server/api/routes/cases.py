@@ -31,6 +31,9 @@ def share_signal(
 @router.get("/youths/{youth_id}/access-report", operation_id="access_report")
 def access_report(youth_id: uuid.UUID, ctx: Ctx, token: Token, client: Client) -> AccessReport:
     """For the regisseur: every logged read or change of this youth's data."""
-    with ctx.transaction() as session:
+
+    def work(session: Session) -> AccessReport:
         caller = ctx.authenticate(session, token, client)
         return reports.access_report(session, caller, youth_id, ctx.clock())
+
+    return ctx.run(work)

@@ -49,14 +49,16 @@ def pull_changes(body: PullRequest, ctx: Ctx, token: Token, client: Client) -> P
 @router.get("/sync/state", operation_id="state")
 def sync_state(ctx: Ctx, token: Token, client: Client) -> StateResponse:
     """Per-kind counts and hashes of (id, version) of everything the device should hold."""
-    with ctx.transaction() as session:
+
+    def work(session: Session) -> StateResponse:
         caller = ctx.authenticate(session, token, client)
         return state.state(session, caller, ctx.clock())
+
+    return ctx.run(work)
 
 
 @router.get("/config", operation_id="config")
 def configuration(ctx: Ctx, token: Token, client: Client) -> ConfigResponse:
     """Taxonomy, places and combination rules of the municipality (instruments come in pull)."""
-    with ctx.transaction() as session:
-        ctx.authenticate(session, token, client)
+    ctx.run(lambda session: ctx.authenticate(session, token, client))
     return config_files.load(ctx.settings.config_dir)
