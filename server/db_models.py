@@ -208,12 +208,10 @@ class ConflictRow(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class AuditEntry(Base):
-    """Append-only access log; each row's hash covers its content and the previous hash."""
+class AuditContent:
+    """What an audit entry says: who, which device, when, the action, its result, which
+    records; ``detail`` holds the youths concerned and counts - never content."""
 
-    __tablename__ = "audit_log"
-
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     municipality_id: Mapped[str | None] = mapped_column(ID, nullable=True)
     user_id: Mapped[str | None] = mapped_column(ID, nullable=True)
@@ -222,11 +220,19 @@ class AuditEntry(Base):
     result: Mapped[str] = mapped_column(String(30))
     records: Mapped[list[list[str]]] = mapped_column(Json)
     detail: Mapped[dict[str, Any]] = mapped_column(Json)
+
+
+class AuditEntry(AuditContent, Base):
+    """Append-only access log; each row's hash covers its content and the previous hash."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditPending(Base):
+class AuditPending(AuditContent, Base):
     """An audit entry written with its request, waiting to be linked into the chain.
 
     Requests never wait for the chain's head: the server's chainer (services/audit.py) moves
@@ -238,14 +244,6 @@ class AuditPending(Base):
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
     )
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    municipality_id: Mapped[str | None] = mapped_column(ID, nullable=True)
-    user_id: Mapped[str | None] = mapped_column(ID, nullable=True)
-    device_id: Mapped[str | None] = mapped_column(ID, nullable=True)
-    action: Mapped[str] = mapped_column(String(30))
-    result: Mapped[str] = mapped_column(String(30))
-    records: Mapped[list[list[str]]] = mapped_column(Json)
-    detail: Mapped[dict[str, Any]] = mapped_column(Json)
 
 
 class AuditYouth(Base):
@@ -257,7 +255,8 @@ class AuditYouth(Base):
 
 
 class AuditHead(Base):
-    """One row: the last entry's sequence and hash; its lock serialises appends to the chain."""
+    """One row: the last entry's sequence and hash; its lock serialises linking entries into
+    the chain (the chainers, not the requests)."""
 
     __tablename__ = "audit_head"
 

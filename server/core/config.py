@@ -118,7 +118,9 @@ class Settings(BaseSettings):
             return self.workers
         if self.database_url.startswith("sqlite"):
             return 1
-        return max(1, len(os.sched_getaffinity(0)))
+        if hasattr(os, "sched_getaffinity"):  # the cores this process may use (Linux)
+            return max(1, len(os.sched_getaffinity(0)))
+        return os.cpu_count() or 1
 
     def hmac_key(self) -> bytes:
         if self.secret_key is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import httpx
@@ -79,3 +80,11 @@ def test_refuses_placeholder_secrets(secret: str, tmp_path: Path) -> None:
 def test_tombstones_outlive_the_offline_period() -> None:
     with pytest.raises(ValidationError, match="TOMBSTONE_RETENTION_DAYS"):
         Settings(secret_key=SECRET_KEY, max_offline_days=400, tombstone_retention_days=100)
+
+
+def test_one_process_per_core_on_postgresql_and_one_on_sqlite() -> None:
+    postgres = "postgresql://veldwerk@127.0.0.1/veldwerk"
+    assert Settings(secret_key=SECRET_KEY, database_url="sqlite://").worker_count() == 1
+    cores = Settings(secret_key=SECRET_KEY, database_url=postgres).worker_count()
+    assert cores == len(os.sched_getaffinity(0))
+    assert Settings(secret_key=SECRET_KEY, database_url=postgres, workers=3).worker_count() == 3
