@@ -328,7 +328,6 @@ def push(session: Session, caller: Caller, request: PushRequest, now: datetime) 
             )
         )
         results.append(result)
-    cursor = numbering.assign()
     targets: list[tuple[str, str]] = [(m.record_kind, str(m.record_id)) for m in request.mutations]
     # The rows were loaded (and locked) by the mutations: the identity map answers.
     touched = [session.get(StoredRecord, record_id) for _, record_id in targets]
@@ -348,4 +347,5 @@ def push(session: Session, caller: Caller, request: PushRequest, now: datetime) 
         ),
         now,
     )
-    return PushResponse(results=results, cursor=cursor)
+    # Last: the sequence lock is held from here until commit.
+    return PushResponse(results=results, cursor=numbering.assign())

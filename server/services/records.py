@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from server.db_models import ConflictRow, Municipality, RecordYouth, StoredRecord
 from server.services.scope import BY_YOUTH, OF_TRAJECTORY, school_key
@@ -79,23 +80,87 @@ class Numbering:
             assert current is not None
             self.value = current.last_seq
             return current.last_seq
-        # One statement takes the row lock (FOR NO KEY UPDATE, as Sequence does; held until
-        # commit) and the numbers: the lock is held for as few round trips as possible.
-        count = len(self._rows)
+        self._session.flush()  # all other writes happen before the lock
+        if self._session.get_bind().dialect.name == "postgresql":
+            last = self._assign_in_one_statement()
+        else:  # SQLite: one writer at a time anyway (BEGIN IMMEDIATE)
+            last = self._assign_row_by_row()
+        self.value = last
+        return last
+
+    def _numbers(self, last: int) -> Iterator[tuple[Numbered, int]]:
+        return zip(self._rows.values(), range(last - len(self._rows) + 1, last + 1), strict=True)
+
+    def _assign_in_one_statement(self) -> int:
+        """Lock, count and number in one round trip: the lock is held for that and the commit."""
+        records: tuple[list[str], list[int]] = ([], [])
+        conflicts: tuple[list[str], list[int]] = ([], [])
+        for ordinal, row in enumerate(self._rows.values(), start=1):
+            target = records if isinstance(row, StoredRecord) else conflicts
+            target[0].append(row.id)
+            target[1].append(ordinal)
+        last = int(
+            self._session.execute(
+                NUMBER_ROWS,
+                {
+                    "municipality": self._municipality_id,
+                    "count": len(self._rows),
+                    "moved": int(self._scope_moved),
+                    "record_ids": records[0],
+                    "record_ordinals": records[1],
+                    "conflict_ids": conflicts[0],
+                    "conflict_ordinals": conflicts[1],
+                },
+            ).scalar_one()
+        )
+        for row, number in self._numbers(last):
+            set_committed_value(row, "seq", number)  # already written by the statement
+        return last
+
+    def _assign_row_by_row(self) -> int:
         last = self._session.execute(
             update(Municipality)
             .where(Municipality.id == self._municipality_id)
             .values(
-                last_seq=Municipality.last_seq + count,
+                last_seq=Municipality.last_seq + len(self._rows),
                 scope_version=Municipality.scope_version + int(self._scope_moved),
             )
             .returning(Municipality.last_seq)
         ).scalar_one()
-        for number, row in enumerate(self._rows.values(), start=last - count + 1):
+        for row, number in self._numbers(last):
             row.seq = number
         self._session.flush()
-        self.value = last
         return last
+
+
+NUMBER_ROWS = text(
+    """
+    WITH numbers AS (
+        UPDATE municipality
+           SET last_seq = last_seq + :count, scope_version = scope_version + :moved
+         WHERE id = :municipality
+     RETURNING last_seq - :count AS base, last_seq
+    ), records AS (
+        UPDATE record SET seq = numbers.base + wanted.ordinal
+          FROM numbers,
+               unnest(CAST(:record_ids AS varchar[]), CAST(:record_ordinals AS bigint[]))
+                   AS wanted(id, ordinal)
+         WHERE record.id = wanted.id
+     RETURNING 1
+    ), conflicts AS (
+        UPDATE conflict SET seq = numbers.base + wanted.ordinal
+          FROM numbers,
+               unnest(CAST(:conflict_ids AS varchar[]), CAST(:conflict_ordinals AS bigint[]))
+                   AS wanted(id, ordinal)
+         WHERE conflict.id = wanted.id
+     RETURNING 1
+    )
+    SELECT last_seq FROM numbers
+    """
+)
+"""PostgreSQL: the municipality's row lock (an UPDATE of non-key columns takes FOR NO KEY
+UPDATE, which the key-share locks of this push's inserted rows do not block) and the numbers
+of every claimed record and conflict, in claim order, in one statement."""
 
 
 def scope_moved(session: Session, municipality_id: str) -> None:
