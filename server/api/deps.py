@@ -68,19 +68,21 @@ class ServerContext:
             raise
 
 
-def context(request: Request) -> ServerContext:
+# The dependencies are ``async``: FastAPI runs plain functions in the thread pool, one thread
+# handoff each, for what is only an attribute lookup.
+async def context(request: Request) -> ServerContext:
     ctx: ServerContext = request.app.state.ctx
     return ctx
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
 bearer = HTTPBearer(auto_error=False, description="The device credential from enrollment.")
 
 
-def token(
+async def token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer":
