@@ -20,9 +20,9 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.core.db import transaction
@@ -32,6 +32,7 @@ from server.services.caller import Caller
 GENESIS = "0" * 64
 BATCH = 2000
 log = logging.getLogger("veldwerk.server.audit")
+PENDING = insert(cast(Table, AuditPending.__table__))
 
 
 @dataclass
@@ -74,16 +75,18 @@ def append(session: Session, event: Event, now: datetime) -> None:
     """Log ``event`` inside the caller's transaction; it joins the chain after commit."""
     caller = event.caller
     session.execute(
-        insert(AuditPending).values(
-            at=_utc(now),
-            municipality_id=event.municipality_id or (caller.municipality_id if caller else None),
-            user_id=event.user_id or (caller.user_id if caller else None),
-            device_id=event.device_id or (caller.device_id if caller else None),
-            action=event.action,
-            result=event.result,
-            records=[[kind, record_id] for kind, record_id in event.records],
-            detail={**event.detail, "youth_ids": sorted(event.youth_ids)},
-        )
+        PENDING,  # one statement for every request: compiled once, values as parameters
+        {
+            "at": _utc(now),
+            "municipality_id": event.municipality_id
+            or (caller.municipality_id if caller else None),
+            "user_id": event.user_id or (caller.user_id if caller else None),
+            "device_id": event.device_id or (caller.device_id if caller else None),
+            "action": event.action,
+            "result": event.result,
+            "records": [[kind, record_id] for kind, record_id in event.records],
+            "detail": {**event.detail, "youth_ids": sorted(event.youth_ids)},
+        },
     )
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from pydantic import JsonValue
-from sqlalchemy import select
+from sqlalchemy import Select, String, bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop.models import RECORD_TYPES
@@ -66,6 +67,16 @@ def record_conflict(
     return row
 
 
+@cache
+def _open() -> Select[ConflictRow]:
+    """Built once: every change runs it."""
+    return select(ConflictRow).where(
+        ConflictRow.user_id == bindparam("user", type_=String),
+        ConflictRow.record_id == bindparam("record", type_=String),
+        ConflictRow.status == ConflictStatus.OPEN.value,
+    )
+
+
 def resolve(
     session: Session,
     caller: Caller,
@@ -75,13 +86,7 @@ def resolve(
     now: datetime,
 ) -> None:
     """Close the caller's open conflicts on a record that this change was based on."""
-    rows = session.execute(
-        select(ConflictRow).where(
-            ConflictRow.user_id == caller.user_id,
-            ConflictRow.record_id == record_id,
-            ConflictRow.status == ConflictStatus.OPEN.value,
-        )
-    ).scalars()
+    rows = session.execute(_open(), {"user": caller.user_id, "record": record_id}).scalars()
     for row in rows:
         if base_version >= (row.server_version or 0):
             row.status = ConflictStatus.RESOLVED.value

@@ -183,32 +183,47 @@ def _compare(session: Session, scope: Scope, device: str, page: Page, cursor: in
         page.budget -= 1
 
 
+MUNICIPALITY = bindparam("municipality", type_=String)
+
+
+@cache
+def _changed() -> Select[str, str, int | None, bool, bool]:
+    return (
+        select(R.id, R.kind, R.seq, R.deleted, H.record_id.is_not(None).label("held"))
+        .outerjoin(H, and_(H.device_id == DEVICE, H.record_id == R.id))
+        .where(R.municipality_id == MUNICIPALITY, R.seq > CURSOR)
+        .order_by(R.seq)
+        .limit(BUDGET)
+    )
+
+
+@cache
+def _my_conflicts() -> Select[ConflictRow]:
+    return (
+        select(ConflictRow)
+        .where(
+            ConflictRow.municipality_id == MUNICIPALITY,
+            ConflictRow.user_id == bindparam("user", type_=String),
+            ConflictRow.seq > CURSOR,
+        )
+        .order_by(ConflictRow.seq)
+        .limit(BUDGET)
+    )
+
+
 def _changes(
     session: Session, caller: Caller, page: Page, cursor: int, head: int
 ) -> tuple[int, bool]:
     """Records and conflicts after the cursor, merged in sequence order."""
-    take = page.budget + 1
-    changed = list(
-        session.execute(
-            select(R.id, R.kind, R.seq, R.deleted, H.record_id.is_not(None).label("held"))
-            .outerjoin(H, and_(H.device_id == caller.device_id, H.record_id == R.id))
-            .where(R.municipality_id == caller.municipality_id, R.seq > cursor)
-            .order_by(R.seq)
-            .limit(take)
-        )
-    )
-    mine = list(
-        session.execute(
-            select(ConflictRow)
-            .where(
-                ConflictRow.municipality_id == caller.municipality_id,
-                ConflictRow.user_id == caller.user_id,
-                ConflictRow.seq > cursor,
-            )
-            .order_by(ConflictRow.seq)
-            .limit(take)
-        ).scalars()
-    )
+    params = {
+        "municipality": caller.municipality_id,
+        "device": caller.device_id,
+        "user": caller.user_id,
+        "cursor": cursor,
+        "budget": page.budget + 1,
+    }
+    changed = list(session.execute(_changed(), params))
+    mine = list(session.execute(_my_conflicts(), params).scalars())
     # Committed rows always have a number (``seq > cursor`` selected them).
     items: list[tuple[int, Any]] = sorted(
         [(int(row.seq), row) for row in changed] + [(int(row.seq or 0), row) for row in mine],
