@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models.actor import Role
 from desktop.models.base import utc_now
-from server import __version__
+from server import __version__, processes
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory, transaction
 from server.services import admin, audit, devices, tombstones
@@ -134,15 +134,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         uvicorn.run(create_app(settings), **options)
         return 0
     # Several processes (the GIL lets one use one core): migrate once here, share the key
-    # file and a folder for the metrics, then let uvicorn start and watch the workers.
+    # file and a folder for the metrics, then start them (see server/processes.py).
     migrate(settings.database_url)
     settings.hmac_key()
     with tempfile.TemporaryDirectory(prefix="veldwerk-metrics-") as metrics_dir:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
-        log.info("starting %d server processes", workers)
-        uvicorn.run(
-            "server.api.main:app_from_environment", factory=True, workers=workers, **options
-        )
+        if processes.can_share_port():
+            return processes.serve(workers, options)
+        uvicorn.run(processes.APP, factory=True, workers=workers, **options)
     return 0
 
 
