@@ -49,13 +49,12 @@ def serve(count: int, options: dict[str, Any]) -> int:
     for child in children:
         child.start()
     log.info("started %d server processes on port %s", count, options["port"])
-    wait([child.sentinel for child in children])
+    ready = wait([child.sentinel for child in children])
     if not stopping:
-        ended = next(child for child in children if not child.is_alive())
-        log.error("server process %s ended (exit code %s); stopping", ended.name, ended.exitcode)
+        ended = ", ".join(child.name for child in children if child.sentinel in ready)
+        log.error("server process %s ended; stopping the server", ended)
     for child in children:
-        if child.is_alive():
-            child.terminate()
+        child.terminate()  # a no-op for a process that has ended
     for child in children:
         child.join(timeout=30)
         if child.is_alive():

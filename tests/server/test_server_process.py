@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import httpx
@@ -88,3 +89,17 @@ def test_one_process_per_core_on_postgresql_and_one_on_sqlite() -> None:
     cores = Settings(secret_key=SECRET_KEY, database_url=postgres).worker_count()
     assert cores == len(os.sched_getaffinity(0))
     assert Settings(secret_key=SECRET_KEY, database_url=postgres, workers=3).worker_count() == 3
+
+
+def test_a_server_process_that_dies_stops_the_server(pg_url: str, tmp_path: Path) -> None:
+    """Then the service manager restarts it whole (no half-capacity server left running)."""
+    with running_server(pg_url, tmp_path, WORKERS="2") as server:
+        assert server.process is not None
+        children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+        workers = [int(pid) for pid in children.read_text().split()]
+        spawned = [
+            pid for pid in workers if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert len(spawned) == 2
+        os.kill(spawned[0], signal.SIGKILL)
+        assert server.process.wait(timeout=30) == 1
