@@ -1,20 +1,22 @@
 """server_load: N simulated devices doing small push/pull cycles against the real server.
 
 Each device pushes one new youth (or an edit) and then pulls, in a loop, for a fixed time.
-Loopback only, bounded in time; reports requests/s and latency percentiles.
+Every simulated device is an enrolled device of its own (spread over the case workers).
+Loopback only, bounded in time; reports requests/s, latency percentiles and error kinds.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, cast
 
 import httpx
 
 from bench.common import percentiles
-from bench.server_common import server_world
+from bench.server_common import devices_for, server_world
 from desktop.models import new_id
 from tests.server.helpers import Device, mutation, youth_fields
 
@@ -29,7 +31,7 @@ def _device_loop(
         try:
             _cycles(url, device, stop, samples)
         except httpx.HTTPError as exc:  # counted, then the device reconnects
-            errors.append(type(exc).__name__)
+            errors.append(f"{type(exc).__name__}: {exc}"[:120])
 
 
 def _cycles(url: str, device: Device, stop: float, samples: list[float]) -> None:
@@ -66,10 +68,19 @@ def _cycles(url: str, device: Device, stop: float, samples: list[float]) -> None
             cursor = response.json()["cursor"]
 
 
+def _retries(url: str) -> int:
+    """Transactions the server ran again after losing a race (from its /metrics)."""
+    text = httpx.get(f"{url}/metrics").text
+    return sum(
+        int(float(line.rsplit(" ", 1)[1]))
+        for line in text.splitlines()
+        if line.startswith("veldwerk_transaction_retries_total")
+    )
+
+
 def run() -> Iterator[dict[str, Any]]:
     with server_world() as (url, world):
-        devices = [world[key] for key, _org, _role in world.PEOPLE if key != "beheerder"]
-        devices = (devices * (DEVICES // len(devices) + 1))[:DEVICES]
+        devices = devices_for(world, DEVICES)
         samples: list[float] = []
         errors: list[str] = []
         stop = time.monotonic() + SECONDS
@@ -83,11 +94,14 @@ def run() -> Iterator[dict[str, Any]]:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        retries = _retries(url)
     yield {
         "name": "server_load",
         "devices": DEVICES,
         "requests": len(samples),
         "errors": len(errors),
+        "error_kinds": dict(Counter(errors).most_common(5)),
+        "server_retries": retries,
         "requests_per_s": round(len(samples) / elapsed, 1),
         **percentiles(samples),
         "goal_requests_per_s": 200,

@@ -88,3 +88,67 @@ def demo_vault(youths: int) -> DataDir:
             stdout=subprocess.DEVNULL,
         )
     return data_dir
+
+
+def bulk_vault(name: str, youths: int, signals: int, seed: int = 7) -> DataDir:
+    """A vault with ``youths`` youths and ``signals`` signals for read benchmarks, made once.
+
+    Records come from the demo generator but are loaded set-based (no audit or outbox rows):
+    the read benchmarks measure searching and opening, not writing.
+    """
+    import json
+    import random
+    from datetime import timedelta as days
+
+    from desktop.models import Signal
+    from desktop.services.config import configuration
+    from desktop.services.demo import DemoBuilder
+    from desktop.store import text_index
+
+    data_dir = DataDir(CACHE / name)
+    if data_dir.vault.exists():
+        return data_dir
+    session = sessions.create(
+        data_dir,
+        Secret(PASSPHRASE),
+        Profile(name="Bench Gebruiker", role=Role.YOUTH_WORKER),
+        check_strength=False,
+    )
+    builder = DemoBuilder(session, seed, configuration())
+    rng = random.Random(seed)
+    people = [builder.youth() for _ in range(youths)]
+
+    def load(table: str, rows: list[dict[str, Any]]) -> None:
+        for start in range(0, len(rows), 5000):
+            chunk = json.dumps(rows[start : start + 5000])
+            session.vault.execute(
+                f"INSERT INTO {table} (id, data, updated_at) SELECT value ->> '$.id', value, "
+                "value ->> '$.updated_at' FROM json_each(?)",
+                (chunk,),
+            )
+
+    with session.vault.transaction():
+        load("youth", [youth.dump() for youth in people])
+        made: list[dict[str, Any]] = []
+        for number in range(signals):
+            about = people[
+                min(int(rng.paretovariate(1.2)) - 1, youths - 1)
+                if number % 3 == 0
+                else rng.randrange(youths)
+            ]
+            when = (
+                builder.moment(365)
+                if number % 50
+                else session.clock() - days(minutes=number % 500 + 1)
+            )
+            made.append(builder.signal([about.id], when).dump())
+        load("signal", made)
+        for kind in ("youth", "signal"):
+            text_index.rebuild(session.vault, kind)
+    assert session.records.count(Signal) == signals
+    session.lock()
+    return data_dir
+
+
+def open_bench_session(data_dir: DataDir) -> Session:
+    return sessions.unlock(data_dir, Secret(PASSPHRASE))

@@ -10,8 +10,17 @@ from typing import cast
 
 import httpx
 
-from server.core.db import migrate
-from tests.server.helpers import Client, PostgresCluster, World, running_server, settings_for
+from desktop.models.base import utc_now
+from server.core.db import make_engine, migrate, session_factory, transaction
+from server.services import admin
+from tests.server.helpers import (
+    Client,
+    Device,
+    PostgresCluster,
+    World,
+    running_server,
+    settings_for,
+)
 
 
 @contextmanager
@@ -28,3 +37,44 @@ def server_world() -> Iterator[tuple[str, World]]:
                     yield server.url, world
     finally:
         cluster.stop()
+
+
+def devices_for(world: World, count: int) -> list[Device]:
+    """``count`` enrolled devices spread over the world's case workers (not the administrator).
+
+    Each is a device of its own, as in the field: one device never syncs twice at once, so the
+    load generator must not share a device between its simulated devices either.
+    """
+    people = [(key, role) for key, _org, role in world.PEOPLE if key != "beheerder"]
+    engine = make_engine(world.settings.database_url)
+    codes: list[tuple[str, str]] = []
+    try:
+        with transaction(session_factory(engine)) as session:
+            for number in range(count):
+                key, _role = people[number % len(people)]
+                code, _ = admin.enrollment_code(
+                    session, world[key].user_id, world.settings.hmac_key(), 1, utc_now()
+                )
+                codes.append((key, code))
+    finally:
+        engine.dispose()
+    devices = []
+    for number, (key, code) in enumerate(codes):
+        response = world.client.post(
+            "/api/v1/enroll", json={"code": code, "device_name": f"load-{number}"}
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        base = world[key]
+        devices.append(
+            Device(
+                f"{key}-{number}",
+                base.role,
+                base.user_id,
+                base.organisation_id,
+                body["credential"],
+                base.client,
+                body["identity"]["device_id"],
+            )
+        )
+    return devices

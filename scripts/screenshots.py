@@ -75,7 +75,13 @@ def main(out: Path) -> None:
     screenings(shell, out)
     save(shell.main, out / "main-window.png")
     main = shell.main
-    for index, name in ((1, "youths"), (2, "signals"), (5, "groups")):
+    for index, name in (
+        (0, "worklist"),
+        (1, "youths"),
+        (2, "signals"),
+        (4, "trajectories"),
+        (5, "groups"),
+    ):
         main.show_section(index)
         section = main.sections[index]
         if name == "youths":

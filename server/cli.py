@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from desktop.models.actor import Role
 from desktop.models.base import utc_now
-from server import __version__
+from server import __version__, processes
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory, transaction
 from server.services import admin, audit, devices, tombstones
@@ -115,19 +118,30 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     }
     settings = settings.model_copy(update=updates)
     settings.check_bind()
-    app = create_app(settings)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        ssl_certfile=str(settings.tls_certfile) if settings.tls_certfile else None,
-        ssl_keyfile=str(settings.tls_keyfile) if settings.tls_keyfile else None,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-        server_header=False,
-    )
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "ssl_certfile": str(settings.tls_certfile) if settings.tls_certfile else None,
+        "ssl_keyfile": str(settings.tls_keyfile) if settings.tls_keyfile else None,
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+        "server_header": False,
+    }
+    workers = settings.worker_count()
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return 0
+    # Several processes (the GIL lets one use one core): migrate once here, share the key
+    # file and a folder for the metrics, then start them (see server/processes.py).
+    migrate(settings.database_url)
+    settings.hmac_key()
+    with tempfile.TemporaryDirectory(prefix="veldwerk-metrics-") as metrics_dir:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        if processes.can_share_port():
+            return processes.serve(workers, options)
+        uvicorn.run(processes.APP, factory=True, workers=workers, **options)
     return 0
 
 

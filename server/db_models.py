@@ -43,6 +43,9 @@ class Municipality(Base):
     purged_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     """Highest sequence number of a purged tombstone: older cursors must resync."""
     coordinator_scope: Mapped[str] = mapped_column(String(20), default="all")
+    scope_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    """Raised by every write that can change which records a user sees (an involvement, a
+    share, a youth's school, ...); a device whose scope mark is older compares its scope."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -83,6 +86,9 @@ class Device(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    scope_mark: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """Digest of everything the device's scope depended on when pull last compared it with
+    what the device holds (see services/scope.py ``scope_mark``)."""
 
 
 class EnrollmentCode(Base):
@@ -112,7 +118,9 @@ class StoredRecord(Base):
     kind: Mapped[str] = mapped_column(String(32))
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))
     version: Mapped[int] = mapped_column(Integer)
-    seq: Mapped[int] = mapped_column(BigInteger)
+    seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    """Set at the end of the writing transaction, under the sequence lock (never NULL once
+    committed)."""
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     data: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
     """The record as ``record.dump()``; None once deleted (the content is destroyed)."""
@@ -185,7 +193,7 @@ class ConflictRow(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     municipality_id: Mapped[str] = mapped_column(ID)
-    seq: Mapped[int] = mapped_column(BigInteger)
+    seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     user_id: Mapped[str] = mapped_column(ID)
     device_id: Mapped[str] = mapped_column(ID)
     mutation_id: Mapped[str] = mapped_column(ID)
@@ -200,12 +208,10 @@ class ConflictRow(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class AuditEntry(Base):
-    """Append-only access log; each row's hash covers its content and the previous hash."""
+class AuditContent:
+    """What an audit entry says: who, which device, when, the action, its result, which
+    records; ``detail`` holds the youths concerned and counts - never content."""
 
-    __tablename__ = "audit_log"
-
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     municipality_id: Mapped[str | None] = mapped_column(ID, nullable=True)
     user_id: Mapped[str | None] = mapped_column(ID, nullable=True)
@@ -214,8 +220,30 @@ class AuditEntry(Base):
     result: Mapped[str] = mapped_column(String(30))
     records: Mapped[list[list[str]]] = mapped_column(Json)
     detail: Mapped[dict[str, Any]] = mapped_column(Json)
+
+
+class AuditEntry(AuditContent, Base):
+    """Append-only access log; each row's hash covers its content and the previous hash."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditPending(AuditContent, Base):
+    """An audit entry written with its request, waiting to be linked into the chain.
+
+    Requests never wait for the chain's head: the server's chainer (services/audit.py) moves
+    these into ``audit_log`` within about a second, in one transaction per batch.
+    """
+
+    __tablename__ = "audit_pending"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
 
 
 class AuditYouth(Base):
@@ -227,7 +255,8 @@ class AuditYouth(Base):
 
 
 class AuditHead(Base):
-    """One row: the last entry's sequence and hash; its lock serialises appends to the chain."""
+    """One row: the last entry's sequence and hash; its lock serialises linking entries into
+    the chain (the chainers, not the requests)."""
 
     __tablename__ = "audit_head"
 

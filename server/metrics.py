@@ -1,8 +1,15 @@
-"""Prometheus metrics: requests by route and status, latency, push results."""
+"""Prometheus metrics: requests by route and status, latency, push results.
+
+With several server processes (``WORKERS``) each keeps its numbers in a file of a shared
+folder (``PROMETHEUS_MULTIPROC_DIR``, set by ``serve`` before it starts them) and ``/metrics``
+adds them up, whichever process answers.
+"""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+import os
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 REQUESTS = Counter(
@@ -18,7 +25,17 @@ LATENCY = Histogram(
 PUSH_RESULTS = Counter(
     "veldwerk_push_mutations", "Pushed mutations by result", ["status"], registry=REGISTRY
 )
+RETRIES = Counter(
+    "veldwerk_transaction_retries",
+    "Transactions run again after losing a race (unique violation, deadlock)",
+    ["sqlstate"],
+    registry=REGISTRY,
+)
 
 
 def render() -> str:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry).decode()
     return generate_latest(REGISTRY).decode()

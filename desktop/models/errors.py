@@ -213,14 +213,29 @@ def _choices_in(annotation: Any) -> type[Choice] | None:
 
 def field_errors(model: type[BaseModel], exc: ValidationError) -> list[FieldError]:
     """Turn a pydantic ``ValidationError`` into Dutch, field-named errors (no input values)."""
+    return error_messages(model, exc.errors(include_url=False, include_input=False))
+
+
+def error_messages(
+    model: type[BaseModel] | None, errors: Iterable[Mapping[str, Any]], whole: str = ""
+) -> list[FieldError]:
+    """Dutch, field-named errors for pydantic error entries (``loc``, ``type``, ``ctx``) about
+    ``model`` - or, without a model, about plain named values such as request parameters.
+    ``whole`` names what an error without a field is about (e.g. N_("Het verzoek"))."""
     result: list[FieldError] = []
-    for error in exc.errors(include_url=False, include_input=False):
+    for error in errors:
         ctx: dict[str, Any] = dict(error.get("ctx") or {})
         loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
         if error["type"] == RULE and ctx.get("field"):
             field: list[str | int] = list(str(ctx["field"]).split("."))
             loc = field if ctx.get("absolute") else [*loc, *field]
-        label, annotation, loc = _locate(model, loc)
+        if not any(isinstance(part, str) for part in loc) and whole:
+            label, annotation = _(whole), None
+        elif model is None:
+            names = [str(part) for part in loc if isinstance(part, str)]
+            label, annotation = (names[-1] if names else ""), None
+        else:
+            label, annotation, loc = _locate(model, loc)
         if error["type"] == RULE:
             message = _(str(ctx.pop("template")), label=label, **_plain(ctx))
         else:

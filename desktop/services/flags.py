@@ -16,12 +16,12 @@ from desktop.services.worklist import Urgency, WorkItem
 from desktop.store import flag_queries, meta, signal_queries, youth_queries
 from desktop.store.flag_queries import StoredFlag
 from desktop.store.search import fold
-from desktop.store.signal_queries import SignalRow
+from desktop.store.signal_queries import RuleRow
 
 LAST_FULL_REFRESH = "flags_refreshed_on"
 
 
-def source_of(row: SignalRow) -> str:
+def source_of(row: RuleRow) -> str:
     """Who the information came from. Reports count per reporter; own observations per
     organisation (or per professional when no organisation is known)."""
     if row.source == SourceKind.REPORTED.value:
@@ -77,6 +77,11 @@ class Flags:
         ]
         flag_queries.replace(self._session.vault, wanted, flags, now)
         return flags
+
+    def refresh_siblings(self, youth_id: uuid.UUID) -> list[Flag]:
+        """After a youth's trajectory starts or ends: the sibling rule may now hold for (or no
+        longer hold for) their brothers and sisters."""
+        return self.refresh(flag_queries.siblings(self._session.vault, youth_id))
 
     def refresh_all(self) -> int:
         """Evaluate for everyone (once a day: flags expire as signals age out of a window)."""

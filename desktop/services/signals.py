@@ -13,13 +13,14 @@ from desktop.models import PlaceKind, Signal
 from desktop.models.config import Places, Taxonomy
 from desktop.models.errors import FieldError, RecordInvalid, RecordNotFound, field_label
 from desktop.models.filters import SignalFilter
+from desktop.models.listing import SignalRow
 from desktop.services.config import configuration
 from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.store import signal_queries
 
 READ_PURPOSE = N_("Signaal bekeken")
-COUNT_CAP = 10_000
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,10 @@ class Signals:
 
     def page(self, spec: SignalFilter, offset: int, limit: int) -> list[Signal]:
         return signal_queries.page(self._session.vault, spec, offset, limit)
+
+    def rows(self, spec: SignalFilter, offset: int, limit: int) -> list[SignalRow]:
+        """The light rows a list shows (see :mod:`desktop.models.listing`)."""
+        return signal_queries.rows(self._session.vault, spec, offset, limit)
 
     def count(self, spec: SignalFilter) -> int:
         return signal_queries.count(self._session.vault, spec, COUNT_CAP)

@@ -18,6 +18,7 @@ from desktop.models.errors import (
     RecordNotFound,
 )
 from desktop.models.trajectory import AgreementStatus, TrajectoryStatus
+from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.services.validation import collect, validated
 from desktop.store import trajectory_queries as queries
@@ -95,7 +96,9 @@ class Trajectories:
                 Trajectory.label,
                 [FieldError("youth_id", _("Jongere"), _("Kies een jongere uit het register."))],
             )
-        return self._records.create(Trajectory, data).record
+        trajectory = self._records.create(Trajectory, data).record
+        Flags(self._session).refresh_siblings(trajectory.youth_id)
+        return trajectory
 
     def save_plan(
         self,
@@ -178,7 +181,9 @@ class Trajectories:
         changes: dict[str, Any] = {"status": status, "stop_reason": reason}
         if status.is_closed:
             changes["ended_on"] = on or self._session.clock().astimezone().date()
-        return self._records.update(Trajectory, trajectory_id, changes).record
+        trajectory = self._records.update(Trajectory, trajectory_id, changes).record
+        Flags(self._session).refresh_siblings(trajectory.youth_id)
+        return trajectory
 
     def set_agreement_status(
         self, agreement_id: uuid.UUID, status: AgreementStatus, note: str | None = None

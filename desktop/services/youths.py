@@ -11,6 +11,7 @@ from typing import Any
 from desktop.i18n import N_
 from desktop.models.errors import RecordNotFound
 from desktop.models.filters import YouthFilter
+from desktop.models.listing import YouthRow
 from desktop.models.youth import Involvement, Relation, Youth
 from desktop.services.flags import Flags
 from desktop.services.session import Session
@@ -19,7 +20,7 @@ from desktop.store.search import fold
 
 READ_PURPOSE = N_("Dossier bekeken")
 MAX_SUGGESTIONS = 5
-COUNT_CAP = 100_000
+COUNT_CAP = 1000
 
 
 class Youths:
@@ -42,6 +43,10 @@ class Youths:
 
     def page(self, spec: YouthFilter, offset: int, limit: int) -> list[Youth]:
         return youth_queries.page(self._session.vault, spec, offset, limit)
+
+    def rows(self, spec: YouthFilter, offset: int, limit: int) -> list[YouthRow]:
+        """The light rows a list shows (see :mod:`desktop.models.listing`)."""
+        return youth_queries.rows(self._session.vault, spec, offset, limit)
 
     def count_matching(self, spec: YouthFilter) -> int:
         return youth_queries.count(self._session.vault, spec, COUNT_CAP)

@@ -83,24 +83,43 @@ def load(vault: Vault, youth_id: uuid.UUID | None = None) -> list[StoredFlag]:
 def siblings_in_trajectory(
     vault: Vault, youth_ids: Iterable[uuid.UUID] | None
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    """For each youth, the brothers and sisters who are in a registered or running trajectory."""
-    restrict = ""
+    """For each youth, the brothers and sisters who are in a registered or running trajectory.
+
+    Reads through the relation indexes for the given youths (the write path asks for one or
+    two); ``None`` asks for everyone (the daily full refresh).
+    """
     params: tuple[str, ...] = ()
-    if youth_ids is not None:
-        restrict = "WHERE pair.youth IN (SELECT value FROM json_each(?))"
-        params = (id_list(youth_ids),)
+    if youth_ids is None:
+        restrict_from, restrict_to = "", ""
+    else:
+        wanted = id_list(youth_ids)
+        restrict_from = "AND youth_id IN (SELECT value FROM json_each(?))"
+        restrict_to = "AND related_youth_id IN (SELECT value FROM json_each(?))"
+        params = (wanted, wanted)
     rows = vault.execute(
         "WITH pair(youth, sibling) AS ("
-        "  SELECT youth_id, related_youth_id FROM relation "
-        "  WHERE related_youth_id IS NOT NULL AND data ->> '$.relation_kind' = 'sibling' "
-        "  UNION SELECT related_youth_id, youth_id FROM relation "
-        "  WHERE related_youth_id IS NOT NULL AND data ->> '$.relation_kind' = 'sibling') "
+        "  SELECT youth_id, related_youth_id FROM relation WHERE related_youth_id IS NOT NULL "
+        f"  AND data ->> '$.relation_kind' = 'sibling' {restrict_from} "
+        "  UNION SELECT related_youth_id, youth_id FROM relation WHERE related_youth_id IS NOT NULL "
+        f"  AND data ->> '$.relation_kind' = 'sibling' {restrict_to}) "
         "SELECT DISTINCT pair.youth, pair.sibling FROM pair "
         "JOIN trajectory t ON t.youth_id = pair.sibling "
-        f"AND t.data ->> '$.status' IN ('registered', 'active') {restrict}",
+        "AND t.data ->> '$.status' IN ('registered', 'active')",
         params,
     )
     found: dict[uuid.UUID, list[uuid.UUID]] = {}
     for youth, sibling in rows:
         found.setdefault(uuid.UUID(youth), []).append(uuid.UUID(sibling))
     return found
+
+
+def siblings(vault: Vault, youth_id: uuid.UUID) -> list[uuid.UUID]:
+    """Brothers and sisters recorded for a youth (relations of kind sibling, either way)."""
+    rows = vault.execute(
+        "SELECT related_youth_id FROM relation WHERE youth_id = ? AND related_youth_id IS NOT NULL "
+        "AND data ->> '$.relation_kind' = 'sibling' "
+        "UNION SELECT youth_id FROM relation WHERE related_youth_id = ? "
+        "AND data ->> '$.relation_kind' = 'sibling'",
+        (str(youth_id), str(youth_id)),
+    )
+    return [uuid.UUID(row[0]) for row in rows]

@@ -20,16 +20,17 @@ def fold(text: str | None) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def prefix_query(text: str) -> str | None:
+def prefix_query(text: str, *, min_length: int = 1) -> str | None:
     """Every typed word as a prefix, all required: ``"daan" ber`` -> ``"daan"* AND "ber"*``.
 
     Words are quoted, so FTS5 operators a person types (AND, NEAR, quotes, *) are plain text.
-    BSNs typed with separators (``1112.22.333``) are joined first. None when nothing searchable
-    was typed.
+    BSNs typed with separators (``1112.22.333``) are joined first. Words shorter than
+    ``min_length`` are left out (an index without one-letter prefixes would have to scan every
+    word). None when nothing searchable was typed.
     """
     compact = re.sub(r"(?<=\d)[ .-](?=\d)", "", text)
     tokens = [fold(token) for token in _TOKEN.findall(compact)]
-    tokens = [token for token in tokens if token]
+    tokens = [token for token in tokens if len(token) >= min_length]
     if not tokens:
         return None
     return " AND ".join(f'"{token}"*' for token in tokens)

@@ -29,6 +29,9 @@ from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch, PagedModel
 from desktop.views.sections import Section
 
+COUNT_CAP = 1000
+"""Counts stop here (the services' cap); the label then says "1000+"."""
+
 
 class ListSection(Section):
     """Subclasses provide :meth:`query` and :meth:`show_record`, and add filter widgets."""
@@ -68,7 +71,8 @@ class ListSection(Section):
         self.table.activated.connect(self._activated)
         self.count = QLabel(self)
         self.count.setObjectName("count")
-        self.model.sig_loaded.connect(self._loaded)
+        self.model.sig_page.connect(self._page_loaded)
+        self.model.sig_loaded.connect(self._counted)
 
         self.detail = QWidget(self)
         self.detail_layout = QVBoxLayout(self.detail)
@@ -82,6 +86,9 @@ class ListSection(Section):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search)
         left_layout.addLayout(self.filters)
+        self.more_filters = QHBoxLayout()
+        self.more_filters.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(self.more_filters)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -138,13 +145,16 @@ class ListSection(Section):
         rows = self.table.selectionModel().selectedRows()
         return self.model.record(rows[0].row()) if rows else None
 
-    def _loaded(self, total: int) -> None:
-        shown = f"{total}+" if total >= 10_000 else str(total)
-        self.count.setText(_("{n} gevonden", n=shown))
+    def _page_loaded(self) -> None:
         if self.model.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         elif not self.model.rowCount():
             self.show_record(None)
+            self.count.setText(_("Niets gevonden"))
+
+    def _counted(self, total: int) -> None:
+        shown = f"{total}+" if total >= COUNT_CAP else str(total)
+        self.count.setText(_("{n} gevonden", n=shown))
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         self.show_record(self.selected())

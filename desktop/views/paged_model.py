@@ -17,7 +17,7 @@ from desktop.services.session import Session
 from desktop.views.ops import Ops
 
 T = TypeVar("T")
-PAGE = 200
+PAGE = 100
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 
@@ -34,8 +34,10 @@ Count = Callable[[Session], int]
 
 
 class PagedModel(QAbstractTableModel, Generic[T]):
+    sig_page = Signal()
+    """A new query's first page is in (the list shows it)."""
     sig_loaded = Signal(int)
-    """A query's first page is in; carries the total number of matches (capped)."""
+    """The total number of matches of the current query is known (capped)."""
 
     def __init__(self, ops: Ops, columns: Sequence[Column[T]]) -> None:
         super().__init__()
@@ -57,21 +59,29 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         self._fetch = fetch
         self._loading = True
 
-        def first(session: Session) -> tuple[list[T], int]:
-            return list(fetch(session, 0, PAGE)), count(session)
-
+        # The rows first: they are what the keystroke is waiting for. The count follows in an
+        # operation of its own (same worker, right after) and updates the label when it is in.
         self._ops.run(
-            first, on_success=lambda result: self._first_page(generation, *result), owner=self
+            lambda session: list(fetch(session, 0, PAGE)),
+            on_success=lambda rows: self._first_page(generation, rows),
+            owner=self,
         )
+        self._ops.run(count, on_success=lambda total: self._counted(generation, total), owner=self)
 
-    def _first_page(self, generation: int, rows: list[T], total: int) -> None:
+    def _first_page(self, generation: int, rows: list[T]) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
         self._rows = rows
-        self._total = total
+        self._total = len(rows) + (1 if len(rows) == PAGE else 0)
         self._loading = False
         self.endResetModel()
+        self.sig_page.emit()
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self._total = max(total, len(self._rows))
         self.sig_loaded.emit(total)
 
     def refresh(self) -> None:
@@ -81,11 +91,16 @@ class PagedModel(QAbstractTableModel, Generic[T]):
             self._generation += 1
             generation = self._generation
             size = max(len(self._rows), PAGE)
+            total = self._total
             self._ops.run(
-                lambda session: (list(fetch(session, 0, size)), self._total),
-                on_success=lambda result: self._first_page(generation, *result),
+                lambda session: list(fetch(session, 0, size)),
+                on_success=lambda rows: self._refreshed(generation, rows, total),
                 owner=self,
             )
+
+    def _refreshed(self, generation: int, rows: list[T], total: int) -> None:
+        self._first_page(generation, rows)
+        self._counted(generation, total)
 
     def clear(self) -> None:
         """Drop every row (on lock)."""

@@ -6,7 +6,14 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.i18n import N_, _
 from desktop.services import worklist
@@ -33,6 +40,11 @@ class WorklistSection(Section):
         self.tree.setRootIsDecorated(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.itemActivated.connect(self._open)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
@@ -68,7 +80,6 @@ class WorklistSection(Section):
         for group in groups.values():
             group.setText(0, f"{group.text(0)} ({group.childCount()})")
             group.setExpanded(True)
-        self.tree.resizeColumnToContents(0)
         if items:
             self.summary.setText(_("{n} punten vragen aandacht.", n=len(items)))
         else:

@@ -1,17 +1,16 @@
 """Request dependencies: the server context, the bearer credential, the client address.
 
-Routes open their own transaction (``ctx.transaction()``) and authenticate inside it, so the
+Routes run their work in one transaction (``ctx.run``) and authenticate inside it, so the
 credential check, the work and the audit entry commit or roll back together.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -20,12 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models.sync import ErrorReason
 from server.core.config import Settings
-from server.core.db import transaction
+from server.core.db import retrying
 from server.core.security import AttemptLimiter, Hasher
 from server.services.caller import Caller
 from server.services.devices import AuthFailed, authenticate
 
 log = logging.getLogger("veldwerk.server.auth")
+T = TypeVar("T")
 
 
 class RateLimited(Exception):
@@ -44,10 +44,10 @@ class ServerContext:
     clock: Callable[[], datetime]
     hmac_key: bytes = field(repr=False, default=b"")
 
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with transaction(self.sessions) as session:
-            yield session
+    def run(self, work: Callable[[Session], T]) -> T:
+        """``work`` in one transaction, run again if it lost a race or its pooled connection
+        had died (see ``core.db.retrying``)."""
+        return retrying(self.sessions, work)
 
     def check_rate(self, client: str) -> None:
         wait = self.limiter.retry_after(client)
@@ -68,19 +68,21 @@ class ServerContext:
             raise
 
 
-def context(request: Request) -> ServerContext:
+# The dependencies are ``async``: FastAPI runs plain functions in the thread pool, one thread
+# handoff each, for what is only an attribute lookup.
+async def context(request: Request) -> ServerContext:
     ctx: ServerContext = request.app.state.ctx
     return ctx
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
 bearer = HTTPBearer(auto_error=False, description="The device credential from enrollment.")
 
 
-def token(
+async def token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer":

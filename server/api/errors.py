@@ -8,8 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from desktop.i18n import N_
+from desktop.models.errors import error_messages
 from desktop.models.sync import ErrorReason, ErrorResponse, WireFieldError
 from server.api.deps import RateLimited
 from server.services.devices import AuthFailed
@@ -19,7 +22,7 @@ from server.services.shares import ShareIncomplete, ShareNotAllowed
 log = logging.getLogger("veldwerk.server.api")
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorResponse} for status in (401, 403, 404, 422, 429)
+    status: {"model": ErrorResponse} for status in (401, 403, 404, 413, 422, 429)
 }
 """Documented error answers of every authenticated route (for the OpenAPI schema)."""
 
@@ -35,24 +38,39 @@ def error(
     errors: list[WireFieldError] | None = None,
     wipe: bool = False,
     headers: dict[str, str] | None = None,
+    message: str | None = None,
 ) -> JSONResponse:
-    body = ErrorResponse(reason=reason, message=reason.label, errors=errors or [], wipe=wipe)
+    body = ErrorResponse(
+        reason=reason, message=message or reason.label, errors=errors or [], wipe=wipe
+    )
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
-def _location(loc: tuple[Any, ...]) -> str:
-    parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "body"
+WHOLE_REQUEST = N_("Het verzoek")
+PLACES = ("body", "query", "path", "header")
+
+
+def request_errors(request: Request, exc: RequestValidationError) -> list[WireFieldError]:
+    """Per field a Dutch sentence naming it, as for records (desktop.models.errors)."""
+    route = request.scope.get("route")
+    body_field = getattr(route, "body_field", None)
+    body_model = getattr(getattr(body_field, "field_info", None), "annotation", None)
+    if not (isinstance(body_model, type) and issubclass(body_model, BaseModel)):
+        body_model = None
+    result: list[WireFieldError] = []
+    for item in exc.errors()[:50]:
+        loc = tuple(item.get("loc", ()))
+        place, rest = (loc[0], loc[1:]) if loc and loc[0] in PLACES else ("body", loc)
+        model = body_model if place == "body" else None
+        for found in error_messages(model, [{**item, "loc": rest}], WHOLE_REQUEST):
+            result.append(WireFieldError(field=found.field or "body", message=found.message))
+    return result
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            WireFieldError(field=_location(tuple(item.get("loc", ()))), message=str(item["msg"]))
-            for item in exc.errors()
-        ]
-        return error(422, ErrorReason.INVALID_REQUEST, errors=errors[:50])
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error(422, ErrorReason.INVALID_REQUEST, errors=request_errors(request, exc))
 
     @app.exception_handler(HTTPException)
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
@@ -14,11 +16,13 @@ from desktop.models.base import utc_now
 from server import __version__
 from server.api import errors
 from server.api.deps import ServerContext
+from server.api.limits import BodyLimit
 from server.api.routes import cases, devices, health, sync
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory
 from server.core.security import AttemptLimiter, Hasher
 from server.metrics import LATENCY, REQUESTS
+from server.services import audit
 
 
 def create_app(
@@ -30,16 +34,27 @@ def create_app(
     if run_migrations:
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        chainer = audit.Chainer(ctx.sessions, settings.audit_chain_seconds)
+        chainer.start()
+        try:
+            yield
+        finally:
+            chainer.stop()
+
     app = FastAPI(
         title="Veldwerk server",
         version=__version__,
         description="Municipal sync server of Veldwerk. See docs/sync-protocol.md.",
+        lifespan=lifespan,
     )
-    app.state.ctx = ServerContext(
+    ctx = app.state.ctx = ServerContext(
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
-        hasher=Hasher(settings.argon2_time_cost, settings.argon2_memory_kib),
+        hasher=Hasher(),
         limiter=AttemptLimiter(settings.failed_attempts, settings.failed_window_seconds),
         clock=clock,
         hmac_key=settings.hmac_key(),
@@ -48,8 +63,18 @@ def create_app(
     for module in (health, devices, sync, cases):
         app.include_router(module.router)
 
+    app.add_middleware(BodyLimit, max_mb=settings.max_request_mb)
     app.add_middleware(_Metrics, routes=app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """One server process of several (``serve`` with WORKERS > 1 migrated the database)."""
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    return create_app(settings, run_migrations=False)
 
 
 class _Metrics:

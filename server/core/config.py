@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     """HMAC key for enrollment codes. Unset: a generated key kept in the data directory."""
     host: str = "127.0.0.1"
     port: int = Field(default=8470, ge=1, le=65535)
+    workers: int = Field(default=0, ge=0, le=64)
+    """Server processes. 0: one per CPU core on PostgreSQL, one on SQLite (a single writer)."""
     insecure_bind: bool = False
     """Allow a non-loopback address without TLS (only behind a TLS-terminating reverse proxy)."""
     tls_certfile: Path | None = None
@@ -59,8 +61,10 @@ class Settings(BaseSettings):
     failed_window_seconds: int = Field(default=900, ge=1)
     config_dir: Path | None = None
     """Folder with taxonomy.yaml, places.yaml and rules.yaml; unset: the bundled defaults."""
-    argon2_time_cost: int = Field(default=3, ge=1)
-    argon2_memory_kib: int = Field(default=65536, ge=8)
+    max_request_mb: int = Field(default=20, ge=1, le=1024)
+    """Larger request bodies get 413 (a push holds at most 500 mutations)."""
+    audit_chain_seconds: float = Field(default=1.0, gt=0, le=60)
+    """How often the server links the requests' audit entries into the hash chain."""
     log_level: str = "INFO"
 
     @field_validator("secret_key")
@@ -110,6 +114,15 @@ class Settings(BaseSettings):
             "TLS_CERTFILE/TLS_KEYFILE, or pass --insecure-bind if a proxy on another host "
             "terminates TLS"
         )
+
+    def worker_count(self) -> int:
+        if self.workers:
+            return self.workers
+        if self.database_url.startswith("sqlite"):
+            return 1
+        if hasattr(os, "sched_getaffinity"):  # the cores this process may use (Linux)
+            return max(1, len(os.sched_getaffinity(0)))
+        return os.cpu_count() or 1
 
     def hmac_key(self) -> bytes:
         if self.secret_key is not None:

@@ -9,19 +9,27 @@ on PostgreSQL.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from server.metrics import RETRIES
 
 log = logging.getLogger("veldwerk.server.db")
 MIGRATIONS = Path(__file__).resolve().parents[1] / "alembic"
+T = TypeVar("T")
+RACES = frozenset({"23505", "40001", "40P01"})
+"""PostgreSQL aborts a transaction that lost a race: unique violation (a concurrent insert of
+the same key committed first), serialization failure, deadlock. Rerunning it is correct."""
+ATTEMPTS = 4
 
 
 def make_engine(url: str) -> Engine:
@@ -36,7 +44,10 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No ping before every checkout (a round trip per request): a connection that died with a
+    # database restart fails its first statement, is dropped from the pool, and ``retrying``
+    # runs the transaction again on a fresh one.
+    return create_engine(url, pool_size=10, max_overflow=10)
 
 
 def _sqlite_transactions(engine: Engine) -> None:
@@ -67,6 +78,31 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits at the end of the block, or rolls back on an error."""
     with factory() as session, session.begin():
         yield session
+
+
+def lost_race(error: DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) in RACES or error.connection_invalidated
+
+
+def retrying(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """Run ``work`` in a transaction; run it again if it lost a race with another transaction
+    or its connection turned out dead (a database restart; the pool then drops it).
+
+    The second run sees what the winner committed (a pushed mutation's stored answer, a record
+    created under the same id), so it gives the answer the first run would have given had it
+    come second.
+    """
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction(factory) as session:
+                return work(session)
+        except DBAPIError as error:
+            if attempt == ATTEMPTS or not lost_race(error):
+                raise
+            state = str(getattr(error.orig, "sqlstate", None) or "disconnect")
+            RETRIES.labels(state).inc()
+            log.info("transaction lost a race (SQLSTATE %s), running it again", state)
+    raise AssertionError("unreachable")
 
 
 def alembic_config(url: str) -> Config:

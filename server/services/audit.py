@@ -3,24 +3,36 @@
 Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON, so
 editing, removing or re-ordering a row breaks the chain from that row on. Entries hold who,
 which device, when, the action, the result and which records and youths - never content.
+
+A request writes its entry to ``audit_pending`` in its own transaction (so the entry exists
+exactly when the work does) without touching the chain: one head row serialising every request
+of the server made them queue on each other. :func:`chain` links pending entries into the chain
+in batches - the server's :class:`Chainer` does so every second, and ``verify``, ``export`` and
+the access report do so first, so they always cover every committed request.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from server.db_models import AuditEntry, AuditHead, AuditYouth
+from server.core.db import transaction
+from server.db_models import AuditEntry, AuditHead, AuditPending, AuditYouth
 from server.services.caller import Caller
 
 GENESIS = "0" * 64
+BATCH = 2000
+log = logging.getLogger("veldwerk.server.audit")
+PENDING = insert(cast(Table, AuditPending.__table__))
 
 
 @dataclass
@@ -59,31 +71,103 @@ def chain_hash(prev_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256((prev_hash + canonical(entry)).encode("ascii")).hexdigest()
 
 
-def append(session: Session, event: Event, now: datetime) -> AuditEntry:
-    """Add ``event`` to the chain inside the caller's transaction (locks the chain head)."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one()
+def append(session: Session, event: Event, now: datetime) -> None:
+    """Log ``event`` inside the caller's transaction; it joins the chain after commit."""
     caller = event.caller
-    youths = sorted(event.youth_ids)
-    entry = AuditEntry(
-        seq=head.seq + 1,
-        at=_utc(now),
-        municipality_id=event.municipality_id or (caller.municipality_id if caller else None),
-        user_id=event.user_id or (caller.user_id if caller else None),
-        device_id=event.device_id or (caller.device_id if caller else None),
-        action=event.action,
-        result=event.result,
-        records=[[kind, record_id] for kind, record_id in event.records],
-        detail={**event.detail, "youth_ids": youths},
-        prev_hash=head.hash,
+    session.execute(
+        PENDING,  # one statement for every request: compiled once, values as parameters
+        {
+            "at": _utc(now),
+            "municipality_id": event.municipality_id
+            or (caller.municipality_id if caller else None),
+            "user_id": event.user_id or (caller.user_id if caller else None),
+            "device_id": event.device_id or (caller.device_id if caller else None),
+            "action": event.action,
+            "result": event.result,
+            "records": [[kind, record_id] for kind, record_id in event.records],
+            "detail": {**event.detail, "youth_ids": sorted(event.youth_ids)},
+        },
     )
-    entry.hash = chain_hash(head.hash, entry)
-    session.add(entry)
-    session.add_all(AuditYouth(audit_seq=entry.seq, youth_id=youth) for youth in youths)
-    head.seq, head.hash = entry.seq, entry.hash
+
+
+def chain(session: Session, batch: int = BATCH) -> int:
+    """Link up to ``batch`` committed pending entries into the chain; how many it linked.
+
+    The head row's lock serialises chainers (the server's and a command's), not requests.
+    """
+    head = session.execute(
+        select(AuditHead)
+        .where(AuditHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    pending = list(
+        session.execute(select(AuditPending).order_by(AuditPending.id).limit(batch)).scalars()
+    )
+    if not pending:
+        return 0
+    seq, prev = head.seq, head.hash
+    youths: list[dict[str, Any]] = []
+    for item in pending:
+        seq += 1
+        entry = AuditEntry(
+            seq=seq,
+            at=_utc(item.at),
+            municipality_id=item.municipality_id,
+            user_id=item.user_id,
+            device_id=item.device_id,
+            action=item.action,
+            result=item.result,
+            records=item.records,
+            detail=item.detail,
+            prev_hash=prev,
+        )
+        entry.hash = prev = chain_hash(prev, entry)
+        session.add(entry)
+        youths += [{"audit_seq": seq, "youth_id": y} for y in item.detail.get("youth_ids", [])]
     session.flush()
-    return entry
+    if youths:
+        session.execute(insert(AuditYouth), youths)
+    session.execute(delete(AuditPending).where(AuditPending.id.in_([p.id for p in pending])))
+    head.seq, head.hash = seq, prev
+    session.flush()
+    return len(pending)
+
+
+def chain_all(session: Session) -> None:
+    while chain(session) == BATCH:
+        pass
+
+
+class Chainer:
+    """The server's background thread that links pending entries into the chain."""
+
+    def __init__(self, sessions: sessionmaker[Session], interval: float) -> None:
+        self._sessions = sessions
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="audit-chainer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+        self.run_once()  # what the last requests logged
+
+    def run_once(self) -> int:
+        try:
+            with transaction(self._sessions) as session:
+                return chain(session)
+        except Exception:  # a failed round leaves the entries pending for the next one
+            log.exception("linking audit entries into the chain failed; will retry")
+            return 0
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            while self.run_once() == BATCH and not self._stop.is_set():
+                pass
 
 
 @dataclass(frozen=True)
@@ -111,7 +195,11 @@ def entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
 
 
 def verify(session: Session) -> list[Problem]:
-    """Walk the chain; report every entry whose hash, link or youth index does not hold."""
+    """Walk the chain; report every entry whose hash, link or youth index does not hold.
+
+    Pending entries are linked first, so the check covers every committed request.
+    """
+    chain_all(session)
     problems: list[Problem] = []
     expected_prev, expected_seq = GENESIS, 1
     youth_index: dict[int, set[str]] = {}
@@ -137,5 +225,6 @@ def verify(session: Session) -> list[Problem]:
 
 def export(session: Session) -> Iterable[str]:
     """The chain as JSON lines, each with its hash, for archiving or a DPO's review."""
+    chain_all(session)
     for entry in entries(session):
         yield json.dumps({**json.loads(canonical(entry)), "hash": entry.hash}, sort_keys=True)

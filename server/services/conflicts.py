@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from pydantic import JsonValue
-from sqlalchemy import select
+from sqlalchemy import Select, String, bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop.models import RECORD_TYPES
@@ -28,7 +29,7 @@ from desktop.models.sync import (
 )
 from server.db_models import ConflictRow
 from server.services.caller import Caller
-from server.services.records import Sequence
+from server.services.records import Numbering
 
 
 def field_entry(kind: str, name: str, yours: Any, server: Any) -> dict[str, Any]:
@@ -43,13 +44,12 @@ def record_conflict(
     reason: ConflictReason,
     server_version: int | None,
     fields: list[dict[str, Any]],
-    sequence: Sequence,
+    numbering: Numbering,
     now: datetime,
 ) -> ConflictRow:
     row = ConflictRow(
         id=str(uuid.uuid4()),
         municipality_id=caller.municipality_id,
-        seq=sequence.next(),
         user_id=caller.user_id,
         device_id=caller.device_id,
         mutation_id=str(mutation.mutation_id),
@@ -63,7 +63,18 @@ def record_conflict(
         created_at=now,
     )
     session.add(row)
+    numbering.claim(row)
     return row
+
+
+@cache
+def _open() -> Select[ConflictRow]:
+    """Built once: every change runs it."""
+    return select(ConflictRow).where(
+        ConflictRow.user_id == bindparam("user", type_=String),
+        ConflictRow.record_id == bindparam("record", type_=String),
+        ConflictRow.status == ConflictStatus.OPEN.value,
+    )
 
 
 def resolve(
@@ -71,22 +82,16 @@ def resolve(
     caller: Caller,
     record_id: str,
     base_version: int,
-    sequence: Sequence,
+    numbering: Numbering,
     now: datetime,
 ) -> None:
     """Close the caller's open conflicts on a record that this change was based on."""
-    rows = session.execute(
-        select(ConflictRow).where(
-            ConflictRow.user_id == caller.user_id,
-            ConflictRow.record_id == record_id,
-            ConflictRow.status == ConflictStatus.OPEN.value,
-        )
-    ).scalars()
+    rows = session.execute(_open(), {"user": caller.user_id, "record": record_id}).scalars()
     for row in rows:
         if base_version >= (row.server_version or 0):
             row.status = ConflictStatus.RESOLVED.value
             row.resolved_at = now
-            row.seq = sequence.next()
+            numbering.claim(row)
 
 
 def _utc(moment: datetime | None) -> datetime | None:

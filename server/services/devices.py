@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, String, bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop.models.actor import Role
@@ -33,13 +34,15 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def caller_for(session: Session, device: Device) -> Caller:
-    user, organisation, municipality = session.execute(
+def _identity() -> Select[User, Organisation, Municipality]:
+    return (
         select(User, Organisation, Municipality)
         .join(Organisation, Organisation.id == User.organisation_id)
         .join(Municipality, Municipality.id == Organisation.municipality_id)
-        .where(User.id == device.user_id)
-    ).one()
+    )
+
+
+def _caller(device: Device, user: User, organisation: Organisation, place: Municipality) -> Caller:
     return Caller(
         device_id=device.id,
         device_name=device.name,
@@ -49,30 +52,52 @@ def caller_for(session: Session, device: Device) -> Caller:
         organisation_id=organisation.id,
         organisation_name=organisation.name,
         school_name=organisation.school_name,
-        municipality_id=municipality.id,
-        municipality_name=municipality.name,
-        coordinator_scope=municipality.coordinator_scope,
+        municipality_id=place.id,
+        municipality_name=place.name,
+        coordinator_scope=place.coordinator_scope,
     )
+
+
+@cache
+def _by_device() -> Select[User, Organisation, Municipality, Device]:
+    """Built once: every request runs it (the device id is a parameter)."""
+    return (
+        _identity()
+        .add_columns(Device)
+        .join(Device, Device.user_id == User.id)
+        .where(Device.id == bindparam("device", type_=String))
+    )
+
+
+def caller_for(session: Session, device: Device) -> Caller:
+    user, organisation, place = session.execute(_identity().where(User.id == device.user_id)).one()
+    return _caller(device, user, organisation, place)
 
 
 def authenticate(session: Session, token: str, hasher: Hasher, now: datetime) -> Caller:
     credential = parse_credential(token)
     if credential is None:
         raise AuthFailed(ErrorReason.UNAUTHENTICATED)
-    device = session.get(Device, str(credential.device_id))
-    if device is None:
+    # One query for the device and everything the request needs to know about its user.
+    found = session.execute(_by_device(), {"device": str(credential.device_id)}).one_or_none()
+    if found is None:
         raise AuthFailed(ErrorReason.UNAUTHENTICATED)
+    user, organisation, place, device = found
+    # The session holds loaded rows only weakly: keep these for the request, whose services
+    # read the device and municipality again (``session.get`` then answers from memory).
+    session.info["authenticated"] = tuple(found)
     if not hasher.verify(device.secret_hash, credential):
         if device.pending_hash is None or not hasher.verify(device.pending_hash, credential):
             raise AuthFailed(ErrorReason.UNAUTHENTICATED)
         device.secret_hash, device.pending_hash = device.pending_hash, None
         log.info("device %s switched to its rotated credential", device.id)
-    user = session.get(User, device.user_id)
-    if device.revoked_at is not None or user is None or not user.active:
+    if hasher.outdated(device.secret_hash):
+        device.secret_hash = hasher.hash(credential.secret)
+    if device.revoked_at is not None or not user.active:
         raise AuthFailed(ErrorReason.DEVICE_REVOKED, wipe=True)
     if device.last_seen_at is None or now - _utc(device.last_seen_at) > LAST_SEEN_RESOLUTION:
         device.last_seen_at = now
-    return caller_for(session, device)
+    return _caller(device, user, organisation, place)
 
 
 class EnrollmentFailed(Exception):

@@ -1,17 +1,35 @@
 """Pull: one page of what changed for a device since its cursor, within its scope.
 
 Besides the changes after the cursor, a page compares the device's current scope with what it
-holds (``device_record``): records that left the scope are sent as removals, records that
-entered it (because an involvement or a share changed, not the record itself) are sent even
-though their sequence number is below the cursor.
+holds (``device_record``) when something that moves scopes happened since the last comparison
+(the device's scope mark differs): records that left the scope are sent as removals, records
+that entered it (because an involvement or a share changed, not the record itself) are sent
+even though their sequence number is below the cursor.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Executable,
+    Integer,
+    Row,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from desktop.models.sync import (
@@ -21,20 +39,30 @@ from desktop.models.sync import (
     Removal,
     RemovalReason,
 )
-from server.db_models import ConflictRow, DeviceRecord, Municipality, StoredRecord
+from server.db_models import ConflictRow, Device, DeviceRecord, Municipality, StoredRecord
 from server.services import audit, conflicts
 from server.services.caller import Caller
-from server.services.records import youths_of
-from server.services.scope import visible
+from server.services.records import row_youths
+from server.services.scope import (
+    Scope,
+    Shape,
+    scope_mark,
+    scope_of,
+    visible_ids,
+    visible_statement,
+)
 
 R = StoredRecord
 H = DeviceRecord
+HELD = cast(Table, DeviceRecord.__table__)  # plain Core statements: no ORM bulk handling
+PAGE_COLUMNS = (R.id, R.kind, R.version, R.data, R.youth_id, R.deleted)
+"""What a page needs of a record: plain rows, no ORM objects (a page holds up to 1,000)."""
 
 
 class Page:
     def __init__(self, limit: int) -> None:
         self.budget = limit
-        self.records: list[StoredRecord] = []
+        self.records: list[Row[Any]] = []
         self.removals: list[Removal] = []
         self.conflicts: list[ConflictRow] = []
 
@@ -56,46 +84,24 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
         audit.append(session, audit.Event("pull", "resync_required", caller=caller), now)
         return PullResponse(cursor=0, resync_required=True)
     device = caller.device_id
+    holder = session.get(Device, device)
+    assert holder is not None
+    mark = scope_mark(caller, municipality.scope_version)
     if cursor == 0:
         session.execute(delete(H).where(H.device_id == device))
-    scope = visible(caller).subquery()
+    scope = scope_of(caller)
     page = Page(request.limit)
-    held = select(H.record_id).where(H.device_id == device)
-
-    leaving = session.execute(
-        select(H.record_id, H.kind)
-        .where(H.device_id == device, ~exists().where(scope.c.id == H.record_id))
-        .limit(page.budget)
-    ).all()
-    if leaving:
-        ids = [record_id for record_id, _ in leaving]
-        gone = set(
-            session.execute(select(R.id).where(R.id.in_(ids), R.deleted.is_(False))).scalars()
-        )
-        for record_id, kind in leaving:
-            reason = RemovalReason.OUT_OF_SCOPE if record_id in gone else RemovalReason.DELETED
-            _remove(page, kind, record_id, reason)
-        session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
-
-    if not page.full() and cursor > 0:
-        entering = session.execute(
-            select(R)
-            .join(scope, scope.c.id == R.id)
-            .where(R.seq <= cursor, R.id.not_in(held))
-            .order_by(R.seq)
-            .limit(page.budget)
-        ).scalars()
-        for row in entering:
-            page.records.append(row)
-            page.budget -= 1
+    if cursor > 0 and holder.scope_mark != mark:
+        _compare(session, scope, device, page, cursor)
 
     next_cursor = cursor
     has_more = page.full()
     if not page.full():
-        next_cursor, has_more = _changes(session, caller, scope, page, cursor, head)
+        next_cursor, has_more = _changes(session, caller, page, cursor, head)
+        holder.scope_mark = mark  # any comparison this pull needed is complete
 
     _remember(session, device, page.records)
-    youths = set().union(*youths_of(session, [row.id for row in page.records]).values())
+    youths = row_youths(page.records)
     audit.append(
         session,
         audit.Event(
@@ -108,9 +114,10 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
         now,
     )
     return PullResponse(
+        # Stored data was validated when it was written: construct, do not validate again.
         records=[
-            PulledRecord.model_validate(
-                {"kind": row.kind, "id": row.id, "version": row.version, "data": row.data}
+            PulledRecord.model_construct(
+                kind=row.kind, id=uuid.UUID(row.id), version=row.version, data=row.data
             )
             for row in page.records
         ],
@@ -121,50 +128,119 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
     )
 
 
+DEVICE = bindparam("device", type_=String)
+BUDGET = bindparam("budget", type_=Integer)
+CURSOR = bindparam("cursor", type_=BigInteger)
+
+
+@cache
+def _leaving(shape: Shape) -> Select[str, str]:
+    # NOT IN over the scope (ids are never NULL) is planned as one hashed subplan: the scope is
+    # computed once, not once per held row as a correlated NOT EXISTS may be.
+    scope = visible_statement(shape).subquery()
+    return (
+        select(H.record_id, H.kind)
+        .where(H.device_id == DEVICE, H.record_id.not_in(select(scope.c.id)))
+        .limit(BUDGET)
+    )
+
+
+@cache
+def _entering(shape: Shape) -> Select[Any]:
+    scope = visible_statement(shape).subquery()
+    held = select(H.record_id).where(H.device_id == DEVICE)
+    return (
+        select(*PAGE_COLUMNS)
+        .join(scope, scope.c.id == R.id)
+        .where(R.seq <= CURSOR, R.id.not_in(held))
+        .order_by(R.seq)
+        .limit(BUDGET)
+    )
+
+
+def _compare(session: Session, scope: Scope, device: str, page: Page, cursor: int) -> None:
+    """Removals for held records that left the scope; records that entered it unchanged.
+
+    Only needed after something changed scopes (the device's scope mark is outdated): every
+    other difference between scope and holdings arrives as a change after the cursor.
+    """
+    params = {**scope.params, "device": device, "cursor": cursor}
+    leaving = session.execute(_leaving(scope.shape), {**params, "budget": page.budget}).all()
+    if leaving:
+        ids = [record_id for record_id, _ in leaving]
+        gone = set(
+            session.execute(select(R.id).where(R.id.in_(ids), R.deleted.is_(False))).scalars()
+        )
+        for record_id, kind in leaving:
+            reason = RemovalReason.OUT_OF_SCOPE if record_id in gone else RemovalReason.DELETED
+            _remove(page, kind, record_id, reason)
+        session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
+    if page.full():
+        return
+    entering = session.execute(_entering(scope.shape), {**params, "budget": page.budget})
+    for row in entering:
+        page.records.append(row)
+        page.budget -= 1
+
+
+MUNICIPALITY = bindparam("municipality", type_=String)
+
+
+@cache
+def _changed() -> Select[str, str, int | None, bool, bool]:
+    return (
+        select(R.id, R.kind, R.seq, R.deleted, H.record_id.is_not(None).label("held"))
+        .outerjoin(H, and_(H.device_id == DEVICE, H.record_id == R.id))
+        .where(R.municipality_id == MUNICIPALITY, R.seq > CURSOR)
+        .order_by(R.seq)
+        .limit(BUDGET)
+    )
+
+
+@cache
+def _my_conflicts() -> Select[ConflictRow]:
+    return (
+        select(ConflictRow)
+        .where(
+            ConflictRow.municipality_id == MUNICIPALITY,
+            ConflictRow.user_id == bindparam("user", type_=String),
+            ConflictRow.seq > CURSOR,
+        )
+        .order_by(ConflictRow.seq)
+        .limit(BUDGET)
+    )
+
+
 def _changes(
-    session: Session, caller: Caller, scope: Any, page: Page, cursor: int, head: int
+    session: Session, caller: Caller, page: Page, cursor: int, head: int
 ) -> tuple[int, bool]:
     """Records and conflicts after the cursor, merged in sequence order."""
-    take = page.budget + 1
-    changed = list(
-        session.execute(
-            select(R.id, R.kind, R.seq, R.deleted)
-            .where(R.municipality_id == caller.municipality_id, R.seq > cursor)
-            .order_by(R.seq)
-            .limit(take)
-        )
-    )
-    mine = list(
-        session.execute(
-            select(ConflictRow)
-            .where(
-                ConflictRow.municipality_id == caller.municipality_id,
-                ConflictRow.user_id == caller.user_id,
-                ConflictRow.seq > cursor,
-            )
-            .order_by(ConflictRow.seq)
-            .limit(take)
-        ).scalars()
-    )
+    params = {
+        "municipality": caller.municipality_id,
+        "device": caller.device_id,
+        "user": caller.user_id,
+        "cursor": cursor,
+        "budget": page.budget + 1,
+    }
+    changed = list(session.execute(_changed(), params))
+    mine = list(session.execute(_my_conflicts(), params).scalars())
+    # Committed rows always have a number (``seq > cursor`` selected them).
     items: list[tuple[int, Any]] = sorted(
-        [(row.seq, row) for row in changed] + [(row.seq, row) for row in mine],
+        [(int(row.seq), row) for row in changed] + [(int(row.seq or 0), row) for row in mine],
         key=lambda item: item[0],
     )
     has_more = len(items) > page.budget
     items = items[: page.budget]
     ids = [row.id for _, row in items if not isinstance(row, ConflictRow)]
-    in_scope = set(session.execute(select(scope.c.id).where(scope.c.id.in_(ids))).scalars())
-    held = set(
-        session.execute(
-            select(H.record_id).where(H.device_id == caller.device_id, H.record_id.in_(ids))
-        ).scalars()
-    )
+    in_scope = visible_ids(session, caller, ids)
+    held = {row.id for row in changed if row.held}
     wanted = [row.id for _, row in items if not isinstance(row, ConflictRow) and row.id in in_scope]
     rows = {
         row.id: row
-        for row in session.execute(select(R).where(R.id.in_(wanted))).scalars()
+        for row in session.execute(select(*PAGE_COLUMNS).where(R.id.in_(wanted)))
         if not row.deleted
     }
+    removed: list[str] = []
     for _, item in items:
         if isinstance(item, ConflictRow):
             page.conflicts.append(item)
@@ -175,21 +251,57 @@ def _changes(
         elif item.id in held:
             reason = RemovalReason.DELETED if item.deleted else RemovalReason.OUT_OF_SCOPE
             _remove(page, item.kind, item.id, reason)
-            session.execute(
-                delete(H).where(H.device_id == caller.device_id, H.record_id == item.id)
-            )
+            removed.append(item.id)
+    if removed:
+        session.execute(delete(H).where(H.device_id == caller.device_id, H.record_id.in_(removed)))
     if has_more:
         return items[-1][0], True
     return max(head, items[-1][0]) if items else head, False
 
 
-def _remember(session: Session, device: str, rows: list[StoredRecord]) -> None:
+@cache
+def _remember_many() -> Executable:
+    """PostgreSQL: one static statement over arrays, whatever the page's size."""
+    rows = (
+        func.unnest(
+            bindparam("ids", type_=ARRAY(String)),
+            bindparam("kinds", type_=ARRAY(String)),
+            bindparam("versions", type_=ARRAY(Integer)),
+        )
+        .table_valued("record_id", "kind", "version")
+        .render_derived(name="held")
+    )
+    upsert = postgresql.insert(HELD).from_select(
+        ["device_id", "record_id", "kind", "version"],
+        select(DEVICE, rows.c.record_id, rows.c.kind, rows.c.version),
+    )
+    return upsert.on_conflict_do_update(
+        index_elements=["device_id", "record_id"],
+        set_={"kind": upsert.excluded.kind, "version": upsert.excluded.version},
+    )
+
+
+def _remember(session: Session, device: str, rows: list[Row[Any]]) -> None:
+    """Note what the device now holds (a record it held gets its new version)."""
     if not rows:
         return
-    ids = [row.id for row in rows]
-    session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            _remember_many(),
+            {
+                "device": device,
+                "ids": [row.id for row in rows],
+                "kinds": [row.kind for row in rows],
+                "versions": [row.version for row in rows],
+            },
+        )
+        return
+    upsert = sqlite.insert(HELD)
     session.execute(
-        insert(H),
+        upsert.on_conflict_do_update(
+            index_elements=["device_id", "record_id"],
+            set_={"kind": upsert.excluded.kind, "version": upsert.excluded.version},
+        ),
         [
             {"device_id": device, "record_id": row.id, "kind": row.kind, "version": row.version}
             for row in rows

@@ -1,8 +1,11 @@
 """Push: apply a device's mutations in order, each with its own result.
 
-The whole batch is one transaction under the municipality's sequence lock. A mutation id that
-was answered before gets the stored answer again (idempotency), so a client that lost the
-response can simply send the same batch again.
+The whole batch is one transaction. Each record it touches is locked as it is read; the
+municipality's sequence lock is taken at the end, to number the written rows, and held until
+commit (services/records.py ``Numbering``). A mutation id that was answered before gets the
+stored answer again (idempotency), so a client that lost the response can simply send the
+same batch again; two pushes racing on the same new id or mutation id end in a unique
+violation for the second, which the route retries (it then sees the first one's work).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Hashable
 from datetime import datetime
 from typing import Any
 
@@ -39,15 +43,15 @@ from server.db_models import DeviceRecord, ProcessedMutation, StoredRecord
 from server.services import audit, conflicts
 from server.services.caller import Caller
 from server.services.records import (
+    Numbering,
     References,
-    Sequence,
     derive,
     references,
     relink,
+    row_youths,
     tombstone,
-    youths_of,
 )
-from server.services.scope import visible_ids, youths_in_scope
+from server.services.scope import changes_scope, scope_inputs, visible_ids, youths_in_scope
 
 CONFIG_WRITERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 
@@ -71,10 +75,10 @@ def _digest(mutation: Mutation) -> str:
 
 
 class Applier:
-    def __init__(self, session: Session, caller: Caller, sequence: Sequence, now: datetime):
+    def __init__(self, session: Session, caller: Caller, numbering: Numbering, now: datetime):
         self.session = session
         self.caller = caller
-        self.sequence = sequence
+        self.numbering = numbering
         self.now = now
 
     # -- checks ----------------------------------------------------------------------------
@@ -96,6 +100,11 @@ class Applier:
             raise _Rejected(RejectReason.OUT_OF_SCOPE)
         if records - visible_ids(self.session, self.caller, records):
             raise _Rejected(RejectReason.OUT_OF_SCOPE)
+
+    def _track_scope(self, row: StoredRecord, before: Hashable, *, new: bool = False) -> None:
+        after = scope_inputs(row.kind, row.deleted, row.data)
+        if changes_scope(row.kind, before, after, new=new):
+            self.numbering.scope_moved()
 
     def _may_see(self, row: StoredRecord) -> None:
         if not visible_ids(self.session, self.caller, {row.id}):
@@ -122,7 +131,10 @@ class Applier:
             raise _Rejected(RejectReason.ROLE)
         if role is Role.ADMINISTRATOR and kind != "instrument":
             raise _Rejected(RejectReason.ROLE)
-        row = self.session.get(StoredRecord, str(mutation.record_id))
+        # Locked until commit: a concurrent push to the same record waits, then reads ours.
+        row = self.session.get(
+            StoredRecord, str(mutation.record_id), with_for_update=True, populate_existing=True
+        )
         if row is not None and (
             row.kind != kind or row.municipality_id != self.caller.municipality_id
         ):
@@ -156,7 +168,7 @@ class Applier:
         current_version: int | None = None,
     ) -> MutationResult:
         row = conflicts.record_conflict(
-            self.session, self.caller, mutation, reason, version, fields, self.sequence, self.now
+            self.session, self.caller, mutation, reason, version, fields, self.numbering, self.now
         )
         return MutationResult(
             mutation_id=mutation.mutation_id,
@@ -181,6 +193,7 @@ class Applier:
         data = {**mutation.fields, "id": record_id, "created_at": stamp, "updated_at": stamp}
         new = self._validate(RECORD_TYPES[kind], data).dump()
         self._may_reference(references(kind, new))
+        before = scope_inputs(kind, tomb.deleted, tomb.data) if tomb is not None else None
         row = tomb or StoredRecord(
             id=record_id,
             kind=kind,
@@ -190,7 +203,7 @@ class Applier:
             owner_org_id=self.caller.organisation_id,
         )
         row.version += 1
-        row.seq = self.sequence.next()
+        self.numbering.claim(row)
         row.deleted = False
         row.data = new
         row.field_versions = {name: row.version for name in new if name not in BOOKKEEPING_FIELDS}
@@ -200,8 +213,9 @@ class Applier:
             self.session.add(row)
         self.session.flush()
         relink(self.session, row)
+        self._track_scope(row, before, new=tomb is None)
         conflicts.resolve(
-            self.session, self.caller, record_id, mutation.base_version, self.sequence, self.now
+            self.session, self.caller, record_id, mutation.base_version, self.numbering, self.now
         )
         return self._result(mutation, row.version, list(mutation.fields))
 
@@ -236,14 +250,16 @@ class Applier:
         ]
         if changed:
             self._may_reference(references(kind, merged) - references(kind, current))
+            before = scope_inputs(kind, row.deleted, current)
             row.version += 1
-            row.seq = self.sequence.next()
+            self.numbering.claim(row)
             row.data = merged
             row.field_versions = {**row.field_versions, **dict.fromkeys(changed, row.version)}
             row.updated_at = self.now
             derive(self.session, row)
             self.session.flush()
             relink(self.session, row)
+            self._track_scope(row, before)
         if clashing:
             fields = [
                 conflicts.field_entry(kind, name, mutation.fields[name], current.get(name))
@@ -252,7 +268,7 @@ class Applier:
             return self._conflict(
                 mutation, ConflictReason.CONCURRENT_EDIT, row.version, fields, list(taken)
             )
-        conflicts.resolve(self.session, self.caller, row.id, base, self.sequence, self.now)
+        conflicts.resolve(self.session, self.caller, row.id, base, self.numbering, self.now)
         return self._result(mutation, row.version, list(taken))
 
     def _delete(self, mutation: Mutation, row: StoredRecord | None) -> MutationResult:
@@ -260,7 +276,7 @@ class Applier:
             return self._result(mutation, None)
         base = mutation.base_version
         if row.deleted:
-            conflicts.resolve(self.session, self.caller, row.id, base, self.sequence, self.now)
+            conflicts.resolve(self.session, self.caller, row.id, base, self.numbering, self.now)
             return self._result(mutation, row.version)
         self._may_see(row)
         if row.kind == "signal":
@@ -272,10 +288,13 @@ class Applier:
                 conflicts.field_entry(row.kind, name, None, current.get(name)) for name in edited
             ]
             return self._conflict(mutation, ConflictReason.DELETE_AFTER_EDIT, row.version, fields)
-        tombstone(row, self.sequence.next(), self.now)
+        before = scope_inputs(row.kind, row.deleted, row.data)
+        tombstone(row, self.now)
+        self.numbering.claim(row)
         self.session.flush()
         relink(self.session, row)
-        conflicts.resolve(self.session, self.caller, row.id, base, self.sequence, self.now)
+        self._track_scope(row, before)
+        conflicts.resolve(self.session, self.caller, row.id, base, self.numbering, self.now)
         return self._result(mutation, row.version)
 
 
@@ -298,8 +317,8 @@ def _forget_refused(
 
 
 def push(session: Session, caller: Caller, request: PushRequest, now: datetime) -> PushResponse:
-    sequence = Sequence(session, caller.municipality_id)
-    applier = Applier(session, caller, sequence, now)
+    numbering = Numbering(session, caller.municipality_id)
+    applier = Applier(session, caller, numbering, now)
     results: list[MutationResult] = []
     for mutation in request.mutations:
         digest = _digest(mutation)
@@ -331,7 +350,9 @@ def push(session: Session, caller: Caller, request: PushRequest, now: datetime) 
     session.flush()
     _forget_refused(session, caller, request.mutations, results)
     targets: list[tuple[str, str]] = [(m.record_kind, str(m.record_id)) for m in request.mutations]
-    youths = set().union(*youths_of(session, [record_id for _, record_id in targets]).values())
+    # The rows were loaded (and locked) by the mutations: the identity map answers.
+    touched = [session.get(StoredRecord, record_id) for _, record_id in targets]
+    youths = row_youths(row for row in touched if row is not None)
     counts: dict[str, int] = {}
     for result in results:
         counts[result.status.value] = counts.get(result.status.value, 0) + 1
@@ -347,4 +368,5 @@ def push(session: Session, caller: Caller, request: PushRequest, now: datetime) 
         ),
         now,
     )
-    return PushResponse(results=results, cursor=sequence.value)
+    # Last: the sequence lock is held from here until commit.
+    return PushResponse(results=results, cursor=numbering.assign())

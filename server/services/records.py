@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from server.db_models import Municipality, RecordYouth, StoredRecord
+from server.db_models import ConflictRow, Municipality, RecordYouth, StoredRecord
 from server.services.scope import BY_YOUTH, OF_TRAJECTORY, school_key
 
 
 class Sequence:
-    """The municipality's sequence, taken under its row lock for the whole write transaction.
+    """The municipality's sequence, taken under its row lock for the rest of the transaction.
+
+    For work that needs its numbers as it goes; a push numbers its rows at the end instead
+    (:class:`Numbering`), under the same lock, so that it holds the lock only briefly.
 
     Because the lock is held until commit, transactions get their numbers in commit order: a
     reader that sees number ``n`` has seen everything below it, so a cursor never skips a row.
@@ -23,8 +27,16 @@ class Sequence:
 
     def __init__(self, session: Session, municipality_id: str) -> None:
         self._session = session
+        # populate_existing: the row is often in the session already (authentication loads it);
+        # its numbers must be those read under the lock, not those read before it.
+        # key_share (FOR NO KEY UPDATE): the records this transaction inserted already hold a
+        # key-share lock on the row through their foreign key; FOR UPDATE would conflict with
+        # the key-share locks of every other push in flight and deadlock with them.
         self.municipality = session.execute(
-            select(Municipality).where(Municipality.id == municipality_id).with_for_update()
+            select(Municipality)
+            .where(Municipality.id == municipality_id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
         ).scalar_one()
         self.value = self.municipality.last_seq
 
@@ -32,6 +44,132 @@ class Sequence:
         self.value += 1
         self.municipality.last_seq = self.value
         return self.value
+
+
+Numbered = StoredRecord | ConflictRow
+
+
+class Numbering:
+    """Sequence numbers for a push, handed out at its end (:meth:`assign`), not as it goes.
+
+    The municipality's row lock serialises every writer of the municipality until commit, so it
+    is taken last: while a push validates, checks scopes and writes, other pushes of the
+    municipality proceed (rows they share are locked one by one, ``for_update``). Rows written
+    before :meth:`assign` have no number yet (NULL, invisible to readers anyway: uncommitted).
+    """
+
+    def __init__(self, session: Session, municipality_id: str) -> None:
+        self._session = session
+        self._municipality_id = municipality_id
+        self._rows: dict[int, Numbered] = {}
+        self._scope_moved = False
+        self.value: int | None = None
+
+    def claim(self, row: Numbered) -> None:
+        """``row`` changed: it gets a number after every row claimed before it."""
+        self._rows.pop(id(row), None)
+        self._rows[id(row)] = row
+
+    def scope_moved(self) -> None:
+        self._scope_moved = True
+
+    def assign(self) -> int:
+        """Take the sequence lock (held until commit) and number the claimed rows in order."""
+        if not self._rows and not self._scope_moved:
+            current = self._session.get(Municipality, self._municipality_id)
+            assert current is not None
+            self.value = current.last_seq
+            return current.last_seq
+        self._session.flush()  # all other writes happen before the lock
+        if self._session.get_bind().dialect.name == "postgresql":
+            last = self._assign_in_one_statement()
+        else:  # SQLite: one writer at a time anyway (BEGIN IMMEDIATE)
+            last = self._assign_row_by_row()
+        self.value = last
+        return last
+
+    def _numbers(self, last: int) -> Iterator[tuple[Numbered, int]]:
+        return zip(self._rows.values(), range(last - len(self._rows) + 1, last + 1), strict=True)
+
+    def _assign_in_one_statement(self) -> int:
+        """Lock, count and number in one round trip: the lock is held for that and the commit."""
+        records: tuple[list[str], list[int]] = ([], [])
+        conflicts: tuple[list[str], list[int]] = ([], [])
+        for ordinal, row in enumerate(self._rows.values(), start=1):
+            target = records if isinstance(row, StoredRecord) else conflicts
+            target[0].append(row.id)
+            target[1].append(ordinal)
+        last = int(
+            self._session.execute(
+                NUMBER_ROWS,
+                {
+                    "municipality": self._municipality_id,
+                    "count": len(self._rows),
+                    "moved": int(self._scope_moved),
+                    "record_ids": records[0],
+                    "record_ordinals": records[1],
+                    "conflict_ids": conflicts[0],
+                    "conflict_ordinals": conflicts[1],
+                },
+            ).scalar_one()
+        )
+        for row, number in self._numbers(last):
+            set_committed_value(row, "seq", number)  # already written by the statement
+        return last
+
+    def _assign_row_by_row(self) -> int:
+        last = self._session.execute(
+            update(Municipality)
+            .where(Municipality.id == self._municipality_id)
+            .values(
+                last_seq=Municipality.last_seq + len(self._rows),
+                scope_version=Municipality.scope_version + int(self._scope_moved),
+            )
+            .returning(Municipality.last_seq)
+        ).scalar_one()
+        for row, number in self._numbers(last):
+            row.seq = number
+        self._session.flush()
+        return last
+
+
+NUMBER_ROWS = text(
+    """
+    WITH numbers AS (
+        UPDATE municipality
+           SET last_seq = last_seq + :count, scope_version = scope_version + :moved
+         WHERE id = :municipality
+     RETURNING last_seq - :count AS base, last_seq
+    ), records AS (
+        UPDATE record SET seq = numbers.base + wanted.ordinal
+          FROM numbers,
+               unnest(CAST(:record_ids AS varchar[]), CAST(:record_ordinals AS bigint[]))
+                   AS wanted(id, ordinal)
+         WHERE record.id = wanted.id
+     RETURNING 1
+    ), conflicts AS (
+        UPDATE conflict SET seq = numbers.base + wanted.ordinal
+          FROM numbers,
+               unnest(CAST(:conflict_ids AS varchar[]), CAST(:conflict_ordinals AS bigint[]))
+                   AS wanted(id, ordinal)
+         WHERE conflict.id = wanted.id
+     RETURNING 1
+    )
+    SELECT last_seq FROM numbers
+    """
+)
+"""PostgreSQL: the municipality's row lock (an UPDATE of non-key columns takes FOR NO KEY
+UPDATE, which the key-share locks of this push's inserted rows do not block) and the numbers
+of every claimed record and conflict, in claim order, in one statement."""
+
+
+def scope_moved(session: Session, municipality_id: str) -> None:
+    """Outside a push (a share): raise the scope version so devices compare their scope."""
+    session.execute(
+        update(Municipality)
+        .where(Municipality.id == municipality_id)
+        .values(scope_version=Municipality.scope_version + 1)
+    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +237,13 @@ def derive(session: Session, row: StoredRecord) -> None:
         row.parent_id = str(data["group_id"])
 
 
+LINKED_KINDS = ("signal", "youth_group")
+"""The kinds with ``record_youth`` links (see :func:`linked_youths`)."""
+
+
 def relink(session: Session, row: StoredRecord) -> None:
+    if row.kind not in LINKED_KINDS:
+        return
     session.execute(delete(RecordYouth).where(RecordYouth.record_id == row.id))
     if row.deleted or row.data is None:
         return
@@ -109,14 +253,32 @@ def relink(session: Session, row: StoredRecord) -> None:
         )
 
 
-def tombstone(row: StoredRecord, seq: int, now: datetime) -> None:
+def tombstone(row: StoredRecord, now: datetime) -> None:
     """Delete a record: keep id, kind and version for the devices, destroy the content."""
     row.deleted = True
     row.data = None
     row.field_versions = {}
     row.version += 1
-    row.seq = seq
     row.updated_at = now
+
+
+class Concerning(Protocol):
+    kind: str
+    youth_id: str | None
+    data: dict[str, Any] | None
+    deleted: bool
+
+
+def row_youths(rows: Iterable[Concerning]) -> set[str]:
+    """For the audit log: the youths these stored rows concern (as :func:`youths_of`, without
+    asking the database: the derived ``youth_id`` and the links follow from the row)."""
+    youths: set[str] = set()
+    for row in rows:
+        if row.youth_id:
+            youths.add(row.youth_id)
+        if row.data is not None and not row.deleted:
+            youths.update(linked_youths(row.kind, row.data))
+    return youths
 
 
 def youths_of(session: Session, ids: Iterable[str]) -> dict[str, set[str]]:

@@ -30,6 +30,7 @@ def access_report(
         or youth.municipality_id != caller.municipality_id
     ):
         raise ReportNotAllowed()
+    audit.chain_all(session)  # the report covers requests up to this one
     rows = session.execute(
         select(AuditEntry, User, Organisation)
         .join(AuditYouth, AuditYouth.audit_seq == AuditEntry.seq)

@@ -18,11 +18,26 @@ Instruments are configuration, visible to everyone.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import hashlib
+from collections.abc import Collection, Hashable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, false, literal, or_, select, union, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    bindparam,
+    false,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from desktop.models.actor import Role
@@ -40,84 +55,197 @@ def school_key(name: str) -> str | None:
     return key or None
 
 
-def _live(caller: Caller) -> ColumnElement[bool]:
-    return and_(R.municipality_id == caller.municipality_id, R.deleted.is_(False))
+class Shape(NamedTuple):
+    """What the scope statement of a caller looks like; the caller's ids are parameters.
+
+    The statements are built once per shape (a handful) and reused: building and hashing a
+    statement of this size for every request cost more than running it.
+    """
+
+    everything: bool
+    """Administrator: instruments only; regisseur with ``coordinator_scope = "all"``: every
+    youth. Otherwise (False) the youths follow from involvements, own youths and school."""
+    administrator: bool
+    school: bool
 
 
-def youth_ids(caller: Caller, today: date | None = None) -> Select[Any]:
-    """The ids of the youths ``caller`` may see, as one column ``youth_id``."""
-    live = _live(caller)
-    if caller.role is Role.ADMINISTRATOR:
+@dataclass(frozen=True)
+class Scope:
+    shape: Shape
+    params: dict[str, Any]
+
+    @property
+    def visible(self) -> Select[str, str]:
+        return visible_statement(self.shape)
+
+    @property
+    def youths(self) -> Select[Any]:
+        return youth_statement(self.shape)
+
+
+def scope_of(caller: Caller, today: date | None = None) -> Scope:
+    administrator = caller.role is Role.ADMINISTRATOR
+    everything = caller.role is Role.COORDINATOR and caller.coordinator_scope == "all"
+    key = school_key(caller.school_name or "")
+    shape = Shape(everything, administrator, key is not None and not everything)
+    params = {
+        "scope_municipality": caller.municipality_id,
+        "scope_user": caller.user_id,
+        "scope_organisation": caller.organisation_id,
+        "scope_day": (today or date.today()).isoformat(),
+        "scope_school": key or "",
+    }
+    return Scope(shape, params)
+
+
+MUNICIPALITY = bindparam("scope_municipality", type_=String)
+USER = bindparam("scope_user", type_=String)
+ORGANISATION = bindparam("scope_organisation", type_=String)
+
+
+def _live() -> ColumnElement[bool]:
+    return and_(R.municipality_id == MUNICIPALITY, R.deleted.is_(False))
+
+
+@cache
+def youth_statement(shape: Shape) -> Select[Any]:
+    """The ids of the youths the caller may see, as one column ``youth_id``."""
+    live = _live()
+    if shape.administrator:
         return select(R.id.label("youth_id")).where(false())
-    if caller.role is Role.COORDINATOR and caller.coordinator_scope == "all":
+    if shape.everything:
         return select(R.id.label("youth_id")).where(live, R.kind == "youth")
-    day = (today or date.today()).isoformat()
+    day = bindparam("scope_day", type_=String)
     parts: list[Select[Any]] = [
         select(R.youth_id.label("youth_id")).where(
             live,
             R.kind == "involvement",
-            R.professional_id == caller.user_id,
+            R.professional_id == USER,
             R.valid_from <= day,
             or_(R.valid_until.is_(None), R.valid_until >= day),
         ),
-        select(R.id.label("youth_id")).where(
-            live, R.kind == "youth", R.created_by == caller.user_id
-        ),
+        select(R.id.label("youth_id")).where(live, R.kind == "youth", R.created_by == USER),
     ]
-    key = school_key(caller.school_name or "")
-    if key is not None:
+    if shape.school:
+        school = bindparam("scope_school", type_=String)
         parts.append(
-            select(R.id.label("youth_id")).where(live, R.kind == "youth", R.school_key == key)
+            select(R.id.label("youth_id")).where(live, R.kind == "youth", R.school_key == school)
         )
     return select(union(*parts).subquery().c.youth_id)
 
 
-def visible(caller: Caller, today: date | None = None) -> Select[str, str]:
-    """Every record ``caller`` may see, as columns ``id`` and ``kind``."""
-    live = _live(caller)
+@cache
+def visible_statement(shape: Shape) -> Select[str, str]:
+    """Every record the caller may see, as columns ``id`` and ``kind``."""
+    live = _live()
     instruments = select(R.id, R.kind).where(live, R.kind == "instrument")
-    if caller.role is Role.ADMINISTRATOR:
+    if shape.administrator:
         return instruments
-    youths = youth_ids(caller, today)
+    youths = youth_statement(shape)
     by_youth = select(R.id, R.kind).where(live, R.kind.in_(BY_YOUTH), R.youth_id.in_(youths))
     trajectories = select(R.id).where(live, R.kind == "trajectory", R.youth_id.in_(youths))
     of_trajectory = select(R.id, R.kind).where(
         live, R.kind.in_(OF_TRAJECTORY), R.parent_id.in_(trajectories)
     )
     linked = select(RecordYouth.record_id).where(
-        RecordYouth.municipality_id == caller.municipality_id,
+        RecordYouth.municipality_id == MUNICIPALITY,
         RecordYouth.youth_id.in_(youths),
     )
-    if caller.role is Role.COORDINATOR and caller.coordinator_scope == "all":
+    if shape.everything:
         group_rule: ColumnElement[bool] = literal(True)
     else:
-        group_rule = or_(R.id.in_(linked), R.created_by == caller.user_id)
+        group_rule = or_(R.id.in_(linked), R.created_by == USER)
     group_ids = select(R.id).where(live, R.kind == "youth_group", group_rule)
     groups = select(R.id, R.kind).where(live, R.kind == "youth_group", group_rule)
-    shared = select(SignalShare.signal_id).where(
-        SignalShare.organisation_id == caller.organisation_id
-    )
+    shared = select(SignalShare.signal_id).where(SignalShare.organisation_id == ORGANISATION)
     signals = select(R.id, R.kind).where(
         live,
         R.kind == "signal",
         or_(R.id.in_(linked), R.parent_id.in_(group_ids)),
-        or_(R.owner_org_id == caller.organisation_id, R.id.in_(shared)),
+        or_(R.owner_org_id == ORGANISATION, R.id.in_(shared)),
     )
     return select(union_all(by_youth, of_trajectory, groups, signals, instruments).subquery())
+
+
+@cache
+def _visible_among(shape: Shape) -> Select[Any]:
+    scope = visible_statement(shape).subquery()
+    return select(scope.c.id).where(scope.c.id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _youths_among(shape: Shape) -> Select[Any]:
+    scope = youth_statement(shape).subquery()
+    return select(scope.c.youth_id).where(scope.c.youth_id.in_(bindparam("ids", expanding=True)))
 
 
 def visible_ids(session: Session, caller: Caller, ids: Collection[str]) -> set[str]:
     """Which of ``ids`` the caller may see now."""
     if not ids:
         return set()
-    scope = visible(caller).subquery()
-    rows = session.execute(select(scope.c.id).where(scope.c.id.in_(list(ids))))
+    scope = scope_of(caller)
+    rows = session.execute(_visible_among(scope.shape), {**scope.params, "ids": list(ids)})
     return {row[0] for row in rows}
 
 
 def youths_in_scope(session: Session, caller: Caller, ids: Collection[str]) -> set[str]:
     if not ids:
         return set()
-    scope = youth_ids(caller).subquery()
-    rows = session.execute(select(scope.c.youth_id).where(scope.c.youth_id.in_(list(ids))))
+    scope = scope_of(caller)
+    rows = session.execute(_youths_among(scope.shape), {**scope.params, "ids": list(ids)})
     return {row[0] for row in rows}
+
+
+# -- when to compare a device's scope with what it holds -------------------------------------
+
+
+def scope_inputs(kind: str, deleted: bool, data: dict[str, Any] | None) -> Hashable:
+    """What other records' visibility reads from a record of ``kind`` (None: nothing does).
+
+    A write whose inputs differ before and after changes some user's scope (records enter or
+    leave it without changing themselves), so it raises the municipality's scope version. The
+    rules above read: involvements (who, which youth, when); a youth's school and existence;
+    a trajectory's youth (its goals follow it); a group's members (its signals follow it).
+    """
+    if data is None or deleted:
+        return (
+            ("deleted",) if kind in ("youth", "involvement", "trajectory", "youth_group") else None
+        )
+    if kind == "youth":
+        return ("youth", school_key(str(data.get("school") or "")))
+    if kind == "involvement":
+        fields = ("youth_id", "professional_id", "since", "until")
+        return ("involvement", *(str(data.get(name)) for name in fields))
+    if kind == "trajectory":
+        return ("trajectory", str(data.get("youth_id")))
+    if kind == "youth_group":
+        members = sorted({str(member["youth_id"]) for member in data.get("members", ())})
+        return ("youth_group", *members)
+    return None
+
+
+def changes_scope(kind: str, before: Hashable, after: Hashable, *, new: bool) -> bool:
+    """Whether a write from ``before`` to ``after`` (see :func:`scope_inputs`) moves scopes.
+
+    A record that did not exist yet cannot be referenced by any other record (pushes may only
+    reference visible, existing records), so creating one moves nothing - except an
+    involvement, which itself grants a professional their youth.
+    """
+    if new and kind != "involvement":
+        return False
+    return before != after
+
+
+def scope_mark(caller: Caller, scope_version: int, today: date | None = None) -> str:
+    """Everything a device's scope depends on besides the records themselves: while the mark
+    stays the same, the changes after the cursor are all a device needs."""
+    parts = (
+        str(scope_version),
+        (today or date.today()).isoformat(),
+        caller.user_id,
+        caller.role.value,
+        caller.organisation_id,
+        school_key(caller.school_name or "") or "",
+        caller.coordinator_scope,
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -20,7 +20,7 @@ from desktop.models.sync import (
 from server.db_models import Organisation, SignalShare, StoredRecord
 from server.services import audit
 from server.services.caller import Caller
-from server.services.records import youths_of
+from server.services.records import scope_moved, youths_of
 from server.services.scope import visible_ids
 
 
@@ -76,6 +76,7 @@ def share(
     existing.purpose = request.purpose.strip()
     existing.shared_by = caller.user_id
     existing.shared_at = now
+    scope_moved(session, caller.municipality_id)
     audit.append(
         session,
         audit.Event(

@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from desktop.models.sync import StateResponse, scope_state
 from server.db_models import Municipality, StoredRecord
 from server.services import audit
 from server.services.caller import Caller
-from server.services.scope import visible
+from server.services.scope import Shape, scope_of, visible_statement
+
+
+@cache
+def _state(shape: Shape) -> Select[str, str, int]:
+    scope = visible_statement(shape).subquery()
+    return select(StoredRecord.kind, StoredRecord.id, StoredRecord.version).join(
+        scope, scope.c.id == StoredRecord.id
+    )
 
 
 def state(session: Session, caller: Caller, now: datetime) -> StateResponse:
     municipality = session.get(Municipality, caller.municipality_id)
     assert municipality is not None
     cursor = municipality.last_seq
-    scope = visible(caller).subquery()
-    rows = session.execute(
-        select(StoredRecord.kind, StoredRecord.id, StoredRecord.version).join(
-            scope, scope.c.id == StoredRecord.id
-        )
-    ).all()
+    scope = scope_of(caller)
+    rows = session.execute(_state(scope.shape), scope.params).all()
     result = scope_state((kind, record_id, version) for kind, record_id, version in rows)
     audit.append(session, audit.Event("state", caller=caller, detail={"records": len(rows)}), now)
     return result.model_copy(update={"cursor": cursor})

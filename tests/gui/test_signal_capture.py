@@ -217,3 +217,61 @@ def test_new_youth_form_suggests_the_existing_record(qtbot, ops, session: Sessio
     qtbot.keyClick(form.duplicates, Qt.Key.Key_Return)
     assert [youth.id for youth in chosen] == [existing.id]  # type: ignore[attr-defined]
     assert Youths(session).count() == 1, "no second record was made"
+
+
+def test_typing_is_kept_as_a_draft_within_a_second(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """What survives a crash is what reached the vault: the draft is written shortly after typing."""
+    from desktop.services.drafts import Drafts
+    from desktop.views.signals.form import NEW_DRAFT
+
+    ops.set_session(session)
+    form = SignalForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.keyClicks(form.description, "Stond bij de ingang van het station")
+    qtbot.waitUntil(lambda: Drafts(session).load(NEW_DRAFT) is not None, timeout=3000)
+    draft = Drafts(session).load(NEW_DRAFT)
+    assert draft is not None and draft["description"] == "Stond bij de ingang van het station"
+    form.stash_for_lock()
+
+
+def test_correcting_from_the_detail_keeps_the_old_version(
+    qtbot, shell: Shell, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    youth = Youths(session).create(
+        {"first_name": "Sara", "last_name": "Ouali", "date_of_birth": "09-09-2012"}
+    )
+    original = (
+        Signals(session)
+        .record(
+            {
+                "occurred_at": "2026-11-01T10:00:00+01:00",
+                "place": {"place_kind": "wijk", "wijk": "Zuid"},
+                "life_domain": "straat",
+                "category": "wapens",
+                "description": "Liet een mes zien op het plein.",
+                "youth_ids": [str(youth.id)],
+                "severity": "high",
+                "legal_basis": "legal_task",
+            }
+        )
+        .signal
+    )
+    open_shell(qtbot, shell, session)
+    shell.main.open_record("signal", original.id)
+    section = shell.main.current_section
+    qtbot.waitUntil(lambda: section.signal_detail.view is not None)  # type: ignore[attr-defined]
+    section.signal_detail.correct_button.click()  # type: ignore[attr-defined]
+    form = signal_form(qtbot)
+    qtbot.waitUntil(lambda: form.description.toPlainText() == "Liet een mes zien op het plein.")
+    form.description.setPlainText("Liet een zakmes zien op het plein; hij stopte het meteen weg.")
+    qtbot.keyClicks(form.correction_reason, "Het was een zakmes")
+    with qtbot.waitSignal(form.sig_saved):
+        form.save()
+    versions = Signals(session).versions(original.id)
+    assert [v.description for v in versions] == [
+        "Liet een mes zien op het plein.",
+        "Liet een zakmes zien op het plein; hij stopte het meteen weg.",
+    ]
+    assert versions[1].correction_reason == "Het was een zakmes"
+    assert versions[1].youth_ids == [youth.id] and versions[1].severity.value == "high"

@@ -242,3 +242,31 @@ def test_groups_and_the_timeline(session: Session) -> None:
         "SELECT count(*) FROM audit WHERE action = 'read' AND record_id = ?", (str(a.id),)
     )
     assert reads == 1, "opening the timeline is an audited read"
+
+
+def test_starting_and_stopping_a_trajectory_updates_the_siblings_flags(session: Session) -> None:
+    from desktop.models.trajectory import TrajectoryStatus
+    from desktop.services.trajectories import Trajectories
+
+    older, younger = youth(session, "Nora", "Aydin"), youth(session, "Emre", "Aydin")
+    Youths(session).add_relation(
+        {"youth_id": str(younger.id), "related_youth_id": str(older.id), "relation_kind": "sibling"}
+    )
+    signal(
+        session,
+        younger,
+        category="dure_spullen",
+        description="Nieuwe telefoon en dure jas, zei niets over geld.",
+    )
+    assert Flags(session).for_youth(younger.id) == []
+    trajectories = Trajectories(session)
+    started = trajectories.create(
+        {"youth_id": str(older.id), "coach": "Coach Bram", "start": date.today().isoformat()}
+    )
+    assert [f.flag.rule_id for f in Flags(session).for_youth(younger.id)] == [
+        "broer_of_zus_in_traject"
+    ]
+    trajectories.set_status(
+        started.id, TrajectoryStatus.STOPPED, reason="Verhuisd naar een andere stad"
+    )
+    assert Flags(session).for_youth(younger.id) == []

@@ -3,11 +3,13 @@ regisseur gets a per-youth access report."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import time
+
+from sqlalchemy import func, select, update
 
 from desktop.models import new_id
 from server.core.db import make_engine, session_factory, transaction
-from server.db_models import AuditEntry
+from server.db_models import AuditEntry, AuditPending
 from server.services import audit
 from tests.server.helpers import World, involvement_fields, mutation, youth_fields
 
@@ -66,3 +68,30 @@ def test_the_regisseur_gets_a_per_youth_access_report(world: World) -> None:
     }
     assert all(e["device_id"] for e in entries)
     assert worker.client.get(url, headers=worker.headers).status_code == 403
+
+
+def test_the_server_links_request_entries_into_the_chain_by_itself(world: World) -> None:
+    """Requests only add pending entries; the server's chainer links them within seconds."""
+    worker = world["youth_worker"]
+    youth = str(new_id())
+    worker.push(mutation("youth", youth, youth_fields()))
+    engine = make_engine(world.settings.database_url)
+    sessions = session_factory(engine)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with transaction(sessions) as session:
+                pending = session.execute(select(func.count()).select_from(AuditPending)).one()
+                pushes = session.execute(
+                    select(AuditEntry).where(AuditEntry.action == "push")
+                ).scalars()
+                chained = [entry for entry in pushes if ["youth", youth] in entry.records]
+            if chained and pending[0] == 0:
+                break
+            assert time.monotonic() < deadline, "pending audit entries were not chained"
+            time.sleep(0.1)
+        assert chained[0].user_id == worker.user_id and chained[0].detail["youth_ids"] == [youth]
+        with transaction(sessions) as session:
+            assert audit.verify(session) == []
+    finally:
+        engine.dispose()

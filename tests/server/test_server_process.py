@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import httpx
@@ -79,3 +81,25 @@ def test_refuses_placeholder_secrets(secret: str, tmp_path: Path) -> None:
 def test_tombstones_outlive_the_offline_period() -> None:
     with pytest.raises(ValidationError, match="TOMBSTONE_RETENTION_DAYS"):
         Settings(secret_key=SECRET_KEY, max_offline_days=400, tombstone_retention_days=100)
+
+
+def test_one_process_per_core_on_postgresql_and_one_on_sqlite() -> None:
+    postgres = "postgresql://veldwerk@127.0.0.1/veldwerk"
+    assert Settings(secret_key=SECRET_KEY, database_url="sqlite://").worker_count() == 1
+    cores = Settings(secret_key=SECRET_KEY, database_url=postgres).worker_count()
+    assert cores == len(os.sched_getaffinity(0))
+    assert Settings(secret_key=SECRET_KEY, database_url=postgres, workers=3).worker_count() == 3
+
+
+def test_a_server_process_that_dies_stops_the_server(pg_url: str, tmp_path: Path) -> None:
+    """Then the service manager restarts it whole (no half-capacity server left running)."""
+    with running_server(pg_url, tmp_path, WORKERS="2") as server:
+        assert server.process is not None
+        children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+        workers = [int(pid) for pid in children.read_text().split()]
+        spawned = [
+            pid for pid in workers if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert len(spawned) == 2
+        os.kill(spawned[0], signal.SIGKILL)
+        assert server.process.wait(timeout=30) == 1

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayou
 from desktop.i18n import _
 from desktop.models import FollowUp, Group, LegalBasis, Severity, SourceKind, Youth
 from desktop.models import Signal as SignalRecord
+from desktop.models.listing import SignalRow
 from desktop.models.signal import PlaceKind
 from desktop.services.config import configuration
 from desktop.services.session import Session
@@ -48,6 +49,15 @@ def place_text(signal: SignalRecord) -> str:
     if place.place_kind is PlaceKind.HOTSPOT:
         return f"{place.hotspot} ({place.wijk})" if place.wijk else place.hotspot
     return place.wijk
+
+
+def row_place_text(row: SignalRow) -> str:
+    """The place of a list row, written as :func:`place_text` writes it."""
+    if row.place_kind == PlaceKind.ONLINE.value:
+        return _("Online: {platform}", platform=row.platform)
+    if row.place_kind == PlaceKind.HOTSPOT.value:
+        return f"{row.hotspot} ({row.wijk})" if row.wijk else row.hotspot
+    return row.wijk
 
 
 def category_text(code: str) -> str:

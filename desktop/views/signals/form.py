@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +45,7 @@ from desktop.services.youths import Youths
 from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
 from desktop.views.ops import Ops
 from desktop.views.picker import GroupPicker, YouthPicker, describe_group, describe_youth
+from desktop.views.signals.form_state import Loaded, choices, select, signal_data, state_of
 
 log = logging.getLogger("veldwerk.ui")
 
@@ -53,33 +53,6 @@ FORM = "signal"
 NEW_DRAFT = "signal:new"
 DRAFT_DELAY_MS = 800
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _choices(
-    combo: QComboBox, options: list[tuple[str, str]], placeholder: str | None = None
-) -> None:
-    if placeholder is not None:
-        combo.addItem(placeholder, None)
-    for code, label in options:
-        combo.addItem(label, code)
-
-
-def _select(combo: QComboBox, code: object) -> None:
-    index = combo.findData(code)
-    if index < 0 and combo.isEditable() and isinstance(code, str):
-        combo.setEditText(code)
-        return
-    combo.setCurrentIndex(max(index, 0))
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    defaults: dict[str, Any]
-    start: dict[str, Any] | None
-    """What the form starts with: a draft, or the signal being corrected."""
-    from_draft: bool
-    youths: dict[uuid.UUID, Youth]
-    group: Group | None
 
 
 def _draft_not_saved(error: BaseException) -> None:
@@ -150,14 +123,14 @@ class SignalForm(QDialog):
 
         self.place_kind = QComboBox(self)
         self.place_kind.setObjectName("placeKind")
-        _choices(self.place_kind, PlaceKind.options())
+        choices(self.place_kind, PlaceKind.options())
         self.wijk = QComboBox(self)
         self.wijk.setObjectName("wijk")
-        _choices(self.wijk, [(w, w) for w in self._config.places.wijken], _("— kies een wijk —"))
+        choices(self.wijk, [(w, w) for w in self._config.places.wijken], _("— kies een wijk —"))
         self.hotspot = QComboBox(self)
         self.hotspot.setObjectName("hotspot")
         self.hotspot.setEditable(True)
-        _choices(
+        choices(
             self.hotspot,
             [(h.name, f"{h.name} ({h.wijk})") for h in self._config.places.hotspots],
             "",
@@ -165,21 +138,21 @@ class SignalForm(QDialog):
         self.platform = QComboBox(self)
         self.platform.setObjectName("platform")
         self.platform.setEditable(True)
-        _choices(self.platform, [(p, p) for p in self._config.places.platforms], "")
+        choices(self.platform, [(p, p) for p in self._config.places.platforms], "")
         self.place_kind.currentIndexChanged.connect(self._place_kind_changed)
         self.hotspot.currentIndexChanged.connect(self._hotspot_chosen)
 
         taxonomy = self._config.taxonomy
         self.category = QComboBox(self)
         self.category.setObjectName("category")
-        _choices(
+        choices(
             self.category,
             [(c.code, c.label) for c in taxonomy.categories if not c.retired],
             _("— kies —"),
         )
         self.life_domain = QComboBox(self)
         self.life_domain.setObjectName("lifeDomain")
-        _choices(
+        choices(
             self.life_domain,
             [(d.code, d.label) for d in taxonomy.life_domains if not d.retired],
             _("— kies —"),
@@ -196,7 +169,7 @@ class SignalForm(QDialog):
 
         self.source = QComboBox(self)
         self.source.setObjectName("source")
-        _choices(self.source, SourceKind.options())
+        choices(self.source, SourceKind.options())
         self.reported_by = QLineEdit(self)
         self.reported_by.setObjectName("reportedBy")
         self.reported_by.setPlaceholderText(_("Wie meldde het? Bijvoorbeeld: mentor, buurtbewoner"))
@@ -204,13 +177,13 @@ class SignalForm(QDialog):
 
         self.severity = QComboBox(self)
         self.severity.setObjectName("severity")
-        _choices(self.severity, Severity.options(), _("— kies —"))
+        choices(self.severity, Severity.options(), _("— kies —"))
         self.follow_up = QComboBox(self)
         self.follow_up.setObjectName("followUp")
-        _choices(self.follow_up, FollowUp.options())
+        choices(self.follow_up, FollowUp.options())
         self.legal_basis = QComboBox(self)
         self.legal_basis.setObjectName("legalBasis")
-        _choices(self.legal_basis, LegalBasis.options(), _("— kies —"))
+        choices(self.legal_basis, LegalBasis.options(), _("— kies —"))
         self.sharing_purpose = QLineEdit(self)
         self.sharing_purpose.setObjectName("sharingPurpose")
         self.sharing_purpose.setPlaceholderText(_("Waarvoor mag dit gedeeld worden?"))
@@ -327,24 +300,24 @@ class SignalForm(QDialog):
 
     # -- state -----------------------------------------------------------------------------
 
-    def _load(self, session: Any) -> _Loaded:
+    def _load(self, session: Any) -> Loaded:
         """Defaults, a saved draft, and the youths and group the draft or correction names."""
         draft = Drafts(session).load(self._draft_key)
-        start = draft or (self._state_of(self._correcting) if self._correcting else None)
+        start = draft or (state_of(self._correcting) if self._correcting else None)
         youths: dict[uuid.UUID, Youth] = {}
         group = None
         if start:
             youths = Youths(session).by_ids(uuid.UUID(value) for value in start["youth_ids"])
             if start.get("group_id"):
                 group = session.records.get(Group, uuid.UUID(start["group_id"]))
-        return _Loaded(Signals(session).defaults(), start, bool(draft), youths, group)
+        return Loaded(Signals(session).defaults(), start, bool(draft), youths, group)
 
-    def _loaded(self, loaded: _Loaded) -> None:
+    def _loaded(self, loaded: Loaded) -> None:
         self._defaults = loaded.defaults
         if loaded.start is None and not self._dirty:
             wijk = self._defaults.get("place", {}).get("wijk")
             if wijk:
-                _select(self.wijk, wijk)
+                select(self.wijk, wijk)
         if loaded.start is not None:
             self._fill(loaded.start)
             self._loading = True
@@ -389,18 +362,18 @@ class SignalForm(QDialog):
             if state.get("occurred_at"):
                 moment = datetime.fromisoformat(state["occurred_at"]).astimezone()
                 self.occurred_at.setDateTime(QDateTime(moment.replace(tzinfo=None)))
-            _select(self.place_kind, state.get("place_kind"))
-            _select(self.wijk, state.get("wijk"))
-            _select(self.hotspot, state.get("hotspot"))
-            _select(self.platform, state.get("platform"))
-            _select(self.category, state.get("category"))
-            _select(self.life_domain, state.get("life_domain"))
+            select(self.place_kind, state.get("place_kind"))
+            select(self.wijk, state.get("wijk"))
+            select(self.hotspot, state.get("hotspot"))
+            select(self.platform, state.get("platform"))
+            select(self.category, state.get("category"))
+            select(self.life_domain, state.get("life_domain"))
             self.description.setPlainText(state.get("description", ""))
-            _select(self.source, state.get("source"))
+            select(self.source, state.get("source"))
             self.reported_by.setText(state.get("reported_by", ""))
-            _select(self.severity, state.get("severity"))
-            _select(self.follow_up, state.get("follow_up"))
-            _select(self.legal_basis, state.get("legal_basis"))
+            select(self.severity, state.get("severity"))
+            select(self.follow_up, state.get("follow_up"))
+            select(self.legal_basis, state.get("legal_basis"))
             self.sharing_purpose.setText(state.get("sharing_purpose", ""))
             self.youth_informed.setChecked(bool(state.get("youth_informed")))
             self.parents_informed.setChecked(bool(state.get("parents_informed")))
@@ -408,61 +381,11 @@ class SignalForm(QDialog):
         finally:
             self._loading = False
 
-    def _state_of(self, signal: SignalRecord) -> dict[str, Any]:
-        return {
-            "occurred_at": signal.occurred_at.isoformat(),
-            "youth_ids": [str(youth_id) for youth_id in signal.youth_ids],
-            "group_id": str(signal.group_id) if signal.group_id else None,
-            "place_kind": signal.place.place_kind.value,
-            "wijk": signal.place.wijk,
-            "hotspot": signal.place.hotspot,
-            "platform": signal.place.platform,
-            "category": signal.category,
-            "life_domain": signal.life_domain,
-            "description": signal.description,
-            "source": signal.source.value,
-            "reported_by": signal.reported_by,
-            "severity": signal.severity.value,
-            "follow_up": signal.follow_up.value,
-            "legal_basis": signal.legal_basis.value,
-            "sharing_purpose": signal.sharing_purpose,
-            "youth_informed": signal.youth_informed,
-            "parents_informed": signal.parents_informed,
-        }
-
     def data(self) -> dict[str, Any]:
         """The signal as the service takes it."""
-        state = self.state()
-        place = {"place_kind": state["place_kind"], "wijk": state["wijk"]}
-        if state["place_kind"] == PlaceKind.HOTSPOT.value:
-            place["hotspot"] = state["hotspot"]
-            hotspot = next(
-                (h for h in self._config.places.hotspots if h.name == state["hotspot"]), None
-            )
-            place["wijk"] = hotspot.wijk if hotspot else state["wijk"]
-        elif state["place_kind"] == PlaceKind.ONLINE.value:
-            place = {"place_kind": state["place_kind"], "platform": state["platform"]}
-        data: dict[str, Any] = {
-            "occurred_at": state["occurred_at"],
-            "youth_ids": state["youth_ids"],
-            "group_id": state["group_id"],
-            "place": place,
-            "description": state["description"].strip(),
-            "source": state["source"],
-            "reported_by": state["reported_by"]
-            if state["source"] == SourceKind.REPORTED.value
-            else "",
-            "follow_up": state["follow_up"],
-            "sharing_purpose": state["sharing_purpose"],
-            "youth_informed": state["youth_informed"],
-            "parents_informed": state["parents_informed"],
-        }
-        for key in ("category", "life_domain", "severity", "legal_basis"):
-            if state[key]:
-                data[key] = state[key]
-        if self._correcting is not None:
-            data["correction_reason"] = state["correction_reason"]
-        return data
+        return signal_data(
+            self.state(), self._config.places, correcting=self._correcting is not None
+        )
 
     # -- reactions -------------------------------------------------------------------------
 
@@ -521,12 +444,12 @@ class SignalForm(QDialog):
             (h for h in self._config.places.hotspots if h.name == self.hotspot.currentData()), None
         )
         if hotspot is not None:
-            _select(self.wijk, hotspot.wijk)
+            select(self.wijk, hotspot.wijk)
 
     def _category_chosen(self, *_args: object) -> None:
         category = self._config.taxonomy.category(str(self.category.currentData()))
         if category is not None and "lifeDomain" not in self._touched:
-            _select(self.life_domain, category.life_domain)
+            select(self.life_domain, category.life_domain)
 
     def _source_changed(self, *_args: object) -> None:
         self.reported_by.setEnabled(self.source.currentData() == SourceKind.REPORTED.value)

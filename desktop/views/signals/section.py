@@ -12,6 +12,7 @@ from desktop.i18n import N_, _
 from desktop.models import Severity
 from desktop.models import Signal as SignalRecord
 from desktop.models.filters import SignalFilter
+from desktop.models.listing import SignalRow
 from desktop.services.config import configuration
 from desktop.services.signals import Recorded, Signals, period
 from desktop.views.dates import dutch_datetime
@@ -24,7 +25,7 @@ from desktop.views.signals.detail import (
     category_text,
     domain_text,
     load_signal,
-    place_text,
+    row_place_text,
 )
 from desktop.views.signals.form import SignalForm
 
@@ -34,6 +35,9 @@ def _combo(
 ) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName(name)
+    # Filters may shrink: the list and the detail need the room more than long option names.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(9)
     combo.addItem(everything, None)
     for code, label in options:
         combo.addItem(label, code)
@@ -50,7 +54,7 @@ class SignalsSection(ListSection):
             Column(_("Wanneer"), lambda s: dutch_datetime(s.occurred_at)),
             Column(_("Categorie"), lambda s: category_text(s.category)),
             Column(_("Leefgebied"), lambda s: domain_text(s.life_domain)),
-            Column(_("Waar"), place_text),
+            Column(_("Waar"), row_place_text),
             Column(_("Ernst"), lambda s: Severity(s.severity).label),
             Column(_("Beschrijving"), lambda s: s.description.replace("\n", " ")[:120]),
         ]
@@ -86,11 +90,12 @@ class SignalsSection(ListSection):
         for widget in (self.wijk, self.category, self.life_domain, self.severity):
             self.filters.addWidget(widget)
             widget.currentIndexChanged.connect(lambda _i: self.reload())
-        self.filters.addWidget(self.use_period)
-        self.filters.addWidget(self.since)
-        self.filters.addWidget(QLabel("–", self))
-        self.filters.addWidget(self.until)
         self.filters.addStretch(1)
+        self.more_filters.addWidget(self.use_period)
+        self.more_filters.addWidget(self.since)
+        self.more_filters.addWidget(QLabel("–", self))
+        self.more_filters.addWidget(self.until)
+        self.more_filters.addStretch(1)
 
         self.signal_detail = SignalDetail(self)
         self.signal_detail.sig_correct.connect(self.correct)
@@ -116,7 +121,7 @@ class SignalsSection(ListSection):
     def query(self) -> tuple[Fetch, Count]:
         spec = self.spec()
         return (
-            lambda session, offset, limit: Signals(session).page(spec, offset, limit),
+            lambda session, offset, limit: Signals(session).rows(spec, offset, limit),
             lambda session: Signals(session).count(spec),
         )
 
@@ -126,7 +131,7 @@ class SignalsSection(ListSection):
         self.reload()
 
     def show_record(self, record: Any) -> None:
-        if not isinstance(record, SignalRecord):
+        if not isinstance(record, SignalRow):
             self.signal_detail.show_view(None)
             return
         self.ops.run(

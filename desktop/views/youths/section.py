@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 from desktop.i18n import N_, _
 from desktop.models import Youth
 from desktop.models.filters import YouthFilter
+from desktop.models.listing import YouthRow
 from desktop.services.config import configuration
 from desktop.services.timeline import Timeline, open_timeline
 from desktop.services.youths import Youths
@@ -30,7 +31,7 @@ class YouthsSection(ListSection):
     new_label = N_("Nieuwe jongere")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        columns: list[Column[Youth]] = [
+        columns: list[Column[YouthRow]] = [
             Column(_("Naam"), lambda y: y.name_with_age()),
             Column(_("Geboortedatum"), lambda y: dutch_date(y.date_of_birth)),
             Column(_("Wijk"), lambda y: y.wijk),
@@ -65,12 +66,12 @@ class YouthsSection(ListSection):
             flagged_only=self.flagged.isChecked(),
         )
         return (
-            lambda session, offset, limit: Youths(session).page(spec, offset, limit),
+            lambda session, offset, limit: Youths(session).rows(spec, offset, limit),
             lambda session: Youths(session).count_matching(spec),
         )
 
     def show_record(self, record: Any) -> None:
-        if not isinstance(record, Youth):
+        if not isinstance(record, YouthRow):
             self.timeline.show_timeline(None)
             self.sync_badge.clear()
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 
 from desktop.models.sync import AccessReport, ShareRequest, ShareResponse
 from server.api.deps import Client, Ctx, Token
@@ -19,14 +20,20 @@ def share_signal(
     signal_id: uuid.UUID, body: ShareRequest, ctx: Ctx, token: Token, client: Client
 ) -> ShareResponse:
     """Share a signal of your organisation with another one: legal basis and purpose needed."""
-    with ctx.transaction() as session:
+
+    def work(session: Session) -> ShareResponse:
         caller = ctx.authenticate(session, token, client)
         return shares.share(session, caller, signal_id, body, ctx.clock())
+
+    return ctx.run(work)
 
 
 @router.get("/youths/{youth_id}/access-report", operation_id="access_report")
 def access_report(youth_id: uuid.UUID, ctx: Ctx, token: Token, client: Client) -> AccessReport:
     """For the regisseur: every logged read or change of this youth's data."""
-    with ctx.transaction() as session:
+
+    def work(session: Session) -> AccessReport:
         caller = ctx.authenticate(session, token, client)
         return reports.access_report(session, caller, youth_id, ctx.clock())
+
+    return ctx.run(work)

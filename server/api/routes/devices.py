@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 
 from desktop.models.sync import EnrollRequest, EnrollResponse, Identity, RotateResponse
 from server.api.deps import Client, Ctx, Token
@@ -20,17 +21,17 @@ def enroll(body: EnrollRequest, ctx: Ctx, client: Client) -> EnrollResponse:
     """Exchange a one-time code for a device credential (needs no credential itself)."""
     ctx.check_rate(client)
     try:
-        with ctx.transaction() as session:
-            response = devices.enroll(session, body, ctx.hmac_key, ctx.hasher, ctx.clock())
+        response = ctx.run(
+            lambda session: devices.enroll(session, body, ctx.hmac_key, ctx.hasher, ctx.clock())
+        )
     except devices.EnrollmentFailed:
         ctx.limiter.failed(client)
         log.warning("enrollment with an invalid, used or expired code from client %s", client)
-        with ctx.transaction() as session:
-            audit.append(
-                session,
-                audit.Event("enroll", "failed", detail={"client": client}),
-                ctx.clock(),
+        ctx.run(
+            lambda session: audit.append(
+                session, audit.Event("enroll", "failed", detail={"client": client}), ctx.clock()
             )
+        )
         raise EnrollmentRefused() from None
     ctx.limiter.reset(client)
     return response
@@ -39,13 +40,15 @@ def enroll(body: EnrollRequest, ctx: Ctx, client: Client) -> EnrollResponse:
 @router.get("/device", operation_id="whoami")
 def whoami(ctx: Ctx, token: Token, client: Client) -> Identity:
     """Who this device works for; also a cheap check that the credential still works."""
-    with ctx.transaction() as session:
-        return ctx.authenticate(session, token, client).identity()
+    return ctx.run(lambda session: ctx.authenticate(session, token, client).identity())
 
 
 @router.post("/device/rotate", operation_id="rotate")
 def rotate(ctx: Ctx, token: Token, client: Client) -> RotateResponse:
     """A new credential. The old one works until the new one is used for the first time."""
-    with ctx.transaction() as session:
+
+    def work(session: Session) -> RotateResponse:
         caller = ctx.authenticate(session, token, client)
         return devices.rotate(session, caller, ctx.hasher, ctx.clock())
+
+    return ctx.run(work)

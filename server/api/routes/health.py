@@ -23,8 +23,7 @@ class Health(BaseModel):
 def health(ctx: Ctx) -> Health:
     from server import __version__
 
-    with ctx.engine.connect() as connection:
-        connection.execute(text("SELECT 1"))
+    ctx.run(lambda session: session.execute(text("SELECT 1")))
     return Health(status="ok", database=ctx.engine.dialect.name, version=__version__)
 
 

@@ -1,0 +1,118 @@
+"""Records that enter or leave a scope without changing themselves.
+
+Pull compares a device's whole scope with what it holds only when its scope mark is outdated
+(something that moves scopes happened): these tests change what other records' visibility
+depends on - a youth's school, a group's members - and check that every dependent record
+arrives or is removed, and that the device then holds exactly what ``state`` says.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from desktop.models import new_id
+from desktop.models.actor import Role
+from desktop.models.sync import scope_state
+from server.services.caller import Caller
+from server.services.scope import changes_scope, scope_inputs, scope_mark
+from tests.server.helpers import (
+    Device,
+    World,
+    goal_fields,
+    involvement_fields,
+    mutation,
+    signal_fields,
+    trajectory_fields,
+    youth_fields,
+)
+
+
+def holds_what_state_says(device: Device, held: dict[str, int]) -> None:
+    state = device.client.get("/api/v1/sync/state", headers=device.headers).json()
+    assert state["hash"] == scope_state((k, i, v) for i, (k, v) in held.items()).hash
+
+
+def sync(device: Device, held: dict[str, tuple[str, int]]) -> dict[str, object]:
+    got = device.pull_all()
+    for record_id, record in got["records"].items():
+        held[record_id] = (record["kind"], record["version"])
+    for record_id in got["removals"]:
+        held.pop(record_id, None)
+    holds_what_state_says(device, {i: kv for i, kv in held.items()})
+    return got
+
+
+def test_a_school_change_brings_and_takes_the_youths_records(world: World) -> None:
+    colleague, school = world["colleague"], world["school"]
+    youth, trajectory, goal = (str(new_id()) for _ in range(3))
+    colleague.push(
+        mutation("youth", youth, youth_fields(school="")),
+        mutation("trajectory", trajectory, trajectory_fields(youth)),
+        mutation("goal", goal, goal_fields(trajectory)),
+    )
+    held: dict[str, tuple[str, int]] = {}
+    assert youth not in sync(school, held)["records"]
+
+    colleague.push(mutation("youth", youth, {"school": World.SCHOOL}, base=1))
+    got = sync(school, held)
+    assert {youth, trajectory, goal} <= set(got["records"])  # type: ignore[arg-type]
+
+    colleague.push(mutation("youth", youth, {"school": ""}, base=2))
+    got = sync(school, held)
+    removals = got["removals"]
+    assert isinstance(removals, dict)
+    assert {removals[record]["reason"] for record in (youth, trajectory, goal)} == {"out_of_scope"}
+
+
+def test_a_new_group_member_brings_the_groups_signals(world: World) -> None:
+    colleague, worker = world["colleague"], world["youth_worker"]
+    mine, other, group, signal = (str(new_id()) for _ in range(4))
+    colleague.push(
+        mutation("youth", mine, youth_fields()),
+        mutation("involvement", new_id(), involvement_fields(mine, worker.user_id)),
+        mutation("youth", other, youth_fields()),
+        mutation("youth_group", group, {"name": "Skatebaan", "members": [{"youth_id": other}]}),
+        mutation("signal", signal, signal_fields([], group_id=group)),
+    )
+    held: dict[str, tuple[str, int]] = {}
+    got = sync(worker, held)
+    assert mine in got["records"] and group not in got["records"]  # type: ignore[operator]
+    assert signal not in got["records"]  # type: ignore[operator]
+
+    members = [{"youth_id": other}, {"youth_id": mine}]
+    [result] = colleague.push(mutation("youth_group", group, {"members": members}, base=1))
+    assert result["status"] == "applied"
+    got = sync(worker, held)
+    assert {group, signal} <= set(got["records"])  # type: ignore[arg-type]
+
+
+def test_an_edit_that_moves_no_scope_keeps_the_devices_mark() -> None:
+    """Creating and editing youths (the common case) needs no comparison of whole scopes."""
+    before = scope_inputs("youth", False, {"school": "Het Veldcollege", "wijk": "Noord"})
+    after = scope_inputs("youth", False, {"school": " het  veldcollege", "wijk": "Zuid"})
+    assert not changes_scope("youth", before, after, new=False)
+    assert not changes_scope("youth", None, after, new=True)
+    assert not changes_scope("signal", None, scope_inputs("signal", False, {}), new=True)
+    moved = scope_inputs("youth", False, {"school": "Andere school"})
+    assert changes_scope("youth", before, moved, new=False)
+    assert changes_scope("youth", before, scope_inputs("youth", True, None), new=False)
+    involvement = scope_inputs("involvement", False, involvement_fields(new_id(), "u1"))
+    assert changes_scope("involvement", None, involvement, new=True)
+
+
+@pytest.mark.parametrize("role", [Role.YOUTH_WORKER, Role.SCHOOL_COORDINATOR])
+def test_the_scope_mark_changes_with_the_day_and_the_caller(role: Role) -> None:
+    caller = Caller(
+        "d1", "laptop", "u1", "Sanne", role, "o1", "Jongerenwerk", None, "m1", "Veldstad", "all"
+    )
+    today = date(2026, 3, 1)
+    mark = scope_mark(caller, 7, today)
+    assert mark == scope_mark(caller, 7, today)
+    assert mark != scope_mark(caller, 8, today)
+    assert mark != scope_mark(caller, 7, date(2026, 3, 2))  # involvements start and end
+    moved = Caller(
+        "d1", "laptop", "u1", "Sanne", role, "o2", "Elders", "School", "m1", "Veldstad", "all"
+    )
+    assert mark != scope_mark(moved, 7, today)
