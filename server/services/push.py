@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
@@ -39,7 +39,7 @@ from desktop.models.sync import (
     ResultStatus,
     WireFieldError,
 )
-from server.db_models import DeviceRecord, ProcessedMutation, StoredRecord
+from server.db_models import Device, DeviceRecord, ProcessedMutation, StoredRecord
 from server.services import audit, conflicts
 from server.services.caller import Caller
 from server.services.records import (
@@ -314,6 +314,8 @@ def _forget_refused(
                 DeviceRecord.device_id == caller.device_id, DeviceRecord.record_id.in_(refused)
             )
         )
+        # The next pull compares scope and holdings again (see pull.py): that sends them.
+        session.execute(update(Device).where(Device.id == caller.device_id).values(scope_mark=None))
 
 
 def push(session: Session, caller: Caller, request: PushRequest, now: datetime) -> PushResponse:

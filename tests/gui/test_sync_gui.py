@@ -276,7 +276,7 @@ def test_a_youth_shows_its_sync_status(
     section.open_record("youth", youth.id)
     assert "Nog niet verstuurd" in section.sync_badge.text()
     sync.SyncClient.for_session(session, client=server.client).sync()
-    section.show_record(youth)
+    section.open_record("youth", youth.id)
     assert "Gesynchroniseerd" in section.sync_badge.text()
     other = desks("other")
     other.enroll(server, "youth_worker")
@@ -285,7 +285,7 @@ def test_a_youth_shows_its_sync_status(
     other.sync(server)
     Youths(session).update(youth.id, {"wijk": "Zuid"})
     sync.SyncClient.for_session(session, client=server.client).sync()
-    section.show_record(youth)
+    section.open_record("youth", youth.id)
     assert "Conflict" in section.sync_badge.text()
     opened: list[tuple[str, object]] = []
     section.sig_open_record.connect(lambda kind, record: opened.append((kind, record)))

@@ -108,7 +108,8 @@ def test_a_deleted_signal_is_purged_and_flags_follow(server: Any, desks: Any) ->
     engine = make_engine(server.settings.database_url)
     with transaction(session_factory(engine)) as db:
         row = db.get(StoredRecord, ids["s1"])
-        tombstone(row, Sequence(db, row.municipality_id).next(), utc_now())
+        tombstone(row, utc_now())
+        row.seq = Sequence(db, row.municipality_id).next()
         db.flush()
         relink(db, row)
     engine.dispose()
