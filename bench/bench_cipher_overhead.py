@@ -21,7 +21,7 @@ from desktop.models.actor import Actor, Role
 from desktop.models.secret import Secret
 from desktop.store import filelock
 from desktop.store.records import RecordStore
-from desktop.store.vault import CONNECTION_PRAGMAS, Vault
+from desktop.store.vault import Vault, configure
 
 N = 1500
 ROUNDS = 3
@@ -30,8 +30,7 @@ ACTOR = Actor(user_id="bench", name="Bench", role=Role.YOUTH_WORKER, device_id="
 
 def plain_vault(path: Path) -> Vault:
     connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
-    for name, value in CONNECTION_PRAGMAS:
-        connection.execute(f"PRAGMA {name} = {value}").fetchall()
+    configure(connection)
     vault = Vault(path, connection, filelock.acquire(path))
     vault._migrate()
     return vault

@@ -76,6 +76,14 @@ def translated_errors() -> Iterator[None]:
         raise
 
 
+def configure(connection: sqlcipher3.Connection) -> None:
+    """What every unlocked connection needs: the search function and the pragmas."""
+    connection.create_function("veldwerk_fold", 1, fold, deterministic=True)
+    with translated_errors():
+        for name, value in CONNECTION_PRAGMAS:
+            connection.execute(f"PRAGMA {name} = {value}").fetchall()
+
+
 class Vault:
     """An open, unlocked vault. Use from one thread only (the database worker)."""
 
@@ -130,10 +138,7 @@ class Vault:
                 connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlcipher3.DatabaseError:
                 raise WrongPassphrase() from None
-            connection.create_function("veldwerk_fold", 1, fold, deterministic=True)
-            with translated_errors():
-                for name, value in CONNECTION_PRAGMAS:
-                    connection.execute(f"PRAGMA {name} = {value}").fetchall()
+            configure(connection)
             vault = cls(path, connection, lock)
             vault._migrate()
         except BaseException:
