@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
@@ -80,6 +80,50 @@ class Applier:
         self.caller = caller
         self.numbering = numbering
         self.now = now
+        # Scope answers for this push, kept until a write moves scopes (or changes the record
+        # itself): one scope query for a batch instead of one or two per mutation.
+        self._visible: dict[str, bool] = {}
+        self._youths: dict[str, bool] = {}
+        self._rows: dict[str, StoredRecord | None] = {}
+        """The batch's records, locked until commit (None: not stored yet)."""
+
+    def prefetch(self, mutations: list[Mutation]) -> None:
+        """Lock the batch's records in one statement (in id order: two pushes never wait for
+        each other crosswise) and ask the scope about every record and youth it names."""
+        records = {str(m.record_id) for m in mutations}
+        found = self.session.execute(
+            select(StoredRecord)
+            .where(StoredRecord.id.in_(sorted(records)))
+            .order_by(StoredRecord.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalars()
+        self._rows = dict.fromkeys(records)
+        self._rows.update((row.id, row) for row in found)
+        youths: set[str] = set()
+        for m in mutations:
+            try:
+                wanted = references(m.record_kind, m.fields)
+            except (KeyError, TypeError, AttributeError):
+                continue  # incomplete fields: the mutation's own checks reject it
+            records |= wanted.records
+            youths |= wanted.youths
+        self._see(records)
+        self._youths_seen(youths)
+
+    def _see(self, ids: set[str]) -> set[str]:
+        unknown = ids - self._visible.keys()
+        if unknown:
+            visible = visible_ids(self.session, self.caller, unknown)
+            self._visible.update((record_id, record_id in visible) for record_id in unknown)
+        return {record_id for record_id in ids if self._visible[record_id]}
+
+    def _youths_seen(self, ids: set[str]) -> set[str]:
+        unknown = ids - self._youths.keys()
+        if unknown:
+            visible = youths_in_scope(self.session, self.caller, unknown)
+            self._youths.update((youth_id, youth_id in visible) for youth_id in unknown)
+        return {youth_id for youth_id in ids if self._youths[youth_id]}
 
     # -- checks ----------------------------------------------------------------------------
 
@@ -96,18 +140,23 @@ class Applier:
     def _may_reference(self, wanted: References) -> None:
         youths = set(wanted.youths)
         records = set(wanted.records)
-        if youths - youths_in_scope(self.session, self.caller, youths):
+        if youths - self._youths_seen(youths):
             raise _Rejected(RejectReason.OUT_OF_SCOPE)
-        if records - visible_ids(self.session, self.caller, records):
+        if records - self._see(records):
             raise _Rejected(RejectReason.OUT_OF_SCOPE)
 
     def _track_scope(self, row: StoredRecord, before: Hashable, *, new: bool = False) -> None:
+        """After every write: forget what the write may have changed about visibility."""
+        self._visible.pop(row.id, None)
+        self._youths.pop(row.id, None)
         after = scope_inputs(row.kind, row.deleted, row.data)
         if changes_scope(row.kind, before, after, new=new):
             self.numbering.scope_moved()
+            self._visible.clear()
+            self._youths.clear()
 
     def _may_see(self, row: StoredRecord) -> None:
-        if not visible_ids(self.session, self.caller, {row.id}):
+        if not self._see({row.id}):
             raise _Rejected(RejectReason.OUT_OF_SCOPE)
 
     # -- mutations -------------------------------------------------------------------------
@@ -132,9 +181,13 @@ class Applier:
         if role is Role.ADMINISTRATOR and kind != "instrument":
             raise _Rejected(RejectReason.ROLE)
         # Locked until commit: a concurrent push to the same record waits, then reads ours.
-        row = self.session.get(
-            StoredRecord, str(mutation.record_id), with_for_update=True, populate_existing=True
-        )
+        record_id = str(mutation.record_id)
+        if record_id in self._rows:
+            row = self._rows[record_id]
+        else:
+            row = self.session.get(
+                StoredRecord, record_id, with_for_update=True, populate_existing=True
+            )
         if row is not None and (
             row.kind != kind or row.municipality_id != self.caller.municipality_id
         ):
@@ -211,6 +264,7 @@ class Applier:
         derive(self.session, row)
         if tomb is None:
             self.session.add(row)
+            self._rows[record_id] = row
         self.session.flush()
         relink(self.session, row)
         self._track_scope(row, before, new=tomb is None)
@@ -321,10 +375,19 @@ def _forget_refused(
 def push(session: Session, caller: Caller, request: PushRequest, now: datetime) -> PushResponse:
     numbering = Numbering(session, caller.municipality_id)
     applier = Applier(session, caller, numbering, now)
+    applier.prefetch(request.mutations)
     results: list[MutationResult] = []
+    processed = {
+        row.mutation_id: row
+        for row in session.execute(
+            select(ProcessedMutation).where(
+                ProcessedMutation.mutation_id.in_([str(m.mutation_id) for m in request.mutations])
+            )
+        ).scalars()
+    }
     for mutation in request.mutations:
         digest = _digest(mutation)
-        prior = session.get(ProcessedMutation, str(mutation.mutation_id))
+        prior = processed.get(str(mutation.mutation_id))
         if prior is not None:
             if prior.digest == digest and prior.device_id == caller.device_id:
                 results.append(MutationResult.model_validate(prior.result))
