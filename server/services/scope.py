@@ -169,6 +169,17 @@ def visible_statement(shape: Shape) -> Select[str, str]:
 
 
 @cache
+def _scope_among(shape: Shape) -> Select[Any]:
+    scope = visible_statement(shape).subquery()
+    return select(scope.c.id).where(scope.c.id.in_(bindparam("ids", expanding=True)))
+
+
+PER_RECORD_UP_TO = 100
+"""Up to this many ids the rules are asked per record; more (a pull's page) intersect with the
+whole scope, computed once: per record, the rules' subqueries run again for every row."""
+
+
+@cache
 def _visible_among(shape: Shape) -> Select[Any]:
     """Which of a few ids the caller may see: the rules of :func:`visible_statement` asked of
     each candidate row, instead of computing the whole scope and intersecting (a push asks
@@ -231,7 +242,8 @@ def visible_ids(session: Session, caller: Caller, ids: Collection[str]) -> set[s
     if not ids:
         return set()
     scope = scope_of(caller)
-    rows = session.execute(_visible_among(scope.shape), {**scope.params, "ids": list(ids)})
+    among = _visible_among if len(ids) <= PER_RECORD_UP_TO else _scope_among
+    rows = session.execute(among(scope.shape), {**scope.params, "ids": list(ids)})
     return {row[0] for row in rows}
 
 

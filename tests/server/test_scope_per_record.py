@@ -10,7 +10,7 @@ from desktop.models import new_id
 from server.core.db import make_engine, session_factory, transaction
 from server.db_models import Device, StoredRecord
 from server.services import devices
-from server.services.scope import scope_of, visible_ids, visible_statement
+from server.services.scope import PER_RECORD_UP_TO, scope_of, visible_ids, visible_statement
 from tests.server.helpers import World, mutation, signal_fields, youth_fields
 from tests.server.test_scope import ROLES, build_cases
 
@@ -44,6 +44,9 @@ def test_asking_per_record_agrees_with_the_whole_scope(world: World) -> None:
                     ).scalars()
                 )
                 assert visible_ids(session, caller, everything) == whole, role
+                # Many ids at once (a pull's page) take the whole-scope way: the same answer.
+                unknown = [str(new_id()) for _ in range(PER_RECORD_UP_TO)]
+                assert visible_ids(session, caller, everything + unknown) == whole, role
                 for record_id in everything:  # one at a time, as a push of one mutation asks
                     assert bool(visible_ids(session, caller, [record_id])) == (
                         record_id in whole
