@@ -13,18 +13,13 @@ from fastapi.testclient import TestClient
 from server.api.main import create_app
 from server.core.db import migrate
 from tests.server.helpers import PostgresCluster, World, copy_sqlite, settings_for
-
-TEMPLATE = "veldwerk_template"
+from tests.sync.fixtures import TEMPLATE
 
 
 @pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PostgresCluster]:
-    cluster = PostgresCluster().start()
-    try:
-        migrate(cluster.create_database(TEMPLATE))
-        yield cluster
-    finally:
-        cluster.stop()
+def pg_cluster(sync_pg: PostgresCluster) -> PostgresCluster:
+    """The session's one PostgreSQL cluster (tests/sync/fixtures.py), with a migrated template."""
+    return sync_pg
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 from desktop.models import new_id
-from tests.server.conftest import TEMPLATE
 from tests.server.helpers import (
     Client,
     PostgresCluster,
@@ -27,6 +26,7 @@ from tests.server.helpers import (
     settings_for,
     youth_fields,
 )
+from tests.sync.fixtures import TEMPLATE
 
 
 @pytest.fixture(scope="module")
