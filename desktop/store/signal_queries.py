@@ -116,8 +116,31 @@ def rows(vault: Vault, spec: SignalFilter, offset: int, limit: int) -> list[Sign
 
 def count(vault: Vault, spec: SignalFilter, cap: int) -> int:
     """How many match, counting no further than ``cap`` (a list says "1000+")."""
+    if _text_alone_reaches(vault, spec, cap):
+        return cap
     source, params = _where(vault, spec)
     return int(vault.scalar(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?)", (*params, cap)))
+
+
+def _text_alone_reaches(vault: Vault, spec: SignalFilter, cap: int) -> bool:
+    """Whether a search on text alone certainly has ``cap`` current matches, asked of the
+    full-text index only: a short prefix ("me") matches tens of thousands of signals, and
+    counting them through the signal table costs far more than the page itself.
+
+    Every correction replaces one earlier version, so at most that many matches are not
+    current: ``cap`` plus that many matches in the index leaves ``cap`` current ones.
+    """
+    query = prefix_query(spec.text, min_length=2)
+    others = (spec.wijk, spec.category, spec.life_domain, spec.severity, spec.since, spec.until)
+    if query is None or any(others) or spec.youth_id or spec.group_id:
+        return False
+    replaced = int(vault.scalar("SELECT count(*) FROM signal WHERE supersedes_id IS NOT NULL"))
+    wanted = cap + (replaced if spec.current_only else 0)
+    hits = vault.scalar(
+        "SELECT count(*) FROM (SELECT 1 FROM signal_fts WHERE signal_fts MATCH ? LIMIT ?)",
+        (query, wanted),
+    )
+    return int(hits) >= wanted
 
 
 def versions(vault: Vault, signal_id: uuid.UUID) -> list[Signal]:

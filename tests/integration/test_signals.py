@@ -270,3 +270,23 @@ def test_starting_and_stopping_a_trajectory_updates_the_siblings_flags(session: 
         started.id, TrajectoryStatus.STOPPED, reason="Verhuisd naar een andere stad"
     )
     assert Flags(session).for_youth(younger.id) == []
+
+
+def test_a_capped_count_of_a_text_search_leaves_out_replaced_versions(session: Session) -> None:
+    from desktop.store import signal_queries
+
+    subject, service = youth(session), Signals(session)
+    made = [
+        signal(session, subject, description=f"Scooter nummer {n} bij de skatebaan.")
+        for n in range(5)
+    ]
+    for first in made[:3]:
+        service.correct(first.id, {"description": "Scooter bij de skatebaan, gecorrigeerd."}, "x")
+    vault, text = session.vault, SignalFilter(text="skateb")
+    # Five current signals match; the index also holds the three replaced versions.
+    assert signal_queries.count(vault, text, 6) == 5
+    assert signal_queries.count(vault, text, 5) == 5
+    assert signal_queries.count(vault, text, 4) == 4
+    assert signal_queries.count(vault, SignalFilter(text="skateb", current_only=False), 7) == 7
+    assert signal_queries.count(vault, SignalFilter(text="skateb", current_only=False), 9) == 8
+    assert signal_queries.count(vault, SignalFilter(text="skateb", wijk="Zuid"), 4) == 0
