@@ -79,5 +79,6 @@ def test_sigkill_during_writes_loses_nothing_acknowledged(data_dir: DataDir, pro
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(7200)  # each round starts a writer and unlocks twice: ~2 s
 def test_sigkill_during_writes_1000_times(data_dir: DataDir, profile) -> None:  # type: ignore[no-untyped-def]
     kill_many(data_dir, profile, kills=1000, seed=3)
