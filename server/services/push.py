@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Hashable
+from collections.abc import Callable, Collection, Hashable
 from datetime import datetime
 from typing import Any
 
@@ -74,6 +74,9 @@ def _digest(mutation: Mutation) -> str:
     return hashlib.sha256(mutation.model_dump_json().encode()).hexdigest()
 
 
+ScopeQuestion = Callable[[Session, Caller, Collection[str]], set[str]]
+
+
 class Applier:
     def __init__(self, session: Session, caller: Caller, numbering: Numbering, now: datetime):
         self.session = session
@@ -112,18 +115,18 @@ class Applier:
         self._youths_seen(youths)
 
     def _see(self, ids: set[str]) -> set[str]:
-        unknown = ids - self._visible.keys()
-        if unknown:
-            visible = visible_ids(self.session, self.caller, unknown)
-            self._visible.update((record_id, record_id in visible) for record_id in unknown)
-        return {record_id for record_id in ids if self._visible[record_id]}
+        return self._ask(self._visible, ids, visible_ids)
 
     def _youths_seen(self, ids: set[str]) -> set[str]:
-        unknown = ids - self._youths.keys()
+        return self._ask(self._youths, ids, youths_in_scope)
+
+    def _ask(self, known: dict[str, bool], ids: set[str], scope: ScopeQuestion) -> set[str]:
+        """Which of ``ids`` the caller may see: remembered answers, the rest asked at once."""
+        unknown = ids - known.keys()
         if unknown:
-            visible = youths_in_scope(self.session, self.caller, unknown)
-            self._youths.update((youth_id, youth_id in visible) for youth_id in unknown)
-        return {youth_id for youth_id in ids if self._youths[youth_id]}
+            visible = scope(self.session, self.caller, unknown)
+            known.update((key, key in visible) for key in unknown)
+        return {key for key in ids if known[key]}
 
     # -- checks ----------------------------------------------------------------------------
 
