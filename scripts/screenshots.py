@@ -81,6 +81,7 @@ def main(out: Path) -> None:
         (2, "signals"),
         (4, "trajectories"),
         (5, "groups"),
+        (6, "sync"),
     ):
         main.show_section(index)
         section = main.sections[index]
