@@ -187,22 +187,33 @@ def answer(
         raise ProtocolMismatch("the push answer does not match the batch")
     outcome = Answered()
     with vault.transaction():
+        # A batch holds each record once, so the answers are independent of each other: the
+        # batch leaves the outbox in one statement and applied ones move on per kind.
+        vault.execute(
+            "DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))",
+            (json.dumps([item.seq for item in batch]),),
+        )
+        moved: dict[str, list[tuple[str, int, int]]] = {}
         for item, result in zip(batch, results, strict=True):
-            vault.execute("DELETE FROM outbox WHERE seq = ?", (item.seq,))
             if result.status is ResultStatus.APPLIED:
                 outcome.applied += 1
-                _applied(vault, item, result)
+                step = _applied(item, result)
+                if step is not None:
+                    moved.setdefault(item.kind, []).append(step)
             elif result.status is ResultStatus.CONFLICT:
                 outcome.conflicts += 1
                 _conflict(vault, item, result, now)
             else:
                 outcome.rejected += 1
                 outcome.youth_ids |= _rejected(vault, item, result, now)
+        for kind, steps in moved.items():
+            _move_base(vault, kind, steps)
     return outcome
 
 
-def _applied(vault: Vault, item: Pending, result: MutationResult) -> None:
-    """Move the base version on when the server's version is exactly our change on our base.
+def _applied(item: Pending, result: MutationResult) -> tuple[str, int, int] | None:
+    """Move the base version on when the server's version is exactly our change on our base:
+    (record id, old base, new base), or None.
 
     If others changed the record in between, the local copy lacks their change: the base
     stays until pull brings the server's version, so a later edit of ours cannot silently
@@ -210,15 +221,23 @@ def _applied(vault: Vault, item: Pending, result: MutationResult) -> None:
     """
     version = result.version
     if item.op != Op.UPSERT.value or version is None or version != item.base_version + 1:
-        return
+        return None
+    return (item.record_id, item.base_version, version)
+
+
+def _move_base(vault: Vault, kind: str, steps: list[tuple[str, int, int]]) -> None:
+    """The new base for the records and for their changes still waiting to be sent."""
+    moves = json.dumps(steps)
     vault.execute(
-        "UPDATE outbox SET base_version = ? WHERE record_kind = ? AND record_id = ? "
-        "AND base_version = ? AND sent = 0",
-        (version, item.kind, item.record_id, item.base_version),
+        "UPDATE outbox SET base_version = m.value ->> 2 FROM json_each(?) AS m "
+        "WHERE outbox.record_kind = ? AND outbox.record_id = m.value ->> 0 "
+        "AND outbox.base_version = m.value ->> 1 AND outbox.sent = 0",
+        (moves, kind),
     )
     vault.execute(
-        f"UPDATE {item.kind} SET base_version = ? WHERE id = ? AND base_version = ?",
-        (version, item.record_id, item.base_version),
+        f"UPDATE {kind} SET base_version = m.value ->> 2 FROM json_each(?) AS m "
+        f"WHERE {kind}.id = m.value ->> 0 AND {kind}.base_version = m.value ->> 1",
+        (moves,),
     )
 
 
