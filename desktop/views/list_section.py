@@ -175,9 +175,13 @@ class ListSection(Section):
         return super().eventFilter(watched, event)
 
     def select_id(self, record_id: object) -> bool:
-        """Select the row of the record with this id, if it is loaded."""
+        """Select the row of the record with this id, if it is loaded. A row that is selected
+        already is shown again, as it is now (selecting it changes no selection)."""
         for row, record in enumerate(self.model.rows()):
             if getattr(record, "id", None) == record_id:
-                self.table.selectRow(row)
+                if self.selected() is record:
+                    self.show_record(record)
+                else:
+                    self.table.selectRow(row)
                 return True
         return False

@@ -95,10 +95,7 @@ class YouthsSection(ListSection):
             self.sync_badge.show_for("youth", timeline.youth.id)
 
     def open_record(self, kind: str, record_id: uuid.UUID) -> None:
-        selected = self.selected()
-        if selected is not None and selected.id == record_id:
-            self._load_timeline(record_id)  # already shown: show it as it is now
-        elif not self.select_id(record_id):
+        if not self.select_id(record_id):
             self.table.clearSelection()
             self._load_timeline(record_id)
 
