@@ -78,7 +78,14 @@ ScopeQuestion = Callable[[Session, Caller, Collection[str]], set[str]]
 
 
 class Applier:
-    def __init__(self, session: Session, caller: Caller, numbering: Numbering, now: datetime):
+    def __init__(
+        self,
+        session: Session,
+        caller: Caller,
+        numbering: Numbering,
+        now: datetime,
+        mutations: list[Mutation],
+    ) -> None:
         self.session = session
         self.caller = caller
         self.numbering = numbering
@@ -89,8 +96,9 @@ class Applier:
         self._youths: dict[str, bool] = {}
         self._rows: dict[str, StoredRecord | None] = {}
         """The batch's records, locked until commit (None: not stored yet)."""
+        self._prefetch(mutations)
 
-    def prefetch(self, mutations: list[Mutation]) -> None:
+    def _prefetch(self, mutations: list[Mutation]) -> None:
         """Lock the batch's records in one statement (in id order: two pushes never wait for
         each other crosswise) and ask the scope about every record and youth it names."""
         records = {str(m.record_id) for m in mutations}
@@ -183,14 +191,9 @@ class Applier:
             raise _Rejected(RejectReason.ROLE)
         if role is Role.ADMINISTRATOR and kind != "instrument":
             raise _Rejected(RejectReason.ROLE)
-        # Locked until commit: a concurrent push to the same record waits, then reads ours.
+        # Locked until commit (see _prefetch): a concurrent push to the record waits, then reads ours.
         record_id = str(mutation.record_id)
-        if record_id in self._rows:
-            row = self._rows[record_id]
-        else:
-            row = self.session.get(
-                StoredRecord, record_id, with_for_update=True, populate_existing=True
-            )
+        row = self._rows[record_id]
         if row is not None and (
             row.kind != kind or row.municipality_id != self.caller.municipality_id
         ):
@@ -377,8 +380,7 @@ def _forget_refused(
 
 def push(session: Session, caller: Caller, request: PushRequest, now: datetime) -> PushResponse:
     numbering = Numbering(session, caller.municipality_id)
-    applier = Applier(session, caller, numbering, now)
-    applier.prefetch(request.mutations)
+    applier = Applier(session, caller, numbering, now, request.mutations)
     results: list[MutationResult] = []
     processed = {
         row.mutation_id: row
