@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -28,6 +29,7 @@ from desktop.i18n import _
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch, PagedModel
 from desktop.views.sections import Section
+from desktop.views.sync.record_status import SyncBadge
 
 COUNT_CAP = 1000
 """Counts stop here (the services' cap); the label then says "1000+"."""
@@ -37,6 +39,8 @@ class ListSection(Section):
     """Subclasses provide :meth:`query` and :meth:`show_record`, and add filter widgets."""
 
     new_label = ""
+    sync_kind = ""
+    """The record kind of the rows, for their sync status beside the details ("": none)."""
 
     def __init__(
         self, ops: Ops, columns: Sequence[Column[Any]], parent: QWidget | None = None
@@ -77,6 +81,9 @@ class ListSection(Section):
         self.detail = QWidget(self)
         self.detail_layout = QVBoxLayout(self.detail)
         self.detail_layout.setContentsMargins(0, 0, 0, 0)
+        self.sync_badge = SyncBadge(ops, self)
+        self.sync_badge.sig_open.connect(lambda kind: self.sig_open_record.emit(kind, None))
+        self.detail_layout.addWidget(self.sync_badge)
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -135,6 +142,7 @@ class ListSection(Section):
         self.count.clear()
         self._loaded_once = False
         self.show_record(None)
+        self.sync_badge.clear()
 
     def focus_search(self) -> bool:
         self.search.setFocus()
@@ -157,7 +165,19 @@ class ListSection(Section):
         self.count.setText(_("{n} gevonden", n=shown))
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.show_record(self.selected())
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        record = self.selected()
+        self.show_record(record)
+        self.show_sync(getattr(record, "id", None))
+
+    def show_sync(self, record_id: UUID | None) -> None:
+        """The record's sync status (pending, synced, conflict, refused) beside its details."""
+        if self.sync_kind and record_id is not None:
+            self.sync_badge.show_for(self.sync_kind, record_id)
+        else:
+            self.sync_badge.clear()
 
     def _activated(self, index: QModelIndex) -> None:
         self.detail.setFocus()
@@ -180,7 +200,7 @@ class ListSection(Section):
         for row, record in enumerate(self.model.rows()):
             if getattr(record, "id", None) == record_id:
                 if self.selected() is record:
-                    self.show_record(record)
+                    self._show_selected()
                 else:
                     self.table.selectRow(row)
                 return True

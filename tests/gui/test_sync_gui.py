@@ -311,3 +311,48 @@ def test_a_device_the_server_forgot_can_enroll_again_keeping_its_data(
     qtbot.keyClick(form.code, Qt.Key.Key_Return)
     assert section.pages.currentIndex() == 1 and not section.reenroll_button.isVisible()
     assert str(youth.id) in server.records("youth_worker"), "the work made meanwhile arrived"
+
+
+def test_a_signal_and_a_group_show_their_sync_status(
+    qtbot, ops: Ops, session: Session, server: Any
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from desktop.services.groups import Groups
+    from desktop.services.signals import Signals
+    from desktop.views.groups.section import GroupsSection
+    from desktop.views.signals.section import SignalsSection
+
+    ops.set_session(session)
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    youth = Youths(session).create(
+        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
+    )
+    made = (
+        Signals(session)
+        .record(
+            {
+                "occurred_at": datetime.now(UTC) - timedelta(hours=1),
+                "place": {"place_kind": "wijk", "wijk": "Noord"},
+                "life_domain": "straat",
+                "category": "overlast",
+                "description": "Met vier anderen bij de skatebaan, harde muziek tot laat.",
+                "youth_ids": [str(youth.id)],
+                "severity": "low",
+                "legal_basis": "legal_task",
+            }
+        )
+        .signal
+    )
+    group = Groups(session).create({"name": "Skatebaan", "members": [{"youth_id": str(youth.id)}]})
+    signals, groups = SignalsSection(ops), GroupsSection(ops)
+    for shown, record_id in ((signals, made.id), (groups, group.id)):
+        qtbot.addWidget(shown)
+        shown.show()
+        shown.activate()
+        shown.open_record("", record_id)
+        assert "Nog niet verstuurd" in shown.sync_badge.text()
+    sync.SyncClient.for_session(session, client=server.client).sync()
+    for shown, record_id in ((signals, made.id), (groups, group.id)):
+        shown.open_record("", record_id)
+        assert "Gesynchroniseerd" in shown.sync_badge.text()

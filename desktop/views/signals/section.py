@@ -46,6 +46,7 @@ def _combo(
 
 class SignalsSection(ListSection):
     title = N_("Signalen")
+    sync_kind = "signal"
     kinds = ("signal",)
     new_label = N_("Nieuw signaal (Ctrl+N)")
 

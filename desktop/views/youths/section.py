@@ -19,7 +19,6 @@ from desktop.views.list_section import ListSection
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch
 from desktop.views.signals.form import SignalForm
-from desktop.views.sync.record_status import SyncBadge
 from desktop.views.youths.dialogs import InvolvementDialog, RelationDialog
 from desktop.views.youths.form import YouthForm
 from desktop.views.youths.timeline import TimelineView
@@ -27,6 +26,7 @@ from desktop.views.youths.timeline import TimelineView
 
 class YouthsSection(ListSection):
     title = N_("Jongeren")
+    sync_kind = "youth"
     kinds = ("youth",)
     new_label = N_("Nieuwe jongere")
 
@@ -50,9 +50,6 @@ class YouthsSection(ListSection):
         self.filters.addStretch(1)
         self.wijk.currentIndexChanged.connect(lambda _i: self.reload())
         self.flagged.toggled.connect(lambda _on: self.reload())
-        self.sync_badge = SyncBadge(ops, self)
-        self.sync_badge.sig_open.connect(lambda kind: self.sig_open_record.emit(kind, None))
-        self.detail_layout.addWidget(self.sync_badge)
         self.timeline = TimelineView(self)
         self.timeline.sig_open.connect(self._open_link)
         self.timeline.sig_action.connect(self._action)
@@ -73,7 +70,6 @@ class YouthsSection(ListSection):
     def show_record(self, record: Any) -> None:
         if not isinstance(record, YouthRow):
             self.timeline.show_timeline(None)
-            self.sync_badge.clear()
             return
         self._load_timeline(record.id)
 
@@ -92,7 +88,8 @@ class YouthsSection(ListSection):
             or not self.select_id(timeline.youth.id)
         ):
             self.timeline.show_timeline(timeline)
-            self.sync_badge.show_for("youth", timeline.youth.id)
+            if selected is None:  # opened without its row: the selection did not show it
+                self.show_sync(timeline.youth.id)
 
     def open_record(self, kind: str, record_id: uuid.UUID) -> None:
         if not self.select_id(record_id):
@@ -144,5 +141,4 @@ class YouthsSection(ListSection):
     def clear(self) -> None:
         super().clear()
         self.timeline.show_timeline(None)
-        self.sync_badge.clear()
         self._profile = None
