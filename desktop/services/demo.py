@@ -214,10 +214,18 @@ class DemoBuilder:
         return Place(place_kind=PlaceKind.WIJK, wijk=self.rng.choice(places.wijken))
 
     def moment(self, days_back_max: int, days_back_min: int = 0) -> datetime:
-        day = self.today - timedelta(days=self.rng.randint(days_back_min, days_back_max))
+        """A moment 0-``days_back_max`` days before yesterday, at a plausible time of day.
+
+        Never today: the same seed on the same day gives the same picture whatever the time of
+        the run (a moment later today than now would otherwise have to move).
+        """
+        back = self.rng.randint(days_back_min, days_back_max) + 1
         clock = time(self.rng.randint(8, 23), self.rng.choice((0, 10, 15, 20, 30, 40, 45, 50)))
-        moment = datetime.combine(day, clock).astimezone(UTC)
-        return min(moment, self.session.clock() - timedelta(minutes=1))
+        moment = datetime.combine(self.today - timedelta(days=back), clock).astimezone(UTC)
+        latest = self.session.clock() - timedelta(minutes=1)
+        while moment > latest:  # only west of UTC, just after midnight UTC
+            moment -= timedelta(days=1)
+        return moment
 
     # -- the whole picture ---------------------------------------------------------------
 
