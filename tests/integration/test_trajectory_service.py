@@ -24,7 +24,8 @@ PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32).decode()
 
 
 def youth(session: Session, age: int = 17, first: str = "Daan", last: str = "Çelik") -> Youth:
-    born = date.today().replace(year=date.today().year - age) - timedelta(days=30)
+    today = date.today()  # day capped at 28: a test run on 29 February must not fail
+    born = date(today.year - age, today.month, min(today.day, 28)) - timedelta(days=30)
     return Youths(session).create({"first_name": first, "last_name": last, "date_of_birth": born})
 
 
