@@ -10,6 +10,7 @@ to accept the deletion. The resolution gets a new sequence number, so it reaches
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -65,6 +66,21 @@ def record_conflict(
     session.add(row)
     numbering.claim(row)
     return row
+
+
+def open_among(session: Session, caller: Caller, record_ids: Collection[str]) -> set[str]:
+    """Which of ``record_ids`` have an open conflict of the caller's (one query)."""
+    if not record_ids:
+        return set()
+    return set(
+        session.execute(
+            select(ConflictRow.record_id).where(
+                ConflictRow.user_id == caller.user_id,
+                ConflictRow.record_id.in_(sorted(record_ids)),
+                ConflictRow.status == ConflictStatus.OPEN.value,
+            )
+        ).scalars()
+    )
 
 
 @cache

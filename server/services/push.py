@@ -1,6 +1,6 @@
 """Push: apply a device's mutations in order, each with its own result.
 
-The whole batch is one transaction. Each record it touches is locked as it is read; the
+The whole batch is one transaction. The records it touches are locked together as it starts; the
 municipality's sequence lock is taken at the end, to number the written rows, and held until
 commit (services/records.py ``Numbering``). A mutation id that was answered before gets the
 stored answer again (idempotency), so a client that lost the response can simply send the
@@ -96,6 +96,8 @@ class Applier:
         self._youths: dict[str, bool] = {}
         self._rows: dict[str, StoredRecord | None] = {}
         """The batch's records, locked until commit (None: not stored yet)."""
+        self._conflicted: set[str] = set()
+        """The batch's records with an open conflict of the caller's (found or made)."""
         self._prefetch(mutations)
 
     def _prefetch(self, mutations: list[Mutation]) -> None:
@@ -111,6 +113,8 @@ class Applier:
         ).scalars()
         self._rows = dict.fromkeys(records)
         self._rows.update((row.id, row) for row in found)
+        # Conflicts on a record are only made under its lock, which this push now holds.
+        self._conflicted = conflicts.open_among(self.session, self.caller, records)
         youths: set[str] = set()
         for m in mutations:
             try:
@@ -132,6 +136,7 @@ class Applier:
         """Which of ``ids`` the caller may see: remembered answers, the rest asked at once."""
         unknown = ids - known.keys()
         if unknown:
+            self.session.flush()  # the scope queries are SQL of their own: no autoflush
             visible = scope(self.session, self.caller, unknown)
             known.update((key, key in visible) for key in unknown)
         return {key for key in ids if known[key]}
@@ -165,6 +170,13 @@ class Applier:
             self.numbering.scope_moved()
             self._visible.clear()
             self._youths.clear()
+
+    def _resolve(self, record_id: str, base_version: int) -> None:
+        if record_id in self._conflicted:
+            self.session.flush()  # a conflict made earlier in this push (no autoflush)
+            conflicts.resolve(
+                self.session, self.caller, record_id, base_version, self.numbering, self.now
+            )
 
     def _may_see(self, row: StoredRecord) -> None:
         if not self._see({row.id}):
@@ -229,6 +241,7 @@ class Applier:
         row = conflicts.record_conflict(
             self.session, self.caller, mutation, reason, version, fields, self.numbering, self.now
         )
+        self._conflicted.add(row.record_id)
         return MutationResult(
             mutation_id=mutation.mutation_id,
             status=ResultStatus.CONFLICT,
@@ -271,12 +284,9 @@ class Applier:
         if tomb is None:
             self.session.add(row)
             self._rows[record_id] = row
-        self.session.flush()
         relink(self.session, row)
         self._track_scope(row, before, new=tomb is None)
-        conflicts.resolve(
-            self.session, self.caller, record_id, mutation.base_version, self.numbering, self.now
-        )
+        self._resolve(record_id, mutation.base_version)
         return self._result(mutation, row.version, list(mutation.fields))
 
     def _update(self, mutation: Mutation, row: StoredRecord) -> MutationResult:
@@ -317,7 +327,6 @@ class Applier:
             row.field_versions = {**row.field_versions, **dict.fromkeys(changed, row.version)}
             row.updated_at = self.now
             derive(self.session, row)
-            self.session.flush()
             relink(self.session, row)
             self._track_scope(row, before)
         if clashing:
@@ -328,7 +337,7 @@ class Applier:
             return self._conflict(
                 mutation, ConflictReason.CONCURRENT_EDIT, row.version, fields, list(taken)
             )
-        conflicts.resolve(self.session, self.caller, row.id, base, self.numbering, self.now)
+        self._resolve(row.id, base)
         return self._result(mutation, row.version, list(taken))
 
     def _delete(self, mutation: Mutation, row: StoredRecord | None) -> MutationResult:
@@ -336,7 +345,7 @@ class Applier:
             return self._result(mutation, None)
         base = mutation.base_version
         if row.deleted:
-            conflicts.resolve(self.session, self.caller, row.id, base, self.numbering, self.now)
+            self._resolve(row.id, base)
             return self._result(mutation, row.version)
         self._may_see(row)
         if row.kind == "signal":
@@ -351,10 +360,9 @@ class Applier:
         before = scope_inputs(row.kind, row.deleted, row.data)
         tombstone(row, self.now)
         self.numbering.claim(row)
-        self.session.flush()
         relink(self.session, row)
         self._track_scope(row, before)
-        conflicts.resolve(self.session, self.caller, row.id, base, self.numbering, self.now)
+        self._resolve(row.id, base)
         return self._result(mutation, row.version)
 
 

@@ -230,6 +230,7 @@ def derive(session: Session, row: StoredRecord) -> None:
         row.valid_until = str(data["until"]) if data.get("until") else None
     if row.kind in OF_TRAJECTORY:
         row.parent_id = str(data["trajectory_id"])
+        session.flush()  # the parent may be new in this push; sessions do not autoflush
         row.youth_id = session.execute(
             select(StoredRecord.youth_id).where(StoredRecord.id == row.parent_id)
         ).scalar()
@@ -244,6 +245,7 @@ LINKED_KINDS = ("signal", "youth_group")
 def relink(session: Session, row: StoredRecord) -> None:
     if row.kind not in LINKED_KINDS:
         return
+    session.flush()  # the row itself, and links of an earlier change to it in this push
     session.execute(delete(RecordYouth).where(RecordYouth.record_id == row.id))
     if row.deleted or row.data is None:
         return

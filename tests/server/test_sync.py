@@ -223,3 +223,21 @@ def test_state_matches_what_the_device_pulled(world: World) -> None:
     assert state["hash"] == local.hash
     assert state["tables"]["youth"]["count"] == 1
     assert state["tables"]["involvement"]["count"] == 1
+
+
+def test_a_conflict_made_and_resolved_in_one_batch(world: World) -> None:
+    youth = shared_youth(world)
+    colleague, worker = world["colleague"], world["youth_worker"]
+    colleague.push(mutation("youth", youth, {"first_name": "Bram"}, base=1))
+    other = shared_youth(world)
+    lost, resolved, elsewhere = worker.push(
+        mutation("youth", youth, {"first_name": "Daniël"}, base=1),
+        mutation("youth", youth, {"first_name": "Daniël"}, base=2),
+        mutation("youth", other, {"wijk": "Zuid"}, base=1),
+    )
+    assert lost["status"] == "conflict" and resolved["status"] == "applied"
+    assert elsewhere["status"] == "applied"
+    got = worker.pull_all()
+    assert [c["status"] for c in got["conflicts"]] == ["resolved"]
+    assert got["records"][youth]["data"]["first_name"] == "Daniël"
+    assert got["records"][other]["data"]["wijk"] == "Zuid"
