@@ -43,6 +43,7 @@ class ExternalResult(BaseModel):
     """The outcome of a licensed external instrument, without its items."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    label: ClassVar[str] = N_("Externe uitslag")
 
     instrument_name: str = Field(min_length=1, max_length=150, title=N_("Instrument"))
     assessed_on: DutchDate = Field(title=N_("Datum"))

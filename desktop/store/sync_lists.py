@@ -117,14 +117,40 @@ def counts(vault: Vault) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
+TRAJECTORY_PARTS = ("goal", "agreement", "evaluation", "signature", "plan_version")
+"""The records a trajectory is made of (each with a ``trajectory_id`` column)."""
+
+
 def record_status(vault: Vault, kind: str, record_id: uuid.UUID) -> str:
-    """pending / synced / conflict / rejected (a local record never sent: ``local``)."""
+    """pending / synced / conflict / rejected (a local record never sent: ``local``).
+
+    A trajectory answers for itself and its parts (goals, agreements, evaluations,
+    signatures, plan versions): the most pressing status among them.
+    """
     key = str(record_id)
-    if vault.scalar("SELECT 1 FROM sync_conflict WHERE record_id = ? AND status = 'open'", (key,)):
+    members = [(kind, key)]
+    if kind == "trajectory":
+        for part in TRAJECTORY_PARTS:
+            members += [
+                (part, row[0])
+                for row in vault.execute(f"SELECT id FROM {part} WHERE trajectory_id = ?", (key,))
+            ]
+    ids = json.dumps([member_id for _kind, member_id in members])
+    if vault.scalar(
+        "SELECT 1 FROM sync_conflict WHERE status = 'open' "
+        "AND record_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    ):
         return CONFLICT
-    if vault.scalar("SELECT 1 FROM sync_rejected WHERE record_id = ?", (key,)):
+    if vault.scalar(
+        "SELECT 1 FROM sync_rejected WHERE record_id IN (SELECT value FROM json_each(?))", (ids,)
+    ):
         return REJECTED
-    if vault.scalar("SELECT 1 FROM outbox WHERE record_kind = ? AND record_id = ?", (kind, key)):
+    if vault.scalar(
+        "SELECT 1 FROM outbox JOIN json_each(?) AS member "
+        "ON outbox.record_kind = member.value ->> 0 AND outbox.record_id = member.value ->> 1",
+        (json.dumps(members),),
+    ):
         return PENDING
     version = vault.scalar(f"SELECT base_version FROM {kind} WHERE id = ?", (key,))
     return SYNCED if version else LOCAL

@@ -356,3 +356,52 @@ def test_a_signal_and_a_group_show_their_sync_status(
     for shown, record_id in ((signals, made.id), (groups, group.id)):
         shown.open_record("", record_id)
         assert "Gesynchroniseerd" in shown.sync_badge.text()
+
+
+def test_a_trajectory_and_a_screening_show_their_sync_status(
+    qtbot, ops: Ops, session: Session, server: Any
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.models import Goal
+    from desktop.services.screenings import Screenings
+    from desktop.services.trajectories import Trajectories
+    from desktop.views.screenings.section import ScreeningsSection
+    from desktop.views.trajectories.section import TrajectoriesSection
+
+    ops.set_session(session)
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    youth = Youths(session).create(
+        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
+    )
+    trajectory = Trajectories(session).create(
+        {"youth_id": youth.id, "coach": "Sanne de Boer", "start": "01-09-2026"}
+    )
+    screening = Screenings(session).record_external(
+        youth.id,
+        {
+            "instrument_name": "Extern",
+            "assessed_on": "01-02-2026",
+            "assessor": "A",
+            "outcome_band": "Laag",
+        },
+    )
+    trajectories, screenings = TrajectoriesSection(ops), ScreeningsSection(ops)
+    opened = ((trajectories, "trajectory", trajectory.id), (screenings, "screening", screening.id))
+    for shown, kind, record_id in opened:
+        qtbot.addWidget(shown)
+        shown.show()
+        shown.activate()
+        shown.open_record(kind, record_id)
+        assert "Nog niet verstuurd" in shown.sync_badge.text()
+    sync.SyncClient.for_session(session, client=server.client).sync()
+    for shown, _kind, _record_id in opened:
+        shown.activate()  # as the main window does after a sync that brought records
+        assert "Gesynchroniseerd" in shown.sync_badge.text()
+    # A new goal waits for the server: the trajectory on screen says so.
+    session.records.create(
+        Goal, {"trajectory_id": trajectory.id, "life_domain": "school", "what": "Naar school"}
+    )
+    trajectories.activate()
+    assert "Nog niet verstuurd" in trajectories.sync_badge.text()
+    trajectories.clear()
+    screenings.clear()
+    assert trajectories.sync_badge.text() == screenings.sync_badge.text() == ""

@@ -198,6 +198,7 @@ def test_external_result_is_recorded_without_items(session: Session) -> None:
     with pytest.raises(RecordInvalid) as caught:
         screenings.record_external(youth.id, {"instrument_name": "SAVRY"})
     assert {e.field for e in caught.value.errors} == {"assessed_on", "assessor", "outcome_band"}
+    assert str(caught.value).startswith("Externe uitslag kan niet worden opgeslagen")
     saved = screenings.record_external(
         youth.id,
         {

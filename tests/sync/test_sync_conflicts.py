@@ -192,3 +192,32 @@ def test_conflicts_and_refused_changes_are_on_the_worklist(server: Any, desks: A
     [item] = items
     assert item.category == "Synchronisatie" and item.title.startswith("Jongere: Anouk Visser")
     assert item.target_id == sync_conflicts.conflicts(two.session)[0].id
+
+
+def test_a_trajectory_answers_for_its_goals_and_agreements(server: Any, desks: Any) -> None:
+    from desktop.models import Goal
+    from desktop.services.trajectories import Trajectories
+
+    one, two, youth = two_devices(server, desks)
+    trajectory = Trajectories(one.session).create(
+        {"youth_id": youth.id, "coach": "Sanne de Boer", "start": "01-09-2026"}
+    )
+    assert sync_lists.record_status(one.session.vault, "trajectory", trajectory.id) == "pending"
+    one.sync(server)
+    assert sync_lists.record_status(one.session.vault, "trajectory", trajectory.id) == "synced"
+    goal = one.session.records.create(
+        Goal, {"trajectory_id": trajectory.id, "life_domain": "school", "what": "Naar school"}
+    ).record
+    # Only the goal waits for the server: the trajectory shows it.
+    assert sync_lists.record_status(one.session.vault, "trajectory", trajectory.id) == "pending"
+    assert sync_lists.record_status(one.session.vault, "youth", youth.id) == "synced"
+    one.sync(server)
+    two.sync(server)
+    assert sync_lists.record_status(one.session.vault, "trajectory", trajectory.id) == "synced"
+    # Both devices change the goal's text: the loser's trajectory shows the conflict.
+    one.session.records.update(Goal, goal.id, {"what": "Elke dag naar school"})
+    two.session.records.update(Goal, goal.id, {"what": "Vier dagen per week naar school"})
+    one.sync(server)
+    assert two.sync(server).conflicts == 1
+    assert sync_lists.record_status(two.session.vault, "trajectory", trajectory.id) == "conflict"
+    assert sync_lists.record_status(one.session.vault, "trajectory", trajectory.id) == "synced"

@@ -37,6 +37,7 @@ from desktop.views.screenings.instruments_dialog import InstrumentsDialog
 from desktop.views.screenings.render import youth_name
 from desktop.views.screenings.result_view import ResultView
 from desktop.views.sections import Section
+from desktop.views.sync.record_status import SyncBadge
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BROWSE, FILL, HISTORY = range(3)
@@ -79,6 +80,8 @@ class ScreeningsSection(Section):
         self.summary = QLabel(self)
         self.summary.setObjectName("screeningSummary")
         self.result = ResultView(self)
+        self.sync_badge = SyncBadge(ops, self)
+        self.sync_badge.sig_open.connect(lambda kind: self.sig_open_record.emit(kind, None))
         self.result.sig_history.connect(self._history_of)
         self.result.sig_repeat.connect(self._repeat)
 
@@ -93,8 +96,13 @@ class ScreeningsSection(Section):
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.summary)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.sync_badge)
+        right_layout.addWidget(self.result, 1)
         splitter.addWidget(left)
-        splitter.addWidget(self.result)
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([480, 620])
         splitter.setChildrenCollapsible(False)
@@ -147,6 +155,7 @@ class ScreeningsSection(Section):
         self.form.reset()
         self.history.clear()
         self.result.clear()
+        self.sync_badge.clear()
         self._generation += 1
         self.search.blockSignals(True)
         self.search.clear()
@@ -216,6 +225,9 @@ class ScreeningsSection(Section):
                 self.list.setCurrentItem(item)
         for column in range(3):
             self.list.resizeColumnToContents(column)
+        shown = self.result.opened
+        if shown is not None and self.pages.currentIndex() == BROWSE:
+            self.sync_badge.show_for("screening", shown.screening.id)  # e.g. after a sync
         self.summary.setText(
             _("{n} screenings", n=len(rows)) if rows else _("Geen screenings gevonden.")
         )
@@ -270,6 +282,7 @@ class ScreeningsSection(Section):
         if opened.screening.status is ScreeningStatus.DRAFT:
             if opened.instrument is None:
                 self.result.show_screening(opened)
+                self.sync_badge.show_for("screening", opened.screening.id)
                 return
             self.form.load(opened)
             self.pages.setCurrentIndex(FILL)
@@ -277,10 +290,12 @@ class ScreeningsSection(Section):
             return
         self.pages.setCurrentIndex(BROWSE)
         self.result.show_screening(opened)
+        self.sync_badge.show_for("screening", opened.screening.id)
 
     def _completed(self, opened: Opened) -> None:
         self.pages.setCurrentIndex(BROWSE)
         self.result.show_screening(opened)
+        self.sync_badge.show_for("screening", opened.screening.id)
         self.refresh()
         self.result.browser.setFocus()
 

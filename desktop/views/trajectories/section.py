@@ -32,6 +32,7 @@ from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories, TrajectoryDetail, TrajectoryRow
 from desktop.views.ops import Ops
 from desktop.views.sections import Section
+from desktop.views.sync.record_status import SyncBadge
 from desktop.views.trajectories import output
 from desktop.views.trajectories.editor import PlanEditor
 from desktop.views.trajectories.evaluation_dialog import EvaluationDialog
@@ -86,6 +87,8 @@ class TrajectoriesSection(Section):
         self.heading = QLabel(self)
         self.heading.setObjectName("trajectoryHeading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.sync_badge = SyncBadge(ops, self)
+        self.sync_badge.sig_open.connect(lambda kind: self.sig_open_record.emit(kind, None))
         self.version = QComboBox(self)
         self.version.setObjectName("planVersion")
         self.version.currentIndexChanged.connect(self._show_version)
@@ -116,6 +119,7 @@ class TrajectoriesSection(Section):
         right_layout.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
         head.addWidget(self.heading, 1)
+        head.addWidget(self.sync_badge)
         head.addWidget(self.version)
         actions = QHBoxLayout()
         for button in (
@@ -162,6 +166,8 @@ class TrajectoriesSection(Section):
 
     def activate(self) -> None:
         self.refresh()
+        if self.detail is not None:  # e.g. after a sync: its status may have changed
+            self.sync_badge.show_for("trajectory", self.detail.trajectory.id)
 
     def clear(self) -> None:
         self._timer.stop()
@@ -265,10 +271,12 @@ class TrajectoriesSection(Section):
         )
         if detail is None:
             self.heading.clear()
+            self.sync_badge.clear()
             self.version.clear()
             self.view.clear()
             return
         trajectory = detail.trajectory
+        self.sync_badge.show_for("trajectory", trajectory.id)
         self.heading.setText(
             f"{detail.youth.name_with_age()} · {trajectory.status.label}"
             + (f" · {_('gestopt')}: {trajectory.stop_reason}" if trajectory.stop_reason else "")
