@@ -87,8 +87,11 @@ class Device(Base):
     rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     scope_mark: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    """Digest of everything the device's scope depended on when pull last compared it with
-    what the device holds (see services/scope.py ``scope_mark``)."""
+    """Digest of who the device's user was (role, organisation, school, the day...) when pull
+    last compared its scope with what it holds (see services/scope.py ``scope_mark``)."""
+    scope_seen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    """The municipality's scope version at that comparison: the moves after it (``scope_move``)
+    say which records to compare again."""
 
 
 class EnrollmentCode(Base):
@@ -159,6 +162,21 @@ class SignalShare(Base):
     purpose: Mapped[str] = mapped_column(String(300))
     shared_by: Mapped[str] = mapped_column(ID)
     shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ScopeMove(Base):
+    """A write that changed which records some users see, and whose visibility it may have
+    changed: the records about ``youth_ids`` and the records in ``record_ids`` (with their
+    parts and, for a group, its signals). Pull compares only those (services/pull.py)."""
+
+    __tablename__ = "scope_move"
+
+    municipality_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    """The municipality's scope version this move raised it to."""
+    youth_ids: Mapped[list[str]] = mapped_column(Json)
+    record_ids: Mapped[list[str]] = mapped_column(Json)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class DeviceRecord(Base):

@@ -1,10 +1,15 @@
 """Pull: one page of what changed for a device since its cursor, within its scope.
 
 Besides the changes after the cursor, a page compares the device's current scope with what it
-holds (``device_record``) when something that moves scopes happened since the last comparison
-(the device's scope mark differs): records that left the scope are sent as removals, records
-that entered it (because an involvement or a share changed, not the record itself) are sent
-even though their sequence number is below the cursor.
+holds (``device_record``) when something that moves scopes happened since the last comparison:
+records that left the scope are sent as removals, records that entered it (because an
+involvement or a share changed, not the record itself) are sent even though their sequence
+number is below the cursor.
+
+Which records to compare: after the logged scope moves (``scope_move``: a youth's school, an
+involvement, a group's members, a share...) only the records those moves concern; when who the
+user is changed (a new day - involvements start and end -, role, organisation, school) or no
+comparison is on record, the whole scope.
 """
 
 from __future__ import annotations
@@ -39,11 +44,21 @@ from desktop.models.sync import (
     Removal,
     RemovalReason,
 )
-from server.db_models import ConflictRow, Device, DeviceRecord, Municipality, StoredRecord
+from server.db_models import (
+    ConflictRow,
+    Device,
+    DeviceRecord,
+    Municipality,
+    RecordYouth,
+    ScopeMove,
+    StoredRecord,
+)
 from server.services import audit, conflicts
 from server.services.caller import Caller
 from server.services.records import row_youths
 from server.services.scope import (
+    BY_YOUTH,
+    OF_TRAJECTORY,
     Scope,
     Shape,
     scope_mark,
@@ -86,19 +101,27 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
     device = caller.device_id
     holder = session.get(Device, device)
     assert holder is not None
-    mark = scope_mark(caller, municipality.scope_version)
+    mark, version = scope_mark(caller), municipality.scope_version
     if cursor == 0:
         session.execute(delete(H).where(H.device_id == device))
     scope = scope_of(caller)
     page = Page(request.limit)
-    if cursor > 0 and holder.scope_mark != mark:
-        _compare(session, scope, device, page, cursor)
+    if cursor > 0:
+        if holder.scope_mark != mark or holder.scope_seen is None:
+            _compare(session, scope, device, page, cursor)
+        elif holder.scope_seen < version:
+            moved = _moves(session, caller.municipality_id, holder.scope_seen, version)
+            if moved is None:
+                _compare(session, scope, device, page, cursor)
+            else:
+                _compare_moved(session, caller, moved, page, cursor)
 
     next_cursor = cursor
     has_more = page.full()
     if not page.full():
         next_cursor, has_more = _changes(session, caller, page, cursor, head)
-        holder.scope_mark = mark  # any comparison this pull needed is complete
+        # Any comparison this pull needed is complete (moves after ``version`` come next time).
+        holder.scope_mark, holder.scope_seen = mark, version
 
     _remember(session, device, page.records)
     youths = row_youths(page.records)
@@ -179,6 +202,113 @@ def _compare(session: Session, scope: Scope, device: str, page: Page, cursor: in
         return
     entering = session.execute(_entering(scope.shape), {**params, "budget": page.budget})
     for row in entering:
+        page.records.append(row)
+        page.budget -= 1
+
+
+MOVES_UP_TO = 500
+"""More youths and records moved than this since a device last compared: compare its whole
+scope (one statement) rather than asking about each of the moved records."""
+
+
+def _moves(
+    session: Session, municipality_id: str, seen: int, version: int
+) -> tuple[set[str], set[str]] | None:
+    """The youths and records the scope moves after ``seen`` concern; None when the log is
+    incomplete (pruned) or the moves are many."""
+    youths: set[str] = set()
+    records: set[str] = set()
+    count = 0
+    for move in session.execute(
+        select(ScopeMove.youth_ids, ScopeMove.record_ids).where(
+            ScopeMove.municipality_id == municipality_id,
+            ScopeMove.version > seen,
+            ScopeMove.version <= version,
+        )
+    ):
+        count += 1
+        youths.update(move.youth_ids)
+        records.update(move.record_ids)
+        if len(youths) + len(records) > MOVES_UP_TO:
+            return None
+    return (youths, records) if count == version - seen else None
+
+
+def _concerned(
+    session: Session, municipality_id: str, youths: set[str], records: set[str]
+) -> set[str]:
+    """Every record whose visibility the moves may have changed: the records about the youths
+    (with their links: signals and groups), the moved records, and the parts and signals of
+    all those (a trajectory's goals, a group's signals)."""
+    base: set[str] = set(records)
+    if youths:
+        base.update(
+            session.execute(
+                select(R.id).where(
+                    R.municipality_id == municipality_id,
+                    R.kind.in_(BY_YOUTH + OF_TRAJECTORY),
+                    R.youth_id.in_(sorted(youths)),
+                )
+            ).scalars()
+        )
+        base.update(
+            session.execute(
+                select(RecordYouth.record_id).where(
+                    RecordYouth.municipality_id == municipality_id,
+                    RecordYouth.youth_id.in_(sorted(youths)),
+                )
+            ).scalars()
+        )
+    if base:
+        base.update(
+            session.execute(
+                select(R.id).where(
+                    R.parent_id.in_(sorted(base)), R.municipality_id == municipality_id
+                )
+            ).scalars()
+        )
+    return base
+
+
+def _compare_moved(
+    session: Session,
+    caller: Caller,
+    moved: tuple[set[str], set[str]],
+    page: Page,
+    cursor: int,
+) -> None:
+    """:func:`_compare`, for the records the scope moves concern only."""
+    concerned = _concerned(session, caller.municipality_id, *moved)
+    if not concerned:
+        return
+    device = caller.device_id
+    visible = visible_ids(session, caller, concerned)
+    held: dict[str, str] = {
+        record_id: kind
+        for record_id, kind in session.execute(
+            select(H.record_id, H.kind).where(
+                H.device_id == device, H.record_id.in_(sorted(concerned))
+            )
+        )
+    }
+    leaving = sorted(record_id for record_id in held if record_id not in visible)[: page.budget]
+    if leaving:
+        live = set(
+            session.execute(select(R.id).where(R.id.in_(leaving), R.deleted.is_(False))).scalars()
+        )
+        for record_id in leaving:
+            reason = RemovalReason.OUT_OF_SCOPE if record_id in live else RemovalReason.DELETED
+            _remove(page, held[record_id], record_id, reason)
+        session.execute(delete(H).where(H.device_id == device, H.record_id.in_(leaving)))
+    entering = sorted(visible - held.keys())
+    if page.full() or not entering:
+        return
+    for row in session.execute(
+        select(*PAGE_COLUMNS)
+        .where(R.id.in_(entering), R.seq <= cursor)
+        .order_by(R.seq)
+        .limit(page.budget)
+    ):
         page.records.append(row)
         page.budget -= 1
 

@@ -51,7 +51,13 @@ from server.services.records import (
     row_youths,
     tombstone,
 )
-from server.services.scope import changes_scope, scope_inputs, visible_ids, youths_in_scope
+from server.services.scope import (
+    changes_scope,
+    moved_by,
+    scope_inputs,
+    visible_ids,
+    youths_in_scope,
+)
 
 CONFIG_WRITERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 
@@ -167,7 +173,7 @@ class Applier:
         self._youths.pop(row.id, None)
         after = scope_inputs(row.kind, row.deleted, row.data)
         if changes_scope(row.kind, before, after, new=new):
-            self.numbering.scope_moved()
+            self.numbering.scope_moved(*moved_by(row.kind, row.id, before, after))
             self._visible.clear()
             self._youths.clear()
 
@@ -387,7 +393,7 @@ def _forget_refused(
 
 
 def push(session: Session, caller: Caller, request: PushRequest, now: datetime) -> PushResponse:
-    numbering = Numbering(session, caller.municipality_id)
+    numbering = Numbering(session, caller.municipality_id, now)
     applier = Applier(session, caller, numbering, now, request.mutations)
     results: list[MutationResult] = []
     processed = {

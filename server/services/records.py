@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from server.db_models import ConflictRow, Municipality, RecordYouth, StoredRecord
+from server.db_models import ConflictRow, Municipality, RecordYouth, ScopeMove, StoredRecord
 from server.services.scope import BY_YOUTH, OF_TRAJECTORY, school_key
 
 
@@ -58,11 +58,13 @@ class Numbering:
     before :meth:`assign` have no number yet (NULL, invisible to readers anyway: uncommitted).
     """
 
-    def __init__(self, session: Session, municipality_id: str) -> None:
+    def __init__(self, session: Session, municipality_id: str, now: datetime) -> None:
         self._session = session
         self._municipality_id = municipality_id
+        self._now = now
         self._rows: dict[int, Numbered] = {}
         self._scope_moved = False
+        self._moved: tuple[set[str], set[str]] = (set(), set())
         self.value: int | None = None
 
     def claim(self, row: Numbered) -> None:
@@ -70,8 +72,12 @@ class Numbering:
         self._rows.pop(id(row), None)
         self._rows[id(row)] = row
 
-    def scope_moved(self) -> None:
+    def scope_moved(self, youths: Iterable[str] = (), records: Iterable[str] = ()) -> None:
+        """A write changed which records some users see: those about ``youths`` and
+        ``records`` (see scope.py ``moved_by``); logged with the new scope version."""
         self._scope_moved = True
+        self._moved[0].update(youths)
+        self._moved[1].update(records)
 
     def assign(self) -> int:
         """Take the sequence lock (held until commit) and number the claimed rows in order."""
@@ -82,16 +88,18 @@ class Numbering:
             return current.last_seq
         self._session.flush()  # all other writes happen before the lock
         if self._session.get_bind().dialect.name == "postgresql":
-            last = self._assign_in_one_statement()
+            last, version = self._assign_in_one_statement()
         else:  # SQLite: one writer at a time anyway (BEGIN IMMEDIATE)
-            last = self._assign_row_by_row()
+            last, version = self._assign_row_by_row()
+        if self._scope_moved:
+            log_move(self._session, self._municipality_id, version, *self._moved, self._now)
         self.value = last
         return last
 
     def _numbers(self, last: int) -> Iterator[tuple[Numbered, int]]:
         return zip(self._rows.values(), range(last - len(self._rows) + 1, last + 1), strict=True)
 
-    def _assign_in_one_statement(self) -> int:
+    def _assign_in_one_statement(self) -> tuple[int, int]:
         """Lock, count and number in one round trip: the lock is held for that and the commit."""
         records: tuple[list[str], list[int]] = ([], [])
         conflicts: tuple[list[str], list[int]] = ([], [])
@@ -99,38 +107,37 @@ class Numbering:
             target = records if isinstance(row, StoredRecord) else conflicts
             target[0].append(row.id)
             target[1].append(ordinal)
-        last = int(
-            self._session.execute(
-                NUMBER_ROWS,
-                {
-                    "municipality": self._municipality_id,
-                    "count": len(self._rows),
-                    "moved": int(self._scope_moved),
-                    "record_ids": records[0],
-                    "record_ordinals": records[1],
-                    "conflict_ids": conflicts[0],
-                    "conflict_ordinals": conflicts[1],
-                },
-            ).scalar_one()
-        )
+        numbered = self._session.execute(
+            NUMBER_ROWS,
+            {
+                "municipality": self._municipality_id,
+                "count": len(self._rows),
+                "moved": int(self._scope_moved),
+                "record_ids": records[0],
+                "record_ordinals": records[1],
+                "conflict_ids": conflicts[0],
+                "conflict_ordinals": conflicts[1],
+            },
+        ).one()
+        last, version = int(numbered[0]), int(numbered[1])
         for row, number in self._numbers(last):
             set_committed_value(row, "seq", number)  # already written by the statement
-        return last
+        return last, version
 
-    def _assign_row_by_row(self) -> int:
-        last = self._session.execute(
+    def _assign_row_by_row(self) -> tuple[int, int]:
+        last, version = self._session.execute(
             update(Municipality)
             .where(Municipality.id == self._municipality_id)
             .values(
                 last_seq=Municipality.last_seq + len(self._rows),
                 scope_version=Municipality.scope_version + int(self._scope_moved),
             )
-            .returning(Municipality.last_seq)
-        ).scalar_one()
+            .returning(Municipality.last_seq, Municipality.scope_version)
+        ).one()
         for row, number in self._numbers(last):
             row.seq = number
         self._session.flush()
-        return last
+        return last, version
 
 
 NUMBER_ROWS = text(
@@ -139,7 +146,7 @@ NUMBER_ROWS = text(
         UPDATE municipality
            SET last_seq = last_seq + :count, scope_version = scope_version + :moved
          WHERE id = :municipality
-     RETURNING last_seq - :count AS base, last_seq
+     RETURNING last_seq - :count AS base, last_seq, scope_version
     ), records AS (
         UPDATE record SET seq = numbers.base + wanted.ordinal
           FROM numbers,
@@ -155,7 +162,7 @@ NUMBER_ROWS = text(
          WHERE conflict.id = wanted.id
      RETURNING 1
     )
-    SELECT last_seq FROM numbers
+    SELECT last_seq, scope_version FROM numbers
     """
 )
 """PostgreSQL: the municipality's row lock (an UPDATE of non-key columns takes FOR NO KEY
@@ -163,12 +170,35 @@ UPDATE, which the key-share locks of this push's inserted rows do not block) and
 of every claimed record and conflict, in claim order, in one statement."""
 
 
-def scope_moved(session: Session, municipality_id: str) -> None:
-    """Outside a push (a share): raise the scope version so devices compare their scope."""
-    session.execute(
+def scope_moved(
+    session: Session, municipality_id: str, records: Iterable[str], now: datetime
+) -> None:
+    """Outside a push (a share): raise the scope version so devices compare ``records``."""
+    version = session.execute(
         update(Municipality)
         .where(Municipality.id == municipality_id)
         .values(scope_version=Municipality.scope_version + 1)
+        .returning(Municipality.scope_version)
+    ).scalar_one()
+    log_move(session, municipality_id, version, set(), set(records), now)
+
+
+def log_move(
+    session: Session,
+    municipality_id: str,
+    version: int,
+    youths: set[str],
+    records: set[str],
+    now: datetime,
+) -> None:
+    session.add(
+        ScopeMove(
+            municipality_id=municipality_id,
+            version=version,
+            youth_ids=sorted(youths),
+            record_ids=sorted(records),
+            created_at=now,
+        )
     )
 
 

@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Select,
     String,
@@ -174,9 +175,12 @@ def _scope_among(shape: Shape) -> Select[Any]:
     return select(scope.c.id).where(scope.c.id.in_(bindparam("ids", expanding=True)))
 
 
-PER_RECORD_UP_TO = 100
-"""Up to this many ids the rules are asked per record; more (a pull's page) intersect with the
-whole scope, computed once: per record, the rules' subqueries run again for every row."""
+PER_RECORD_UP_TO = 500
+"""Up to this many ids (a push's references, the records a scope move concerns) the rules are
+asked per record, their subqueries computed once; more (a pull's page of 1,000) intersect with
+the whole scope. Measured on PostgreSQL: for an 11k-record caseload, 367 ids per record 17 ms,
+with the whole scope 160 ms; for pages of 1,000 of a 122k-record caseload (initial sync) the
+whole scope is the faster way (server time 71 s against 97 s)."""
 
 
 @cache
@@ -185,15 +189,22 @@ def _visible_among(shape: Shape) -> Select[Any]:
     each candidate row, instead of computing the whole scope and intersecting (a push asks
     about tens of records; the scope of a caseload holds tens of thousands)."""
     c = aliased(StoredRecord, name="candidate")
+    ids: BindParameter[Any] = bindparam("ids", expanding=True)
     rule: ColumnElement[bool] = c.kind == "instrument"
     if not shape.administrator:
         live = _live()
         youths = youth_statement(shape)
 
-        def linked(record_id: Any) -> ColumnElement[bool]:
-            return exists().where(
-                RecordYouth.record_id == record_id, RecordYouth.youth_id.in_(youths)
+        # Not correlated: the candidates' links to visible youths, found once (as a correlated
+        # EXISTS, PostgreSQL ran the youths' union again for every candidate).
+        candidate_linked = c.id.in_(
+            select(RecordYouth.record_id).where(
+                RecordYouth.record_id.in_(ids), RecordYouth.youth_id.in_(youths)
             )
+        )
+        group_linked = exists().where(
+            RecordYouth.record_id == R.id, RecordYouth.youth_id.in_(youths)
+        )
 
         of_trajectory = exists().where(
             R.id == c.parent_id, live, R.kind == "trajectory", R.youth_id.in_(youths)
@@ -202,12 +213,12 @@ def _visible_among(shape: Shape) -> Select[Any]:
             group_rule: ColumnElement[bool] = literal(True)
             in_group = exists().where(R.id == c.parent_id, live, R.kind == "youth_group")
         else:
-            group_rule = or_(linked(c.id), c.created_by == USER)
+            group_rule = or_(candidate_linked, c.created_by == USER)
             in_group = exists().where(
                 R.id == c.parent_id,
                 live,
                 R.kind == "youth_group",
-                or_(linked(R.id), R.created_by == USER),
+                or_(group_linked, R.created_by == USER),
             )
         shared = exists().where(
             SignalShare.signal_id == c.id, SignalShare.organisation_id == ORGANISATION
@@ -219,12 +230,12 @@ def _visible_among(shape: Shape) -> Select[Any]:
             and_(c.kind == "youth_group", group_rule),
             and_(
                 c.kind == "signal",
-                or_(linked(c.id), in_group),
+                or_(candidate_linked, in_group),
                 or_(c.owner_org_id == ORGANISATION, shared),
             ),
         )
     return select(c.id).where(
-        c.id.in_(bindparam("ids", expanding=True)),
+        c.id.in_(ids),
         c.municipality_id == MUNICIPALITY,
         c.deleted.is_(False),
         rule,
@@ -295,11 +306,32 @@ def changes_scope(kind: str, before: Hashable, after: Hashable, *, new: bool) ->
     return before != after
 
 
-def scope_mark(caller: Caller, scope_version: int, today: date | None = None) -> str:
+def moved_by(
+    kind: str, record_id: str, before: Hashable, after: Hashable
+) -> tuple[set[str], set[str]]:
+    """Whose visibility a scope-moving write (see :func:`changes_scope`) may have changed:
+    (youths, records). Every record about those youths, and those records with their parts
+    and signals, is what a device compares again (services/pull.py)."""
+    youths: set[str] = set()
+    records: set[str] = set()
+    if kind == "youth":
+        youths.add(record_id)
+    if kind in ("involvement", "trajectory"):
+        youths |= {
+            str(inputs[1])
+            for inputs in (before, after)
+            if isinstance(inputs, tuple) and len(inputs) > 1
+        }
+    if kind in ("trajectory", "youth_group"):
+        records.add(record_id)
+    return youths, records
+
+
+def scope_mark(caller: Caller, today: date | None = None) -> str:
     """Everything a device's scope depends on besides the records themselves: while the mark
-    stays the same, the changes after the cursor are all a device needs."""
+    stays the same, the changes after the cursor and the logged scope moves are all a device
+    needs; when it differs (a new day, a new role...) the whole scope is compared."""
     parts = (
-        str(scope_version),
         (today or date.today()).isoformat(),
         caller.user_id,
         caller.role.value,

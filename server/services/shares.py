@@ -76,7 +76,7 @@ def share(
     existing.purpose = request.purpose.strip()
     existing.shared_by = caller.user_id
     existing.shared_at = now
-    scope_moved(session, caller.municipality_id)
+    scope_moved(session, caller.municipality_id, [row.id], now)
     audit.append(
         session,
         audit.Event(

@@ -2,7 +2,8 @@
 
 Tombstones are kept ``TOMBSTONE_RETENTION_DAYS`` (longer than the longest allowed offline
 period); after that they are removed and the municipality remembers the highest purged
-sequence number: a device whose cursor is older must resync from scratch.
+sequence number: a device whose cursor is older must resync from scratch. The log of scope
+moves is kept as long.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from server.db_models import Municipality, ProcessedMutation, StoredRecord
+from server.db_models import Municipality, ProcessedMutation, ScopeMove, StoredRecord
 from server.services import audit
 
 
@@ -33,5 +34,7 @@ def purge(session: Session, retention_days: int, now: datetime) -> int:
         municipality.purged_seq = max(municipality.purged_seq, int(highest))
         purged += int(count)
     session.execute(delete(ProcessedMutation).where(ProcessedMutation.created_at < cutoff))
+    # A device that last compared its scope before the oldest kept move compares all of it.
+    session.execute(delete(ScopeMove).where(ScopeMove.created_at < cutoff))
     audit.append(session, audit.Event("purge_tombstones", detail={"purged": purged}), now)
     return purged

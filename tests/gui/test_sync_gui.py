@@ -44,6 +44,15 @@ def section(qtbot, ops: Ops, session: Session, server: Any) -> SyncSection:  # t
     return widget
 
 
+def enrolled_with_a_youth(ops: Ops, session: Session, server: Any) -> Youth:
+    """An enrolled device with one youth of its own, not synced yet."""
+    ops.set_session(session)
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    return Youths(session).create(
+        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
+    )
+
+
 def test_enrolling_with_bad_input_says_what_is_wrong_next_to_each_field(
     qtbot, section: SyncSection
 ) -> None:  # type: ignore[no-untyped-def]
@@ -264,11 +273,7 @@ def test_a_youth_shows_its_sync_status(
 ) -> None:  # type: ignore[no-untyped-def]
     from desktop.views.youths.section import YouthsSection
 
-    ops.set_session(session)
-    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
-    youth = Youths(session).create(
-        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
-    )
+    youth = enrolled_with_a_youth(ops, session, server)
     section = YouthsSection(ops)
     qtbot.addWidget(section)
     section.show()
@@ -323,11 +328,7 @@ def test_a_signal_and_a_group_show_their_sync_status(
     from desktop.views.groups.section import GroupsSection
     from desktop.views.signals.section import SignalsSection
 
-    ops.set_session(session)
-    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
-    youth = Youths(session).create(
-        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
-    )
+    youth = enrolled_with_a_youth(ops, session, server)
     made = (
         Signals(session)
         .record(
@@ -367,11 +368,7 @@ def test_a_trajectory_and_a_screening_show_their_sync_status(
     from desktop.views.screenings.section import ScreeningsSection
     from desktop.views.trajectories.section import TrajectoriesSection
 
-    ops.set_session(session)
-    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
-    youth = Youths(session).create(
-        {"first_name": "Anouk", "last_name": "Visser", "date_of_birth": "01-06-2010"}
-    )
+    youth = enrolled_with_a_youth(ops, session, server)
     trajectory = Trajectories(session).create(
         {"youth_id": youth.id, "coach": "Sanne de Boer", "start": "01-09-2026"}
     )

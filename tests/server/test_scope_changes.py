@@ -108,11 +108,82 @@ def test_the_scope_mark_changes_with_the_day_and_the_caller(role: Role) -> None:
         "d1", "laptop", "u1", "Sanne", role, "o1", "Jongerenwerk", None, "m1", "Veldstad", "all"
     )
     today = date(2026, 3, 1)
-    mark = scope_mark(caller, 7, today)
-    assert mark == scope_mark(caller, 7, today)
-    assert mark != scope_mark(caller, 8, today)
-    assert mark != scope_mark(caller, 7, date(2026, 3, 2))  # involvements start and end
+    mark = scope_mark(caller, today)
+    assert mark == scope_mark(caller, today)
+    assert mark != scope_mark(caller, date(2026, 3, 2))  # involvements start and end
     moved = Caller(
         "d1", "laptop", "u1", "Sanne", role, "o2", "Elders", "School", "m1", "Veldstad", "all"
     )
-    assert mark != scope_mark(moved, 7, today)
+    assert mark != scope_mark(moved, today)
+
+
+def test_moves_are_logged_with_the_youths_and_records_they_concern(world: World) -> None:
+    """A pull after a move compares the records about the moved youths, not the whole scope."""
+    from sqlalchemy import select
+
+    from server.core.db import make_engine, session_factory, transaction
+    from server.db_models import ScopeMove
+    from server.services.pull import _concerned
+
+    colleague, worker = world["colleague"], world["youth_worker"]
+    moved, still, trajectory, goal, group, signal = (str(new_id()) for _ in range(6))
+    colleague.push(
+        mutation("youth", moved, youth_fields()),
+        mutation("youth", still, youth_fields()),
+        mutation("trajectory", trajectory, trajectory_fields(moved)),
+        mutation("goal", goal, goal_fields(trajectory)),
+        mutation("youth_group", group, {"name": "Plein", "members": [{"youth_id": moved}]}),
+        mutation("signal", signal, signal_fields([], group_id=group)),
+        mutation("involvement", new_id(), involvement_fields(still, worker.user_id)),
+    )
+    held: dict[str, tuple[str, int]] = {}
+    got = sync(worker, held)
+    assert still in got["records"] and moved not in got["records"]  # type: ignore[operator]
+    colleague.push(mutation("involvement", new_id(), involvement_fields(moved, worker.user_id)))
+    engine = make_engine(world.settings.database_url)
+    try:
+        with transaction(session_factory(engine)) as db:
+            last = db.execute(select(ScopeMove).order_by(ScopeMove.version.desc())).scalars()
+            move = next(iter(last))
+            assert move.youth_ids == [moved] and move.record_ids == []
+            concerned = _concerned(db, move.municipality_id, {moved}, set())
+    finally:
+        engine.dispose()
+    # The youth, its trajectory with its goal, its group with the group's signal (and the
+    # involvements naming it) - nothing about the other youth.
+    assert {moved, trajectory, goal, group, signal} <= concerned
+    assert still not in concerned
+    got = sync(worker, held)
+    assert {moved, trajectory, goal, group, signal} <= set(got["records"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fallback", ["pruned_log", "many_moves"])
+def test_without_a_usable_log_the_whole_scope_is_compared(
+    world: World, fallback: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import delete
+
+    from server.core.db import make_engine, session_factory, transaction
+    from server.db_models import ScopeMove
+    from server.services import pull
+
+    colleague, school = world["colleague"], world["school"]
+    youth, trajectory = str(new_id()), str(new_id())
+    colleague.push(
+        mutation("youth", youth, youth_fields(school=World.SCHOOL)),
+        mutation("trajectory", trajectory, trajectory_fields(youth)),
+    )
+    held: dict[str, tuple[str, int]] = {}
+    assert {youth, trajectory} <= set(sync(school, held)["records"])  # type: ignore[arg-type]
+    colleague.push(mutation("youth", youth, {"school": ""}, base=1))
+    if fallback == "pruned_log":
+        engine = make_engine(world.settings.database_url)
+        try:
+            with transaction(session_factory(engine)) as db:
+                db.execute(delete(ScopeMove))
+        finally:
+            engine.dispose()
+    else:
+        monkeypatch.setattr(pull, "MOVES_UP_TO", 0)
+    removals = sync(school, held)["removals"]
+    assert isinstance(removals, dict) and {youth, trajectory} <= set(removals)
