@@ -285,8 +285,10 @@ def _pull_start(local: Local) -> tuple[int, bool, bool]:
     vault = local.vault
     row = vault.execute("SELECT cursor, refetching FROM sync_state WHERE id = 1").fetchone()
     sync_state.update(vault, pulling=True)
-    holds = sync_check.holds_synced_records(vault)
-    return int(row[0]), bool(row[1]), holds
+    cursor = int(row[0])
+    # Only a pull from the start asks whether the vault holds server records (it must sweep).
+    holds = cursor == 0 and sync_check.holds_synced_records(vault)
+    return cursor, bool(row[1]), holds
 
 
 def _pull_end(local: Local) -> set[uuid.UUID]:
