@@ -119,8 +119,11 @@ class Applier:
         ).scalars()
         self._rows = dict.fromkeys(records)
         self._rows.update((row.id, row) for row in found)
+        stored = {record_id for record_id, row in self._rows.items() if row is not None}
         # Conflicts on a record are only made under its lock, which this push now holds.
-        self._conflicted = conflicts.open_among(self.session, self.caller, records)
+        self._conflicted = conflicts.open_among(self.session, self.caller, stored)
+        # A record not stored yet (most pushes create) is nobody's to see: nothing to ask.
+        self._visible.update(dict.fromkeys(records - stored, False))
         youths: set[str] = set()
         for m in mutations:
             try:
