@@ -111,10 +111,13 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
             _compare(session, scope, device, page, cursor)
         elif holder.scope_seen < version:
             moved = _moves(session, caller.municipality_id, holder.scope_seen, version)
-            if moved is None:
+            concerned = (
+                None if moved is None else _concerned(session, caller.municipality_id, *moved)
+            )
+            if concerned is None:
                 _compare(session, scope, device, page, cursor)
             else:
-                _compare_moved(session, caller, moved, page, cursor)
+                _compare_moved(session, caller, concerned, page, cursor)
 
     next_cursor = cursor
     has_more = page.full()
@@ -209,6 +212,9 @@ def _compare(session: Session, scope: Scope, device: str, page: Page, cursor: in
 MOVES_UP_TO = 500
 """More youths and records moved than this since a device last compared: compare its whole
 scope (one statement) rather than asking about each of the moved records."""
+CONCERNED_UP_TO = 5000
+"""The same for the records the moves concern (and it keeps the statements' lists of ids well
+below the databases' limits on parameters)."""
 
 
 def _moves(
@@ -236,10 +242,10 @@ def _moves(
 
 def _concerned(
     session: Session, municipality_id: str, youths: set[str], records: set[str]
-) -> set[str]:
+) -> set[str] | None:
     """Every record whose visibility the moves may have changed: the records about the youths
     (with their links: signals and groups), the moved records, and the parts and signals of
-    all those (a trajectory's goals, a group's signals)."""
+    all those (a trajectory's goals, a group's signals). None when they are too many."""
     base: set[str] = set(records)
     if youths:
         base.update(
@@ -259,6 +265,8 @@ def _concerned(
                 )
             ).scalars()
         )
+    if len(base) > CONCERNED_UP_TO:
+        return None
     if base:
         base.update(
             session.execute(
@@ -267,18 +275,13 @@ def _concerned(
                 )
             ).scalars()
         )
-    return base
+    return base if len(base) <= CONCERNED_UP_TO else None
 
 
 def _compare_moved(
-    session: Session,
-    caller: Caller,
-    moved: tuple[set[str], set[str]],
-    page: Page,
-    cursor: int,
+    session: Session, caller: Caller, concerned: set[str], page: Page, cursor: int
 ) -> None:
     """:func:`_compare`, for the records the scope moves concern only."""
-    concerned = _concerned(session, caller.municipality_id, *moved)
     if not concerned:
         return
     device = caller.device_id

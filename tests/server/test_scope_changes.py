@@ -147,6 +147,7 @@ def test_moves_are_logged_with_the_youths_and_records_they_concern(world: World)
             move = next(iter(last))
             assert move.youth_ids == [moved] and move.record_ids == []
             concerned = _concerned(db, move.municipality_id, {moved}, set())
+            assert concerned is not None
     finally:
         engine.dispose()
     # The youth, its trajectory with its goal, its group with the group's signal (and the
@@ -157,7 +158,7 @@ def test_moves_are_logged_with_the_youths_and_records_they_concern(world: World)
     assert {moved, trajectory, goal, group, signal} <= set(got["records"])  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("fallback", ["pruned_log", "many_moves"])
+@pytest.mark.parametrize("fallback", ["pruned_log", "many_moves", "many_records"])
 def test_without_a_usable_log_the_whole_scope_is_compared(
     world: World, fallback: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -183,7 +184,9 @@ def test_without_a_usable_log_the_whole_scope_is_compared(
                 db.execute(delete(ScopeMove))
         finally:
             engine.dispose()
-    else:
+    elif fallback == "many_moves":
         monkeypatch.setattr(pull, "MOVES_UP_TO", 0)
+    else:
+        monkeypatch.setattr(pull, "CONCERNED_UP_TO", 1)
     removals = sync(school, held)["removals"]
     assert isinstance(removals, dict) and {youth, trajectory} <= set(removals)
