@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from desktop.models import TRAJECTORY_PARTS
 from desktop.store.records import enqueue
 from desktop.store.vault import Vault
 
@@ -117,10 +118,6 @@ def counts(vault: Vault) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
-TRAJECTORY_PARTS = ("goal", "agreement", "evaluation", "signature", "plan_version")
-"""The records a trajectory is made of (each with a ``trajectory_id`` column)."""
-
-
 def record_status(vault: Vault, kind: str, record_id: uuid.UUID) -> str:
     """pending / synced / conflict / rejected (a local record never sent: ``local``).
 
@@ -130,11 +127,11 @@ def record_status(vault: Vault, kind: str, record_id: uuid.UUID) -> str:
     key = str(record_id)
     members = [(kind, key)]
     if kind == "trajectory":
-        for part in TRAJECTORY_PARTS:
-            members += [
-                (part, row[0])
-                for row in vault.execute(f"SELECT id FROM {part} WHERE trajectory_id = ?", (key,))
-            ]
+        parts = " UNION ALL ".join(
+            f"SELECT '{part}', id FROM {part} WHERE trajectory_id = :trajectory"
+            for part in TRAJECTORY_PARTS
+        )
+        members += [(row[0], row[1]) for row in vault.execute(parts, {"trajectory": key})]
     ids = json.dumps([member_id for _kind, member_id in members])
     if vault.scalar(
         "SELECT 1 FROM sync_conflict WHERE status = 'open' "

@@ -29,7 +29,6 @@ from desktop.i18n import _
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch, PagedModel
 from desktop.views.sections import Section
-from desktop.views.sync.record_status import SyncBadge
 
 COUNT_CAP = 1000
 """Counts stop here (the services' cap); the label then says "1000+"."""
@@ -39,8 +38,6 @@ class ListSection(Section):
     """Subclasses provide :meth:`query` and :meth:`show_record`, and add filter widgets."""
 
     new_label = ""
-    sync_kind = ""
-    """The record kind of the rows, for their sync status beside the details ("": none)."""
 
     def __init__(
         self, ops: Ops, columns: Sequence[Column[Any]], parent: QWidget | None = None
@@ -81,8 +78,7 @@ class ListSection(Section):
         self.detail = QWidget(self)
         self.detail_layout = QVBoxLayout(self.detail)
         self.detail_layout.setContentsMargins(0, 0, 0, 0)
-        self.sync_badge = SyncBadge(ops, self)
-        self.sync_badge.sig_open.connect(lambda kind: self.sig_open_record.emit(kind, None))
+        self.sync_badge = self.make_sync_badge()
         self.detail_layout.addWidget(self.sync_badge)
 
         top = QHBoxLayout()
@@ -174,8 +170,8 @@ class ListSection(Section):
 
     def show_sync(self, record_id: UUID | None) -> None:
         """The record's sync status (pending, synced, conflict, refused) beside its details."""
-        if self.sync_kind and record_id is not None:
-            self.sync_badge.show_for(self.sync_kind, record_id)
+        if self.kinds and record_id is not None:
+            self.sync_badge.show_for(self.kinds[0], record_id)
         else:
             self.sync_badge.clear()
 

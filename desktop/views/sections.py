@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.i18n import N_, _
 from desktop.views.ops import Ops
+from desktop.views.sync.record_status import SyncBadge
 
 
 class Section(QWidget):
@@ -42,6 +43,12 @@ class Section(QWidget):
     def focus_search(self) -> bool:
         """Put the cursor in the section's search field; False when it has none."""
         return False
+
+    def make_sync_badge(self) -> SyncBadge:
+        """A shown record's sync status; its link opens the conflict or refused list."""
+        badge = SyncBadge(self.ops, self)
+        badge.sig_open.connect(lambda kind: self.sig_open_record.emit(kind, None))
+        return badge
 
 
 class Placeholder(Section):

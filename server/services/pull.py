@@ -15,6 +15,7 @@ comparison is on record, the whole scope.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
@@ -192,19 +193,28 @@ def _compare(session: Session, scope: Scope, device: str, page: Page, cursor: in
     """
     params = {**scope.params, "device": device, "cursor": cursor}
     leaving = session.execute(_leaving(scope.shape), {**params, "budget": page.budget}).all()
-    if leaving:
-        ids = [record_id for record_id, _ in leaving]
-        gone = set(
-            session.execute(select(R.id).where(R.id.in_(ids), R.deleted.is_(False))).scalars()
-        )
-        for record_id, kind in leaving:
-            reason = RemovalReason.OUT_OF_SCOPE if record_id in gone else RemovalReason.DELETED
-            _remove(page, kind, record_id, reason)
-        session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
+    _leave(session, device, page, [(record_id, kind) for record_id, kind in leaving])
     if page.full():
         return
-    entering = session.execute(_entering(scope.shape), {**params, "budget": page.budget})
-    for row in entering:
+    _enter(page, session.execute(_entering(scope.shape), {**params, "budget": page.budget}))
+
+
+def _leave(session: Session, device: str, page: Page, leaving: list[tuple[str, str]]) -> None:
+    """Removals for held records (id, kind) that left the scope, and the device no longer
+    holds them; the reason says whether they still exist."""
+    if not leaving:
+        return
+    ids = [record_id for record_id, _ in leaving]
+    live = set(session.execute(select(R.id).where(R.id.in_(ids), R.deleted.is_(False))).scalars())
+    for record_id, kind in leaving:
+        reason = RemovalReason.OUT_OF_SCOPE if record_id in live else RemovalReason.DELETED
+        _remove(page, kind, record_id, reason)
+    session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
+
+
+def _enter(page: Page, rows: Iterable[Row[Any]]) -> None:
+    """Records that entered the scope unchanged (``rows`` limited to the page's budget)."""
+    for row in rows:
         page.records.append(row)
         page.budget -= 1
 
@@ -295,25 +305,19 @@ def _compare_moved(
         )
     }
     leaving = sorted(record_id for record_id in held if record_id not in visible)[: page.budget]
-    if leaving:
-        live = set(
-            session.execute(select(R.id).where(R.id.in_(leaving), R.deleted.is_(False))).scalars()
-        )
-        for record_id in leaving:
-            reason = RemovalReason.OUT_OF_SCOPE if record_id in live else RemovalReason.DELETED
-            _remove(page, held[record_id], record_id, reason)
-        session.execute(delete(H).where(H.device_id == device, H.record_id.in_(leaving)))
+    _leave(session, device, page, [(record_id, held[record_id]) for record_id in leaving])
     entering = sorted(visible - held.keys())
     if page.full() or not entering:
         return
-    for row in session.execute(
-        select(*PAGE_COLUMNS)
-        .where(R.id.in_(entering), R.seq <= cursor)
-        .order_by(R.seq)
-        .limit(page.budget)
-    ):
-        page.records.append(row)
-        page.budget -= 1
+    _enter(
+        page,
+        session.execute(
+            select(*PAGE_COLUMNS)
+            .where(R.id.in_(entering), R.seq <= cursor)
+            .order_by(R.seq)
+            .limit(page.budget)
+        ),
+    )
 
 
 MUNICIPALITY = bindparam("municipality", type_=String)

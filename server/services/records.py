@@ -63,8 +63,8 @@ class Numbering:
         self._municipality_id = municipality_id
         self._now = now
         self._rows: dict[int, Numbered] = {}
-        self._scope_moved = False
         self._moved: tuple[set[str], set[str]] = (set(), set())
+        """The youths and records whose visibility this push's writes may have changed."""
         self.value: int | None = None
 
     def claim(self, row: Numbered) -> None:
@@ -75,9 +75,12 @@ class Numbering:
     def scope_moved(self, youths: Iterable[str] = (), records: Iterable[str] = ()) -> None:
         """A write changed which records some users see: those about ``youths`` and
         ``records`` (see scope.py ``moved_by``); logged with the new scope version."""
-        self._scope_moved = True
         self._moved[0].update(youths)
         self._moved[1].update(records)
+
+    @property
+    def _scope_moved(self) -> bool:
+        return bool(self._moved[0] or self._moved[1])
 
     def assign(self) -> int:
         """Take the sequence lock (held until commit) and number the claimed rows in order."""

@@ -42,13 +42,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from desktop.models import TRAJECTORY_PARTS
 from desktop.models.actor import Role
 from server.db_models import RecordYouth, SignalShare, StoredRecord
 from server.services.caller import Caller
 
 BY_YOUTH = ("youth", "relation", "involvement", "screening", "trajectory")
 """Kinds whose ``youth_id`` column names the one youth they belong to."""
-OF_TRAJECTORY = ("goal", "agreement", "evaluation", "signature", "plan_version")
+OF_TRAJECTORY = TRAJECTORY_PARTS
 R = StoredRecord
 
 

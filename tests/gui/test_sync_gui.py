@@ -20,6 +20,7 @@ from desktop.views.ops import Ops
 from desktop.views.sync.conflict_panel import YOURS
 from desktop.views.sync.controller import controller_for
 from desktop.views.sync.section import SyncSection
+from tests.integration.test_signals import signal
 
 
 class Handle:
@@ -321,30 +322,12 @@ def test_a_device_the_server_forgot_can_enroll_again_keeping_its_data(
 def test_a_signal_and_a_group_show_their_sync_status(
     qtbot, ops: Ops, session: Session, server: Any
 ) -> None:  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
-
     from desktop.services.groups import Groups
-    from desktop.services.signals import Signals
     from desktop.views.groups.section import GroupsSection
     from desktop.views.signals.section import SignalsSection
 
     youth = enrolled_with_a_youth(ops, session, server)
-    made = (
-        Signals(session)
-        .record(
-            {
-                "occurred_at": datetime.now(UTC) - timedelta(hours=1),
-                "place": {"place_kind": "wijk", "wijk": "Noord"},
-                "life_domain": "straat",
-                "category": "overlast",
-                "description": "Met vier anderen bij de skatebaan, harde muziek tot laat.",
-                "youth_ids": [str(youth.id)],
-                "severity": "low",
-                "legal_basis": "legal_task",
-            }
-        )
-        .signal
-    )
+    made = signal(session, youth)
     group = Groups(session).create({"name": "Skatebaan", "members": [{"youth_id": str(youth.id)}]})
     signals, groups = SignalsSection(ops), GroupsSection(ops)
     for shown, record_id in ((signals, made.id), (groups, group.id)):

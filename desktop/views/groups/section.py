@@ -21,7 +21,6 @@ from desktop.views.signals.form import SignalForm
 
 class GroupsSection(ListSection):
     title = N_("Groepen")
-    sync_kind = "youth_group"
     kinds = ("youth_group",)
     new_label = N_("Nieuwe groep")
 

@@ -37,7 +37,6 @@ from desktop.views.screenings.instruments_dialog import InstrumentsDialog
 from desktop.views.screenings.render import youth_name
 from desktop.views.screenings.result_view import ResultView
 from desktop.views.sections import Section
-from desktop.views.sync.record_status import SyncBadge
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BROWSE, FILL, HISTORY = range(3)
@@ -80,8 +79,7 @@ class ScreeningsSection(Section):
         self.summary = QLabel(self)
         self.summary.setObjectName("screeningSummary")
         self.result = ResultView(self)
-        self.sync_badge = SyncBadge(ops, self)
-        self.sync_badge.sig_open.connect(lambda kind: self.sig_open_record.emit(kind, None))
+        self.sync_badge = self.make_sync_badge()
         self.result.sig_history.connect(self._history_of)
         self.result.sig_repeat.connect(self._repeat)
 
@@ -281,21 +279,23 @@ class ScreeningsSection(Section):
     def _show_opened(self, opened: Opened) -> None:
         if opened.screening.status is ScreeningStatus.DRAFT:
             if opened.instrument is None:
-                self.result.show_screening(opened)
-                self.sync_badge.show_for("screening", opened.screening.id)
+                self._show_result(opened)
                 return
             self.form.load(opened)
             self.pages.setCurrentIndex(FILL)
             self.form.focus_first_open()
             return
         self.pages.setCurrentIndex(BROWSE)
+        self._show_result(opened)
+
+    def _show_result(self, opened: Opened) -> None:
+        """The screening (or external result) with its sync status."""
         self.result.show_screening(opened)
         self.sync_badge.show_for("screening", opened.screening.id)
 
     def _completed(self, opened: Opened) -> None:
         self.pages.setCurrentIndex(BROWSE)
-        self.result.show_screening(opened)
-        self.sync_badge.show_for("screening", opened.screening.id)
+        self._show_result(opened)
         self.refresh()
         self.result.browser.setFocus()
 

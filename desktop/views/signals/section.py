@@ -46,7 +46,6 @@ def _combo(
 
 class SignalsSection(ListSection):
     title = N_("Signalen")
-    sync_kind = "signal"
     kinds = ("signal",)
     new_label = N_("Nieuw signaal (Ctrl+N)")
 

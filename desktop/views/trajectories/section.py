@@ -32,7 +32,6 @@ from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories, TrajectoryDetail, TrajectoryRow
 from desktop.views.ops import Ops
 from desktop.views.sections import Section
-from desktop.views.sync.record_status import SyncBadge
 from desktop.views.trajectories import output
 from desktop.views.trajectories.editor import PlanEditor
 from desktop.views.trajectories.evaluation_dialog import EvaluationDialog
@@ -87,8 +86,7 @@ class TrajectoriesSection(Section):
         self.heading = QLabel(self)
         self.heading.setObjectName("trajectoryHeading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.sync_badge = SyncBadge(ops, self)
-        self.sync_badge.sig_open.connect(lambda kind: self.sig_open_record.emit(kind, None))
+        self.sync_badge = self.make_sync_badge()
         self.version = QComboBox(self)
         self.version.setObjectName("planVersion")
         self.version.currentIndexChanged.connect(self._show_version)

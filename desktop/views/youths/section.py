@@ -26,7 +26,6 @@ from desktop.views.youths.timeline import TimelineView
 
 class YouthsSection(ListSection):
     title = N_("Jongeren")
-    sync_kind = "youth"
     kinds = ("youth",)
     new_label = N_("Nieuwe jongere")
 
