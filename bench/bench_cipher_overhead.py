@@ -16,12 +16,12 @@ from typing import Any
 import sqlcipher3
 
 from bench.common import PASSPHRASE, signal_data
-from desktop.models import Signal, Youth
-from desktop.models.actor import Actor, Role
 from desktop.models.secret import Secret
 from desktop.store import filelock
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault, configure
+from veldwerk_core.models import Signal, Youth
+from veldwerk_core.models.actor import Actor, Role
 
 N = 1500
 ROUNDS = 3

@@ -18,9 +18,9 @@ from typing import Any
 
 from bench.common import percentiles
 from bench.sync_common import bulk_seed, durable_server, records
-from desktop.models import Youth
 from desktop.sync.transport import Transport
 from tests.sync.support import Desk, Server
+from veldwerk_core.models import Youth
 
 CHANGES = 20
 ROUNDS = 30

@@ -17,11 +17,11 @@ from typing import Any
 
 from bench.common import fresh_session
 from bench.sync_common import bulk_seed, durable_server, records
-from desktop.models import RECORD_TYPES
-from desktop.models.sync import PulledRecord, PullResponse
 from desktop.services import sync
 from desktop.store import pull_apply
 from desktop.sync.engine import Progress
+from veldwerk_core.models import RECORD_TYPES
+from veldwerk_core.protocol import PulledRecord, PullResponse
 
 YOUTHS, SIGNALS, TRAJECTORIES = 10_000, 100_000, 2_000
 PAGE = 1000

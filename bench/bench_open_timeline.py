@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from bench.common import bulk_vault, open_bench_session, percentiles, signal_data
-from desktop.models import Signal, Youth
 from desktop.services.timeline import open_timeline
+from veldwerk_core.models import Signal, Youth
 
 SIGNALS = 200
 RUNS = 40

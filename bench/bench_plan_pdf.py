@@ -14,12 +14,12 @@ from typing import Any
 from pypdf import PdfReader
 
 from bench.common import fresh_session, percentiles
-from desktop.models import Youth
 from desktop.reports.easy_read_pdf import easy_read_pdf
 from desktop.reports.plan_pdf import professional_pdf
 from desktop.services.demo_trajectories import add_trajectory
 from desktop.services.plans import Plans
 from desktop.services.trajectories import Trajectories
+from veldwerk_core.models import Youth
 
 N = 60
 

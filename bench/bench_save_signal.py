@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from bench.common import fresh_session, percentiles, signal_data
-from desktop.models import Youth
 from desktop.services.signals import Signals
+from veldwerk_core.models import Youth
 
 N = 2000
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from bench.common import fresh_session, percentiles
-from desktop.models import Youth
-from desktop.models.instrument import parse_instrument
 from desktop.services.instruments import Instruments
 from desktop.services.screenings import Screenings
+from veldwerk_core.models import Youth
+from veldwerk_core.models.instrument import parse_instrument
 
 N = 300
 ITEMS = 60

@@ -17,8 +17,8 @@ import httpx
 
 from bench.common import percentiles
 from bench.server_common import devices_for, server_world
-from desktop.models import new_id
 from tests.server.helpers import Device, mutation, youth_fields
+from veldwerk_core.models import new_id
 
 DEVICES = 16
 SECONDS = 20.0

@@ -8,8 +8,8 @@ from typing import Any
 
 from bench.common import percentiles
 from bench.server_common import server_world
-from desktop.models import new_id
 from tests.server.helpers import involvement_fields, mutation, signal_fields, youth_fields
+from veldwerk_core.models import new_id
 
 ROWS = 1000
 REPEAT = 20

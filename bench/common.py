@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from desktop.models.actor import Profile, Role
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
 from desktop.services.session import Session
+from veldwerk_core.models.actor import Profile, Role
 
 PASSPHRASE = "Bench-Fiets-Regen-Molen-2026"
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,10 +100,10 @@ def bulk_vault(name: str, youths: int, signals: int, seed: int = 7) -> DataDir:
     import random
     from datetime import timedelta as days
 
-    from desktop.models import Signal
     from desktop.services.config import configuration
     from desktop.services.demo import DemoBuilder
     from desktop.store import text_index
+    from veldwerk_core.models import Signal
 
     data_dir = DataDir(CACHE / name)
     if data_dir.vault.exists():

@@ -10,7 +10,6 @@ from typing import cast
 
 import httpx
 
-from desktop.models.base import utc_now
 from server.core.db import make_engine, migrate, session_factory, transaction
 from server.services import admin
 from tests.server.helpers import (
@@ -21,6 +20,7 @@ from tests.server.helpers import (
     running_server,
     settings_for,
 )
+from veldwerk_core.models.base import utc_now
 
 
 @contextmanager

@@ -13,9 +13,6 @@ import httpx
 from sqlalchemy import insert, select
 
 from bench.server_common import server_world
-from desktop.models import RECORD_TYPES, new_id
-from desktop.models.base import STORED
-from desktop.models.sync import BOOKKEEPING_FIELDS
 from server.core.db import make_engine, session_factory, transaction
 from server.db_models import Municipality, Organisation, RecordYouth, StoredRecord
 from server.services.records import derive, linked_youths
@@ -29,6 +26,9 @@ from tests.server.helpers import (
     youth_fields,
 )
 from tests.sync.support import Server
+from veldwerk_core.models import RECORD_TYPES, new_id
+from veldwerk_core.models.base import STORED
+from veldwerk_core.protocol import BOOKKEEPING_FIELDS
 
 BATCH = 500
 

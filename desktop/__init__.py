@@ -1,3 +1,5 @@
 """Veldwerk: offline-first, encrypted field app for youth workers and their partners."""
 
-__version__ = "0.1.0"
+from veldwerk_core import __version__
+
+__all__ = ["__version__"]

@@ -11,7 +11,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop import hardening, logsetup
-from desktop.i18n import set_language
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
@@ -20,6 +19,7 @@ from desktop.services.config import configuration
 from desktop.views.crash import install_excepthook, show_error
 from desktop.views.ops import Ops
 from desktop.views.shell import Shell
+from veldwerk_core.i18n import set_language
 
 log = logging.getLogger("veldwerk")
 

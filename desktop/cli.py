@@ -10,12 +10,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import __version__
-from desktop.i18n import LANGUAGES, _, set_language
-from desktop.models.actor import Profile, Role
-from desktop.models.errors import VeldwerkError, validate_record
 from desktop.models.secret import Secret
 from desktop.paths import DATA_DIR_ENV, DataDir, default_data_dir
+from veldwerk_core import __version__
+from veldwerk_core.i18n import LANGUAGES, _, set_language
+from veldwerk_core.models.actor import Profile, Role
+from veldwerk_core.models.errors import VeldwerkError, validate_record
 
 PASSPHRASE_ENV = "VELDWERK_PASSPHRASE"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from desktop.i18n import _
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
 from desktop.services.instruments import Instruments, read_file
+from veldwerk_core.i18n import _
 
 
 def run(data_dir: DataDir, args: argparse.Namespace, passphrase: Callable[[], Secret]) -> int:

@@ -6,10 +6,10 @@ import argparse
 import uuid
 from collections.abc import Callable
 
-from desktop.i18n import _
-from desktop.models.errors import VeldwerkError
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
+from veldwerk_core.i18n import _
+from veldwerk_core.models.errors import VeldwerkError
 
 
 def export_plan(data_dir: DataDir, args: argparse.Namespace, ask: Callable[[], Secret]) -> int:

@@ -13,12 +13,12 @@ import os
 import sys
 from collections.abc import Callable
 
-from desktop.i18n import _
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
 from desktop.services import sync
 from desktop.sync.engine import Progress
+from veldwerk_core.i18n import _
 
 CODE_ENV = "VELDWERK_ENROLL_CODE"
 

@@ -1,4 +1,4 @@
-"""Where Veldwerk finds its bundled resources and keeps its data.
+"""Where Veldwerk keeps its data.
 
 The data directory holds the encrypted vault and a few non-sensitive files (settings, logs,
 unlock throttling state). It comes from ``--data-dir``, else ``VELDWERK_DATA_DIR``, else the
@@ -8,7 +8,6 @@ platform's per-user data location.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,22 +15,6 @@ import platformdirs
 
 APP_NAME = "Veldwerk"
 DATA_DIR_ENV = "VELDWERK_DATA_DIR"
-
-
-def resource_dir() -> Path:
-    """The ``resources/`` tree: next to the package in a checkout, inside it when installed."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    package = Path(__file__).resolve().parent
-    installed = package / "resources"
-    if installed.is_dir():
-        return installed
-    return package.parent / "resources"
-
-
-def resource(*parts: str) -> Path:
-    return resource_dir().joinpath(*parts)
 
 
 def default_data_dir() -> Path:

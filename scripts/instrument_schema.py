@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.models.instrument import json_schema_text
+from veldwerk_core.models.instrument import json_schema_text
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "instrument.schema.json"
 

@@ -17,7 +17,9 @@ CATALOGUE = ROOT / "resources" / "translations" / "en"
 
 
 def msgids(paths: list[Path] | None = None) -> Iterator[tuple[str, Path, int]]:
-    for path in paths or sorted((ROOT / "desktop").rglob("*.py")):
+    packages = ("veldwerk_core", "desktop")
+    found = [path for package in packages for path in sorted((ROOT / package).rglob("*.py"))]
+    for path in paths or found:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             if (

@@ -20,13 +20,13 @@ import zlib
 from datetime import date, timedelta
 from pathlib import Path
 
-from desktop.models.actor import Profile, Role
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
 from desktop.services.demo_trajectories import add_trajectory
 from desktop.services.plans import Plans
 from desktop.services.youths import Youths
+from veldwerk_core.models.actor import Profile, Role
 
 PASSPHRASE = "Fiets-Regen-Molen-2026"
 

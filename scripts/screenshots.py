@@ -14,7 +14,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from desktop.models.actor import Profile, Role  # noqa: E402
 from desktop.models.secret import Secret  # noqa: E402
 from desktop.paths import DataDir  # noqa: E402
 from desktop.services import demo  # noqa: E402
@@ -23,6 +22,7 @@ from desktop.services.settings import Settings  # noqa: E402
 from desktop.views.ops import InlineExecutor, Ops  # noqa: E402
 from desktop.views.shell import Shell  # noqa: E402
 from desktop.views.vault_dialogs import CreateVaultDialog  # noqa: E402
+from veldwerk_core.models.actor import Profile, Role  # noqa: E402
 
 PASSPHRASE = "Fiets-Regen-Molen-2026"
 

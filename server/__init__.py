@@ -1,5 +1,5 @@
 """The municipal sync server: enrollment, need-to-know scope, push/pull sync and audit."""
 
-from desktop import __version__
+from veldwerk_core import __version__
 
 __all__ = ["__version__"]

@@ -15,12 +15,12 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from desktop.models.actor import Role
-from desktop.models.base import utc_now
 from server import __version__, processes
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory, transaction
 from server.services import admin, audit, devices, tombstones
+from veldwerk_core.models.actor import Role
+from veldwerk_core.models.base import utc_now
 
 log = logging.getLogger("veldwerk.server")
 

@@ -12,12 +12,12 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from desktop.i18n import set_language  # noqa: E402
-from desktop.models.actor import Profile, Role  # noqa: E402
 from desktop.models.secret import Secret  # noqa: E402
 from desktop.paths import DataDir  # noqa: E402
 from desktop.services import session as sessions  # noqa: E402
 from desktop.services.session import Session  # noqa: E402
+from veldwerk_core.i18n import set_language  # noqa: E402
+from veldwerk_core.models.actor import Profile, Role  # noqa: E402
 
 PASSPHRASE = "Fiets-Regen-Molen-2026"
 OTHER_PASSPHRASE = "Zeilboot-Tulp-Avond-1987"

@@ -8,8 +8,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from desktop.models.answers import AnswerType, AnswerValue, ItemDirection
-from desktop.models.instrument import InstrumentDefinition, parse_instrument
+from veldwerk_core.models.answers import AnswerType, AnswerValue, ItemDirection
+from veldwerk_core.models.instrument import InstrumentDefinition, parse_instrument
 
 ON = date(2026, 3, 2)
 """The screening date used by the scoring tests."""

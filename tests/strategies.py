@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import strategies as st
 
-from desktop.models import (
+from veldwerk_core.models import (
     Agreement,
     FollowUp,
     Gender,
@@ -23,8 +23,8 @@ from desktop.models import (
     Trajectory,
     Youth,
 )
-from desktop.models.trajectory import AgreementStatus, NetworkPerson, Party, TrajectoryStatus
-from desktop.models.validators import BSN_WEIGHTS
+from veldwerk_core.models.trajectory import AgreementStatus, NetworkPerson, Party, TrajectoryStatus
+from veldwerk_core.models.validators import BSN_WEIGHTS
 
 # Text as people type it, including accents, emoji and other scripts; no control characters.
 text = st.text(

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from desktop.models.validators import age_on, today
+from veldwerk_core.models.validators import age_on, today
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from desktop.models.answers import AnswerValue
-from desktop.models.instrument import InstrumentDefinition
-from desktop.models.screening import Screening
+from veldwerk_core.models.answers import AnswerValue
+from veldwerk_core.models.instrument import InstrumentDefinition
+from veldwerk_core.models.screening import Screening
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.models.plan import PlanContent, required_signers
-from desktop.models.trajectory import Signature, SignerRole
+from veldwerk_core.models.plan import PlanContent, required_signers
+from veldwerk_core.models.trajectory import Signature, SignerRole
 
 
 @dataclass(frozen=True)

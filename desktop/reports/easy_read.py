@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop.models.plain_language import expand_abbreviations
-from desktop.models.plan import PlanAgreement, PlanContent, PlanGoal
-from desktop.models.trajectory import Party, SignerRole
 from desktop.reports.document import PlanDocument
 from desktop.reports.pdf_base import long_date
+from veldwerk_core.models.plan import PlanAgreement, PlanContent, PlanGoal
+from veldwerk_core.models.trajectory import Party, SignerRole
 
 NUMBERS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien")
 QUESTIONS = ("Wat ga ik doen?", "Wie helpt mij?", "Wanneer?")

@@ -18,7 +18,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.models.trajectory import Signature, SignerRole
 from desktop.reports.document import PlanDocument
 from desktop.reports.easy_read import SIGNER, Section, easy_read_sections, footer_text
 from desktop.reports.pdf_base import (
@@ -31,6 +30,7 @@ from desktop.reports.pdf_base import (
     register_fonts,
 )
 from desktop.reports.pictograms import Pictogram
+from veldwerk_core.models.trajectory import Signature, SignerRole
 
 WIDTH = PAGE[0] - 2 * MARGIN
 INK = colors.HexColor("#1f2a44")

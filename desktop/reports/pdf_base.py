@@ -16,7 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from desktop.paths import resource
+from veldwerk_core.resources import resource
 
 FONT = "VeldwerkSans"
 FONT_BOLD = "VeldwerkSans-Bold"

@@ -22,10 +22,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.i18n import _
-from desktop.models.plan import PlanAgreement, PlanContent
-from desktop.models.trajectory import MIN_NETWORK, Party, Signature, SignerRole
-from desktop.models.validators import age_on
 from desktop.reports.document import PlanDocument
 from desktop.reports.pdf_base import (
     FONT,
@@ -36,6 +32,10 @@ from desktop.reports.pdf_base import (
     register_fonts,
     short_date,
 )
+from veldwerk_core.i18n import _
+from veldwerk_core.models.plan import PlanAgreement, PlanContent
+from veldwerk_core.models.trajectory import MIN_NETWORK, Party, Signature, SignerRole
+from veldwerk_core.models.validators import age_on
 
 WIDTH = PAGE[0] - 2 * MARGIN
 GRID = colors.HexColor("#c7ccd6")

@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from desktop.i18n import _
-from desktop.models.config import ConfigInvalid, Places, Taxonomy, entry_name, parse_config
-from desktop.models.rules import RuleSet
-from desktop.models.sync import ConfigResponse
-from desktop.paths import resource
+from veldwerk_core.i18n import _
+from veldwerk_core.models.config import ConfigInvalid, Places, Taxonomy, entry_name, parse_config
+from veldwerk_core.models.rules import RuleSet
+from veldwerk_core.protocol import ConfigResponse
+from veldwerk_core.resources import resource
 
 TAXONOMY_FILE = "taxonomy.yaml"
 PLACES_FILE = "places.yaml"

@@ -14,7 +14,17 @@ from datetime import UTC, datetime, time, timedelta
 
 from faker import Faker
 
-from desktop.models import (
+from desktop.services.config import Configuration, configuration
+from desktop.services.demo_text import (
+    DESCRIPTIONS,
+    GENERIC_DESCRIPTIONS,
+    GROUP_NAMES,
+    ORGANISATIONS,
+    SCHOOLS,
+)
+from desktop.services.flags import Flags
+from desktop.services.session import Session
+from veldwerk_core.models import (
     FollowUp,
     Gender,
     Group,
@@ -34,19 +44,9 @@ from desktop.models import (
     Trajectory,
     Youth,
 )
-from desktop.models.base import Record
-from desktop.models.group import LocationKind
-from desktop.models.trajectory import TrajectoryStatus
-from desktop.services.config import Configuration, configuration
-from desktop.services.demo_text import (
-    DESCRIPTIONS,
-    GENERIC_DESCRIPTIONS,
-    GROUP_NAMES,
-    ORGANISATIONS,
-    SCHOOLS,
-)
-from desktop.services.flags import Flags
-from desktop.services.session import Session
+from veldwerk_core.models.base import Record
+from veldwerk_core.models.group import LocationKind
+from veldwerk_core.models.trajectory import TrajectoryStatus
 
 Progress = Callable[[int, int], None]
 BATCH = 500

@@ -8,10 +8,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from desktop.models.answers import UNKNOWN, AnswerType, AnswerValue, ItemDirection
-from desktop.models.instrument import InstrumentItem
 from desktop.services.screenings import Screenings
 from desktop.services.session import Session
+from veldwerk_core.models.answers import UNKNOWN, AnswerType, AnswerValue, ItemDirection
+from veldwerk_core.models.instrument import InstrumentItem
 
 INSTRUMENT = "vroegsignalering-jonge-aanwas"
 MAX_YOUTHS = 40

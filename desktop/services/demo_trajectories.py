@@ -13,11 +13,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from desktop.models import Trajectory, Youth
-from desktop.models.base import new_id
-from desktop.models.trajectory import AgreementStatus, Party, TrajectoryStatus
 from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories
+from veldwerk_core.models import Trajectory, Youth
+from veldwerk_core.models.base import new_id
+from veldwerk_core.models.trajectory import AgreementStatus, Party, TrajectoryStatus
 
 HELP_REQUESTS = (
     "Ik wil mijn diploma halen. Ik wil geen gedoe meer met de politie.",

@@ -1,6 +1,5 @@
 """The errors views may catch by type. Everything else is shown through its user message."""
 
-from desktop.models.errors import ChangeRefused, RecordInvalid, RecordNotFound, VeldwerkError
 from desktop.services.session import UnlockThrottled, WeakPassphrase
 from desktop.store.errors import (
     StorageFailure,
@@ -13,6 +12,7 @@ from desktop.store.errors import (
     VaultTooNew,
     WrongPassphrase,
 )
+from veldwerk_core.models.errors import ChangeRefused, RecordInvalid, RecordNotFound, VeldwerkError
 
 __all__ = [
     "ChangeRefused",

@@ -6,9 +6,6 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from desktop.i18n import _
-from desktop.models.rules import Flag, RuleSet, SignalFact, YouthFacts
-from desktop.models.signal import Severity, SourceKind
 from desktop.services import worklist
 from desktop.services.config import configuration
 from desktop.services.session import Session
@@ -17,6 +14,9 @@ from desktop.store import flag_queries, meta, signal_queries, youth_queries
 from desktop.store.flag_queries import StoredFlag
 from desktop.store.search import fold
 from desktop.store.signal_queries import RuleRow
+from veldwerk_core.i18n import _
+from veldwerk_core.models.rules import Flag, RuleSet, SignalFact, YouthFacts
+from veldwerk_core.models.signal import Severity, SourceKind
 
 LAST_FULL_REFRESH = "flags_refreshed_on"
 

@@ -6,13 +6,13 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from desktop.i18n import N_
-from desktop.models import Group, Youth
-from desktop.models.errors import RecordNotFound
 from desktop.models.filters import GroupFilter
-from desktop.models.group import GroupStep
 from desktop.services.session import Session
 from desktop.store import group_queries, youth_queries
+from veldwerk_core.i18n import N_
+from veldwerk_core.models import Group, Youth
+from veldwerk_core.models.errors import RecordNotFound
+from veldwerk_core.models.group import GroupStep
 
 READ_PURPOSE = N_("Groep bekeken")
 COUNT_CAP = 10_000

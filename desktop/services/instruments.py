@@ -14,18 +14,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from desktop.i18n import N_, _
-from desktop.models.errors import VeldwerkError
-from desktop.models.instrument import (
+from desktop.services.config import read_yaml
+from desktop.services.session import Session
+from desktop.store import screening_queries, sync_state
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models.errors import VeldwerkError
+from veldwerk_core.models.instrument import (
     Instrument,
     InstrumentDefinition,
     InstrumentInvalid,
     parse_instrument,
 )
-from desktop.paths import resource
-from desktop.services.config import read_yaml
-from desktop.services.session import Session
-from desktop.store import screening_queries, sync_state
+from veldwerk_core.resources import resource
 
 log = logging.getLogger("veldwerk.screening")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from zxcvbn import zxcvbn
 
-from desktop.i18n import N_, _
+from veldwerk_core.i18n import N_, _
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn 0..4: 3 = "safely unguessable" for offline attacks with a slow hash

@@ -13,17 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.i18n import N_, _
-from desktop.models import Agreement, Evaluation, Goal, PlanVersion, Signature, Trajectory, Youth
-from desktop.models.audit import AuditAction
-from desktop.models.errors import ChangeRefused, FieldError, RecordInvalid, RecordNotFound
-from desktop.models.plan import (
-    PlanAgreement,
-    PlanContent,
-    PlanEvaluation,
-    PlanGoal,
-)
-from desktop.models.trajectory import SignerRole
 from desktop.reports.document import PlanDocument
 from desktop.reports.easy_read_pdf import easy_read_pdf
 from desktop.reports.files import write_atomically
@@ -32,6 +21,25 @@ from desktop.services.config import configuration
 from desktop.services.session import Session
 from desktop.services.validation import collect, validated
 from desktop.store import trajectory_queries as queries
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models import (
+    Agreement,
+    Evaluation,
+    Goal,
+    PlanVersion,
+    Signature,
+    Trajectory,
+    Youth,
+)
+from veldwerk_core.models.audit import AuditAction
+from veldwerk_core.models.errors import ChangeRefused, FieldError, RecordInvalid, RecordNotFound
+from veldwerk_core.models.plan import (
+    PlanAgreement,
+    PlanContent,
+    PlanEvaluation,
+    PlanGoal,
+)
+from veldwerk_core.models.trajectory import SignerRole
 
 EXPORT_PURPOSE = N_("Plan opgeslagen als PDF")
 EXPORT_EASY_PURPOSE = N_("Plan in makkelijke taal opgeslagen als PDF")

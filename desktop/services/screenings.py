@@ -14,18 +14,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from desktop.i18n import N_, _
-from desktop.models.audit import AuditAction
-from desktop.models.errors import FieldError, RecordInvalid, RecordNotFound, validate_record
-from desktop.models.instrument import Instrument, normalise_answer
-from desktop.models.scoring import Outcome, answer_problems, score
-from desktop.models.screening import ExternalResult, Screening, ScreeningStatus
 from desktop.models.screening_history import History, compare
-from desktop.models.youth import Youth
 from desktop.services.instruments import Instruments
 from desktop.services.session import Session
 from desktop.store import drafts, screening_queries
 from desktop.store.search import fold
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models.audit import AuditAction
+from veldwerk_core.models.errors import FieldError, RecordInvalid, RecordNotFound, validate_record
+from veldwerk_core.models.instrument import Instrument, normalise_answer
+from veldwerk_core.models.scoring import Outcome, answer_problems, score
+from veldwerk_core.models.screening import ExternalResult, Screening, ScreeningStatus
+from veldwerk_core.models.youth import Youth
 
 FORM = "screening"
 READ_PURPOSE = N_("Screening bekeken")

@@ -7,11 +7,6 @@ import math
 from collections.abc import Callable
 from datetime import datetime
 
-from desktop.i18n import N_
-from desktop.models.actor import Actor, Profile
-from desktop.models.audit import AuditAction
-from desktop.models.base import utc_now
-from desktop.models.errors import VeldwerkError
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import passphrase as passphrases
@@ -21,6 +16,11 @@ from desktop.store import meta, sync_state
 from desktop.store.errors import WrongPassphrase
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.actor import Actor, Profile
+from veldwerk_core.models.audit import AuditAction
+from veldwerk_core.models.base import utc_now
+from veldwerk_core.models.errors import VeldwerkError
 
 log = logging.getLogger("veldwerk.session")
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from desktop.i18n import N_
+from veldwerk_core.i18n import N_
 
 log = logging.getLogger("veldwerk.settings")
 

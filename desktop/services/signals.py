@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from desktop.i18n import N_, _
-from desktop.models import PlaceKind, Signal
-from desktop.models.config import Places, Taxonomy
-from desktop.models.errors import FieldError, RecordInvalid, RecordNotFound, field_label
 from desktop.models.filters import SignalFilter
 from desktop.models.listing import SignalRow
 from desktop.services.config import configuration
 from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.store import signal_queries
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models import PlaceKind, Signal
+from veldwerk_core.models.config import Places, Taxonomy
+from veldwerk_core.models.errors import FieldError, RecordInvalid, RecordNotFound, field_label
 
 READ_PURPOSE = N_("Signaal bekeken")
 COUNT_CAP = 1000

@@ -19,10 +19,6 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from desktop.i18n import N_, _
-from desktop.models.actor import Profile, Role
-from desktop.models.errors import FieldError, RecordInvalid
-from desktop.models.sync import DEFAULT_LEASE_DAYS, EnrollRequest, EnrollResponse, Identity
 from desktop.services import worklist
 from desktop.services.config import use_server_configuration
 from desktop.services.flags import Flags
@@ -32,6 +28,10 @@ from desktop.store import meta, outbox, sync_lists, sync_state
 from desktop.sync.engine import Engine, Progress, SyncReport
 from desktop.sync.errors import DeviceRevoked, NotEnrolled
 from desktop.sync.transport import RetryPolicy, Transport
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models.actor import Profile, Role
+from veldwerk_core.models.errors import FieldError, RecordInvalid
+from veldwerk_core.protocol import DEFAULT_LEASE_DAYS, EnrollRequest, EnrollResponse, Identity
 
 log = logging.getLogger("veldwerk.sync")
 

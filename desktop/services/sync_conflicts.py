@@ -14,12 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from desktop.i18n import N_, _
-from desktop.models import RECORD_TYPES, Youth
-from desktop.models.base import Record
-from desktop.models.choice import Choice
-from desktop.models.errors import RecordNotFound, VeldwerkError, field_label
-from desktop.models.sync import ConflictReason, Op, RejectReason
 from desktop.services.session import Session
 from desktop.store import sync_lists, youth_queries
 from desktop.store.sync_lists import CONFLICT as CONFLICT
@@ -28,6 +22,12 @@ from desktop.store.sync_lists import PENDING as PENDING
 from desktop.store.sync_lists import REJECTED as REJECTED
 from desktop.store.sync_lists import SYNCED as SYNCED
 from desktop.store.sync_lists import Rejection, StoredConflict
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models import RECORD_TYPES, Youth
+from veldwerk_core.models.base import Record
+from veldwerk_core.models.choice import Choice
+from veldwerk_core.models.errors import RecordNotFound, VeldwerkError, field_label
+from veldwerk_core.protocol import ConflictReason, Op, RejectReason
 
 KEEP_MINE, KEEP_SERVER = "yours", "server"
 

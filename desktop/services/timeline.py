@@ -6,10 +6,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from desktop.i18n import N_
-from desktop.models import Group, Involvement, Relation, Signal, Youth
-from desktop.models.base import Record
-from desktop.models.rules import CombinationRule, SiblingRule
 from desktop.services.flags import Flags
 from desktop.services.groups import Groups
 from desktop.services.screenings import Screenings
@@ -18,6 +14,10 @@ from desktop.services.signals import Signals
 from desktop.services.trajectories import Trajectories
 from desktop.services.youths import Youths
 from desktop.store.flag_queries import StoredFlag
+from veldwerk_core.i18n import N_
+from veldwerk_core.models import Group, Involvement, Relation, Signal, Youth
+from veldwerk_core.models.base import Record
+from veldwerk_core.models.rules import CombinationRule, SiblingRule
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,29 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from desktop.i18n import N_, _
-from desktop.models import Agreement, Evaluation, Goal, PlanVersion, Signature, Trajectory, Youth
-from desktop.models.base import Record
-from desktop.models.errors import (
-    ChangeRefused,
-    FieldError,
-    RecordInvalid,
-    RecordNotFound,
-)
-from desktop.models.trajectory import AgreementStatus, TrajectoryStatus
 from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.services.validation import collect, validated
 from desktop.store import trajectory_queries as queries
 from desktop.store import youth_queries
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models import (
+    Agreement,
+    Evaluation,
+    Goal,
+    PlanVersion,
+    Signature,
+    Trajectory,
+    Youth,
+)
+from veldwerk_core.models.base import Record
+from veldwerk_core.models.errors import (
+    ChangeRefused,
+    FieldError,
+    RecordInvalid,
+    RecordNotFound,
+)
+from veldwerk_core.models.trajectory import AgreementStatus, TrajectoryStatus
 
 READ_PURPOSE = N_("Traject bekeken")
 R = TypeVar("R", bound=Record)

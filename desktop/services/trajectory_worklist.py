@@ -10,13 +10,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from desktop.i18n import _
-from desktop.models import Agreement, Evaluation, Trajectory, Youth
-from desktop.models.trajectory import AgreementStatus
 from desktop.services.session import Session
 from desktop.services.worklist import Urgency, WorkItem, provider
 from desktop.store import trajectory_queries as queries
 from desktop.store import youth_queries
+from veldwerk_core.i18n import _
+from veldwerk_core.models import Agreement, Evaluation, Trajectory, Youth
+from veldwerk_core.models.trajectory import AgreementStatus
 
 DUE_WITHIN = timedelta(days=7)
 EVALUATION_EARLY = timedelta(days=14)

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from desktop.models.errors import FieldError, RecordInvalid, field_errors
+from veldwerk_core.models.errors import FieldError, RecordInvalid, field_errors
 
 M = TypeVar("M", bound=BaseModel)
 

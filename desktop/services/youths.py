@@ -8,15 +8,15 @@ from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
-from desktop.i18n import N_
-from desktop.models.errors import RecordNotFound
 from desktop.models.filters import YouthFilter
 from desktop.models.listing import YouthRow
-from desktop.models.youth import Involvement, Relation, Youth
 from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.store import youth_queries
 from desktop.store.search import fold
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.errors import RecordNotFound
+from veldwerk_core.models.youth import Involvement, Relation, Youth
 
 READ_PURPOSE = N_("Dossier bekeken")
 MAX_SUGGESTIONS = 5

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from desktop.models.base import utc_now
 from desktop.store.vault import Vault
+from veldwerk_core.models.base import utc_now
 
 
 def save(vault: Vault, key: str, form: str, data: dict[str, Any]) -> None:

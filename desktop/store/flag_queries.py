@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop.models.rules import Flag
 from desktop.store.sql import id_list
 from desktop.store.vault import Vault
+from veldwerk_core.models.rules import Flag
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from desktop.models import Group
 from desktop.models.filters import GroupFilter
 from desktop.store.search import prefix_query
 from desktop.store.vault import Vault
+from veldwerk_core.models import Group
 
 
 def _where(spec: GroupFilter) -> tuple[str, list[Any]]:

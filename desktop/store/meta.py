@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from desktop.models.actor import Profile
-from desktop.models.base import new_id
 from desktop.store.vault import Vault
+from veldwerk_core.models.actor import Profile
+from veldwerk_core.models.base import new_id
 
 DEVICE_ID = "device_id"
 USER_ID = "user_id"

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from desktop.models.sync import Mutation, MutationResult, Op, ResultStatus
 from desktop.store import purge
 from desktop.store.vault import Vault
+from veldwerk_core.protocol import Mutation, MutationResult, Op, ResultStatus
 
 # Rows read per batch: merging may fold several rows into one mutation.
 _READ_AHEAD = 4

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from desktop.models.audit import AuditAction
-from desktop.models.sync import Conflict, ConflictReason, PullResponse, RemovalReason
 from desktop.store import purge, text_index
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault
+from veldwerk_core.models.audit import AuditAction
+from veldwerk_core.protocol import Conflict, ConflictReason, PullResponse, RemovalReason
 
 _IDS = "SELECT value FROM json_each(?)"
 

@@ -17,13 +17,13 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
-from desktop.models import RECORD_TYPES
-from desktop.models.actor import Actor
-from desktop.models.audit import AuditAction, AuditEvent
-from desktop.models.base import UNCHANGED, Record, new_id, utc_now
-from desktop.models.errors import RecordInvalid, RecordNotFound, field_errors
 from desktop.store import subjects, text_index
 from desktop.store.vault import Vault
+from veldwerk_core.models import RECORD_TYPES
+from veldwerk_core.models.actor import Actor
+from veldwerk_core.models.audit import AuditAction, AuditEvent
+from veldwerk_core.models.base import UNCHANGED, Record, new_id, utc_now
+from veldwerk_core.models.errors import RecordInvalid, RecordNotFound, field_errors
 
 R = TypeVar("R", bound=Record)
 

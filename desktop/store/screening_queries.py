@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from functools import lru_cache
 
-from desktop.models import Youth
-from desktop.models.instrument import Instrument
-from desktop.models.screening import Screening
 from desktop.store.search import prefix_query
 from desktop.store.vault import Vault
+from veldwerk_core.models import Youth
+from veldwerk_core.models.instrument import Instrument
+from veldwerk_core.models.screening import Screening
 
 
 @lru_cache(maxsize=64)

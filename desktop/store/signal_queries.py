@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop.models import Signal
 from desktop.models.filters import SignalFilter
 from desktop.models.listing import SignalRow
 from desktop.store.search import prefix_query
 from desktop.store.sql import id_list
 from desktop.store.vault import Vault
+from veldwerk_core.models import Signal
 
 _CURRENT = "NOT EXISTS (SELECT 1 FROM signal c WHERE c.supersedes_id = s.id)"
 

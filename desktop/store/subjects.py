@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import uuid
 
-from desktop.models import Group, Signal, Trajectory, Youth
-from desktop.models.base import Record
 from desktop.store.vault import Vault
+from veldwerk_core.models import Group, Signal, Trajectory, Youth
+from veldwerk_core.models.base import Record
 
 
 def youths_of(vault: Vault, record: Record) -> list[uuid.UUID]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import uuid
 
-from desktop.models import RECORD_TYPES
-from desktop.models.sync import StateResponse, scope_state
 from desktop.store import purge
 from desktop.store.vault import Vault
+from veldwerk_core.models import RECORD_TYPES
+from veldwerk_core.protocol import StateResponse, scope_state
 
 
 def local_state(vault: Vault) -> StateResponse:

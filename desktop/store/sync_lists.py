@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from desktop.models import TRAJECTORY_PARTS
 from desktop.store.records import enqueue
 from desktop.store.vault import Vault
+from veldwerk_core.models import TRAJECTORY_PARTS
 
 PENDING, SYNCED, CONFLICT, REJECTED, LOCAL = "pending", "synced", "conflict", "rejected", "local"
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from desktop.models.sync import ConfigResponse, Identity
 from desktop.store.vault import Vault
+from veldwerk_core.protocol import ConfigResponse, Identity
 
 
 @dataclass(frozen=True)

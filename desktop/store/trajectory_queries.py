@@ -6,11 +6,11 @@ import uuid
 from collections.abc import Iterable
 from typing import TypeVar
 
-from desktop.models import Agreement, Evaluation, Goal, PlanVersion, Signature, Trajectory
-from desktop.models.base import Record
 from desktop.store.records import RecordStore
 from desktop.store.search import fold, prefix_query
 from desktop.store.vault import Vault
+from veldwerk_core.models import Agreement, Evaluation, Goal, PlanVersion, Signature, Trajectory
+from veldwerk_core.models.base import Record
 
 R = TypeVar("R", bound=Record)
 

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from desktop.models import Youth
 from desktop.models.filters import YouthFilter
 from desktop.models.listing import YouthRow
 from desktop.store.search import prefix_query
 from desktop.store.sql import id_list
 from desktop.store.vault import Vault
+from veldwerk_core.models import Youth
 
 
 def search(vault: Vault, text: str, limit: int = 50) -> list[Youth]:

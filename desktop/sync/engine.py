@@ -20,7 +20,12 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
-from desktop.models.sync import (
+from desktop.store import outbox, pull_apply, sync_check, sync_state
+from desktop.store.records import RecordStore
+from desktop.store.vault import Vault
+from desktop.sync.errors import NotEnrolled, SyncBusy, SyncError
+from desktop.sync.transport import Transport
+from veldwerk_core.protocol import (
     MAX_MUTATIONS,
     MAX_PULL_LIMIT,
     ConfigResponse,
@@ -29,11 +34,6 @@ from desktop.models.sync import (
     PullResponse,
     PushRequest,
 )
-from desktop.store import outbox, pull_apply, sync_check, sync_state
-from desktop.store.records import RecordStore
-from desktop.store.vault import Vault
-from desktop.sync.errors import NotEnrolled, SyncBusy, SyncError
-from desktop.sync.transport import Transport
 
 log = logging.getLogger("veldwerk.sync")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.i18n import N_
-from desktop.models.errors import VeldwerkError
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.errors import VeldwerkError
 
 
 class SyncError(VeldwerkError):

@@ -18,7 +18,17 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from desktop.models.sync import (
+from desktop.sync.errors import (
+    DeviceRevoked,
+    EnrollmentRefused,
+    Offline,
+    ProtocolError,
+    RateLimited,
+    RequestRefused,
+    ServerUnavailable,
+    Unauthenticated,
+)
+from veldwerk_core.protocol import (
     ConfigResponse,
     EnrollRequest,
     EnrollResponse,
@@ -31,16 +41,6 @@ from desktop.models.sync import (
     PushResponse,
     RotateResponse,
     StateResponse,
-)
-from desktop.sync.errors import (
-    DeviceRevoked,
-    EnrollmentRefused,
-    Offline,
-    ProtocolError,
-    RateLimited,
-    RequestRefused,
-    ServerUnavailable,
-    Unauthenticated,
 )
 
 log = logging.getLogger("veldwerk.sync")

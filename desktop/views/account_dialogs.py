@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import LANGUAGES, _
 from desktop.models.secret import Secret
 from desktop.services.errors import VeldwerkError
 from desktop.services.settings import Settings
 from desktop.views.form import PassphraseEdit, dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.strength import NewPassphrase
+from veldwerk_core.i18n import LANGUAGES, _
 
 
 class ChangePassphraseDialog(QDialog):

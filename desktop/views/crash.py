@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import __version__
-from desktop.i18n import _
 from desktop.services.errors import VeldwerkError
+from veldwerk_core import __version__
+from veldwerk_core.i18n import _
 
 log = logging.getLogger("veldwerk.ui")
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.errors import FieldError
+from veldwerk_core.i18n import _
+from veldwerk_core.models.errors import FieldError
 
 
 class FieldMessage(QLabel):

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch, PagedModel
 from desktop.views.sections import Section
+from veldwerk_core.i18n import _
 
 COUNT_CAP = 1000
 """Counts stop here (the services' cap); the label then says "1000+"."""

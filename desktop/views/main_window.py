@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import __version__
-from desktop.i18n import _
 from desktop.sync.engine import SyncReport
 from desktop.views.ops import Ops
 from desktop.views.sections import Section, build_sections
 from desktop.views.sync.controller import controller_for
 from desktop.views.sync.status_bar import SyncStatusLabel
+from veldwerk_core import __version__
+from veldwerk_core.i18n import _
 
 
 class MainWindow(QMainWindow):

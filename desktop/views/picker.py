@@ -10,13 +10,13 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from desktop.i18n import _
-from desktop.models import Group, Youth
 from desktop.models.filters import GroupFilter
 from desktop.services.groups import Groups
 from desktop.services.session import Session
 from desktop.services.youths import Youths
 from desktop.views.ops import Ops
+from veldwerk_core.i18n import _
+from veldwerk_core.models import Group, Youth
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_RESULTS = 20

@@ -7,9 +7,9 @@ from uuid import UUID
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.i18n import N_, _
 from desktop.views.ops import Ops
 from desktop.views.sync.record_status import SyncBadge
+from veldwerk_core.i18n import N_, _
 
 
 class Section(QWidget):

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.i18n import _
 from desktop.paths import DataDir
 from desktop.services import session as sessions
 from desktop.services import settings as settings_store
@@ -23,6 +22,7 @@ from desktop.views.main_window import MainWindow
 from desktop.views.ops import Ops
 from desktop.views.screen_lock import ScreenLockMonitor
 from desktop.views.vault_dialogs import CreateVaultDialog, UnlockDialog
+from veldwerk_core.i18n import _
 
 log = logging.getLogger("veldwerk.ui")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from desktop.i18n import _
 from desktop.services import passphrase as passphrases
 from desktop.views.form import PassphraseEdit
+from veldwerk_core.i18n import _
 
 _COLOURS = ("#b3261e", "#b3261e", "#c77700", "#2e7d32", "#1b5e20")
 

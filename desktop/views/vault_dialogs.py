@@ -13,9 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.actor import Profile, Role
-from desktop.models.errors import RecordInvalid, validate_record
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
@@ -31,6 +28,9 @@ from desktop.views.form import (
 )
 from desktop.views.ops import Ops
 from desktop.views.strength import NewPassphrase
+from veldwerk_core.i18n import _
+from veldwerk_core.models.actor import Profile, Role
+from veldwerk_core.models.errors import RecordInvalid, validate_record
 
 
 class CreateVaultDialog(QDialog):

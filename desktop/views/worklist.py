@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
 from desktop.services import worklist
 from desktop.services.worklist import Urgency, WorkItem
 from desktop.views.ops import Ops
 from desktop.views.sections import Section
+from veldwerk_core.i18n import N_, _
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 _COLOURS = {Urgency.OVERDUE: "#b3261e", Urgency.SOON: "#8a5a00"}

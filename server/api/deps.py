@@ -17,12 +17,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.models.sync import ErrorReason
 from server.core.config import Settings
 from server.core.db import retrying
 from server.core.security import AttemptLimiter, Hasher
 from server.services.caller import Caller
 from server.services.devices import AuthFailed, authenticate
+from veldwerk_core.protocol import ErrorReason
 
 log = logging.getLogger("veldwerk.server.auth")
 T = TypeVar("T")

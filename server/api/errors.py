@@ -11,13 +11,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from desktop.i18n import N_
-from desktop.models.errors import error_messages
-from desktop.models.sync import ErrorReason, ErrorResponse, WireFieldError
 from server.api.deps import RateLimited
 from server.services.devices import AuthFailed
 from server.services.reports import ReportNotAllowed
 from server.services.shares import ShareIncomplete, ShareNotAllowed
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.errors import error_messages
+from veldwerk_core.protocol import ErrorReason, ErrorResponse, WireFieldError
 
 log = logging.getLogger("veldwerk.server.api")
 
@@ -51,7 +51,7 @@ PLACES = ("body", "query", "path", "header")
 
 
 def request_errors(request: Request, exc: RequestValidationError) -> list[WireFieldError]:
-    """Per field a Dutch sentence naming it, as for records (desktop.models.errors)."""
+    """Per field a Dutch sentence naming it, as for records (veldwerk_core.models.errors)."""
     route = request.scope.get("route")
     body_field = getattr(route, "body_field", None)
     body_model = getattr(getattr(body_field, "field_info", None), "annotation", None)

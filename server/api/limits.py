@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from desktop.i18n import N_, _
-from desktop.models.sync import ErrorReason
 from server.api.errors import error
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.protocol import ErrorReason
 
 TOO_LARGE = N_(
     "Het verzoek is te groot: hoogstens {limit} MB. Verstuur minder wijzigingen tegelijk."

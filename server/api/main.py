@@ -12,7 +12,6 @@ from fastapi import FastAPI
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from desktop.models.base import utc_now
 from server import __version__
 from server.api import errors
 from server.api.deps import ServerContext
@@ -23,6 +22,7 @@ from server.core.db import make_engine, migrate, session_factory
 from server.core.security import AttemptLimiter, Hasher
 from server.metrics import LATENCY, REQUESTS
 from server.services import audit
+from veldwerk_core.models.base import utc_now
 
 
 def create_app(

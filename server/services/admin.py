@@ -10,10 +10,10 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from desktop.models.actor import Role
 from server.core.security import code_digest, new_code
 from server.db_models import Device, EnrollmentCode, Municipality, Organisation, User
 from server.services import audit
+from veldwerk_core.models.actor import Role
 
 
 class OrganisationKind(StrEnum):

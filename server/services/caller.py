@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from desktop.models.actor import Role
-from desktop.models.sync import Identity
+from veldwerk_core.models.actor import Role
+from veldwerk_core.protocol import Identity
 
 
 @dataclass(frozen=True)

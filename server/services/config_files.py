@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
-from desktop.models.config import ConfigInvalid, Places, Taxonomy, parse_config
-from desktop.models.rules import RuleSet
-from desktop.models.sync import ConfigResponse
-from desktop.paths import resource
+from veldwerk_core.models.config import ConfigInvalid, Places, Taxonomy, parse_config
+from veldwerk_core.models.rules import RuleSet
+from veldwerk_core.protocol import ConfigResponse
+from veldwerk_core.resources import resource
 
 
 def _load(folder: Path, name: str) -> Any:

@@ -19,18 +19,18 @@ from pydantic import JsonValue
 from sqlalchemy import Select, String, bindparam, select
 from sqlalchemy.orm import Session
 
-from desktop.models import RECORD_TYPES
-from desktop.models.errors import field_label
-from desktop.models.sync import (
+from server.db_models import ConflictRow
+from server.services.caller import Caller
+from server.services.records import Numbering
+from veldwerk_core.models import RECORD_TYPES
+from veldwerk_core.models.errors import field_label
+from veldwerk_core.protocol import (
     Conflict,
     ConflictField,
     ConflictReason,
     ConflictStatus,
     Mutation,
 )
-from server.db_models import ConflictRow
-from server.services.caller import Caller
-from server.services.records import Numbering
 
 
 def field_entry(kind: str, name: str, yours: Any, server: Any) -> dict[str, Any]:

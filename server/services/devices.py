@@ -10,12 +10,12 @@ from functools import cache
 from sqlalchemy import Select, String, bindparam, select
 from sqlalchemy.orm import Session
 
-from desktop.models.actor import Role
-from desktop.models.sync import EnrollRequest, EnrollResponse, ErrorReason, RotateResponse
 from server.core.security import Hasher, code_digest, new_credential, parse_credential
 from server.db_models import Device, EnrollmentCode, Municipality, Organisation, User
 from server.services import audit
 from server.services.caller import Caller
+from veldwerk_core.models.actor import Role
+from veldwerk_core.protocol import EnrollRequest, EnrollResponse, ErrorReason, RotateResponse
 
 log = logging.getLogger("veldwerk.server.auth")
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)

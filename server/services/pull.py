@@ -38,13 +38,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from desktop.models.sync import (
-    PulledRecord,
-    PullRequest,
-    PullResponse,
-    Removal,
-    RemovalReason,
-)
 from server.db_models import (
     ConflictRow,
     Device,
@@ -66,6 +59,13 @@ from server.services.scope import (
     scope_of,
     visible_ids,
     visible_statement,
+)
+from veldwerk_core.protocol import (
+    PulledRecord,
+    PullRequest,
+    PullResponse,
+    Removal,
+    RemovalReason,
 )
 
 R = StoredRecord

@@ -21,24 +21,6 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
-from desktop.models import RECORD_TYPES, Record
-from desktop.models.actor import Role
-from desktop.models.base import STORED
-from desktop.models.errors import ChangeRefused, field_errors
-from desktop.models.sync import (
-    BOOKKEEPING_FIELDS,
-    SIGNAL_NOT_DELETED,
-    ConflictReason,
-    Mutation,
-    MutationResult,
-    Op,
-    PushRequest,
-    PushResponse,
-    RejectReason,
-    ResultStatus,
-    WireFieldError,
-)
 from server.db_models import Device, DeviceRecord, ProcessedMutation, StoredRecord
 from server.services import audit, conflicts
 from server.services.caller import Caller
@@ -57,6 +39,24 @@ from server.services.scope import (
     scope_inputs,
     visible_ids,
     youths_in_scope,
+)
+from veldwerk_core.i18n import _
+from veldwerk_core.models import RECORD_TYPES, Record
+from veldwerk_core.models.actor import Role
+from veldwerk_core.models.base import STORED
+from veldwerk_core.models.errors import ChangeRefused, field_errors
+from veldwerk_core.protocol import (
+    BOOKKEEPING_FIELDS,
+    SIGNAL_NOT_DELETED,
+    ConflictReason,
+    Mutation,
+    MutationResult,
+    Op,
+    PushRequest,
+    PushResponse,
+    RejectReason,
+    ResultStatus,
+    WireFieldError,
 )
 
 CONFIG_WRITERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models.actor import Role
-from desktop.models.sync import AccessEntry, AccessReport
 from server.db_models import AuditEntry, AuditYouth, Organisation, StoredRecord, User
 from server.services import audit
 from server.services.caller import Caller
+from veldwerk_core.models.actor import Role
+from veldwerk_core.protocol import AccessEntry, AccessReport
 
 
 class ReportNotAllowed(Exception):

@@ -42,10 +42,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from desktop.models import TRAJECTORY_PARTS
-from desktop.models.actor import Role
 from server.db_models import RecordYouth, SignalShare, StoredRecord
 from server.services.caller import Caller
+from veldwerk_core.models import TRAJECTORY_PARTS
+from veldwerk_core.models.actor import Role
 
 BY_YOUTH = ("youth", "relation", "involvement", "screening", "trajectory")
 """Kinds whose ``youth_id`` column names the one youth they belong to."""

@@ -8,20 +8,20 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
-from desktop.models.signal import LegalBasis
-from desktop.models.sync import (
+from server.db_models import Organisation, SignalShare, StoredRecord
+from server.services import audit
+from server.services.caller import Caller
+from server.services.records import scope_moved, youths_of
+from server.services.scope import visible_ids
+from veldwerk_core.i18n import _
+from veldwerk_core.models.signal import LegalBasis
+from veldwerk_core.protocol import (
     SHARE_NEEDS_BASIS,
     SHARE_NEEDS_PURPOSE,
     ShareRequest,
     ShareResponse,
     WireFieldError,
 )
-from server.db_models import Organisation, SignalShare, StoredRecord
-from server.services import audit
-from server.services.caller import Caller
-from server.services.records import scope_moved, youths_of
-from server.services.scope import visible_ids
 
 
 class ShareIncomplete(Exception):

@@ -8,11 +8,11 @@ from functools import cache
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from desktop.models.sync import StateResponse, scope_state
 from server.db_models import Municipality, StoredRecord
 from server.services import audit
 from server.services.caller import Caller
 from server.services.scope import Shape, scope_of, visible_statement
+from veldwerk_core.protocol import StateResponse, scope_state
 
 
 @cache

@@ -15,7 +15,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from desktop.models import Youth, new_id
 from desktop.models.secret import Secret
 from desktop.services import session as sessions
 from desktop.services import sync_conflicts
@@ -27,6 +26,7 @@ from tests.conftest import PASSPHRASE
 from tests.e2e.test_canary import encodings, random_bsn
 from tests.server.helpers import involvement_fields, mutation, youth_fields
 from tests.sync.support import Desk, Server
+from veldwerk_core.models import Youth, new_id
 
 
 @pytest.fixture

@@ -10,10 +10,7 @@ import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.models.actor import Role
-from desktop.models.screening import ScreeningStatus
 from desktop.models.secret import Secret
-from desktop.models.youth import Youth
 from desktop.paths import DataDir
 from desktop.services import session as sessions
 from desktop.services.instruments import Instruments
@@ -28,6 +25,9 @@ from desktop.views.shell import Shell
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import activate
 from tests.screening_data import definition_data
+from veldwerk_core.models.actor import Role
+from veldwerk_core.models.screening import ScreeningStatus
+from veldwerk_core.models.youth import Youth
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -39,7 +39,7 @@ def fifteen_years_ago() -> str:
 
 @pytest.fixture
 def youth(session: Session) -> Youth:
-    from desktop.models.instrument import parse_instrument
+    from veldwerk_core.models.instrument import parse_instrument
 
     Instruments(session).add(parse_instrument(definition_data(), "proef.yaml"))
     return Youths(session).create(

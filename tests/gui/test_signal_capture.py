@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.models import Signal
 from desktop.models.filters import SignalFilter
 from desktop.services.session import Session
 from desktop.services.signals import Signals
@@ -14,6 +13,7 @@ from desktop.views.shell import Shell
 from desktop.views.signals.form import SignalForm
 from desktop.views.youths.form import YouthForm
 from tests.gui.conftest import activate
+from veldwerk_core.models import Signal
 
 
 def focused() -> QWidget:

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.models import Youth
 from desktop.services import sync
 from desktop.services.session import Session
 from desktop.services.youths import Youths
@@ -21,6 +20,7 @@ from desktop.views.sync.conflict_panel import YOURS
 from desktop.views.sync.controller import controller_for
 from desktop.views.sync.section import SyncSection
 from tests.integration.test_signals import signal
+from veldwerk_core.models import Youth
 
 
 class Handle:
@@ -345,11 +345,11 @@ def test_a_signal_and_a_group_show_their_sync_status(
 def test_a_trajectory_and_a_screening_show_their_sync_status(
     qtbot, ops: Ops, session: Session, server: Any
 ) -> None:  # type: ignore[no-untyped-def]
-    from desktop.models import Goal
     from desktop.services.screenings import Screenings
     from desktop.services.trajectories import Trajectories
     from desktop.views.screenings.section import ScreeningsSection
     from desktop.views.trajectories.section import TrajectoriesSection
+    from veldwerk_core.models import Goal
 
     youth = enrolled_with_a_youth(ops, session, server)
     trajectory = Trajectories(session).create(

@@ -14,7 +14,6 @@ from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from desktop.models import PlanVersion, Signature, Trajectory
 from desktop.services.demo_trajectories import add_trajectory
 from desktop.services.plans import Plans
 from desktop.services.session import Session
@@ -25,6 +24,7 @@ from desktop.views.ops import Ops
 from desktop.views.trajectories import TrajectoriesSection, output
 from desktop.views.trajectories.signature_pad import SignaturePad
 from desktop.views.worklist import WorklistSection
+from veldwerk_core.models import PlanVersion, Signature, Trajectory
 
 
 @pytest.fixture

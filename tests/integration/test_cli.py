@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop import __version__
-from desktop.models import Group, Relation, Signal, Youth
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
 from tests.conftest import PASSPHRASE
+from veldwerk_core import __version__
+from veldwerk_core.models import Group, Relation, Signal, Youth
 
 
 def veldwerk(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desktop.models import Signal
-from desktop.models.actor import Profile
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import demo
 from desktop.services import session as sessions
 from tests.conftest import PASSPHRASE
+from veldwerk_core.models import Signal
+from veldwerk_core.models.actor import Profile
 
 
 def _signal_moments(root: Path, profile: Profile, now: datetime) -> list[datetime]:

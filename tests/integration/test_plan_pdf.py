@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop.i18n import set_language
 from desktop.models.plain_language import (
     ABBREVIATIONS,
     ACRONYMS,
@@ -20,7 +19,6 @@ from desktop.models.plain_language import (
     sentences,
     words,
 )
-from desktop.models.trajectory import Trajectory
 from desktop.paths import DataDir
 from desktop.reports.easy_read import QUESTIONS, easy_read_sections
 from desktop.services.demo_trajectories import add_trajectory
@@ -29,6 +27,8 @@ from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories
 from desktop.services.youths import Youths
 from tests.integration.test_cli import veldwerk
+from veldwerk_core.i18n import set_language
+from veldwerk_core.models.trajectory import Trajectory
 
 
 def png_signature() -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.models.base import Record
 from desktop.services.session import Session
 from tests import strategies as s
+from veldwerk_core.models.base import Record
 
 records = st.one_of(s.youths, s.signals(), s.groups, s.involvements, s.trajectories, s.agreements)
 

@@ -9,12 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from desktop.models.audit import AuditAction
-from desktop.models.errors import ChangeRefused, RecordInvalid
-from desktop.models.instrument import Instrument, InstrumentInvalid, parse_instrument
-from desktop.models.screening import Screening, ScreeningStatus
 from desktop.models.secret import Secret
-from desktop.models.youth import Youth
 from desktop.paths import DataDir
 from desktop.services import session as sessions
 from desktop.services.instruments import Instruments, VersionClash, record_id
@@ -24,6 +19,11 @@ from desktop.services.youths import Youths
 from desktop.views.screenings.render import page
 from tests.conftest import PASSPHRASE
 from tests.screening_data import definition_data
+from veldwerk_core.models.audit import AuditAction
+from veldwerk_core.models.errors import ChangeRefused, RecordInvalid
+from veldwerk_core.models.instrument import Instrument, InstrumentInvalid, parse_instrument
+from veldwerk_core.models.screening import Screening, ScreeningStatus
+from veldwerk_core.models.youth import Youth
 
 ANSWERS = {"ruzie": "ja", "toezicht": 1, "delicten": "2", "politie": "nee", "sport": "onbekend"}
 

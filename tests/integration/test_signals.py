@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 
-from desktop.models import Signal, Trajectory, Youth
-from desktop.models.errors import ChangeRefused, RecordInvalid
 from desktop.models.filters import GroupFilter, SignalFilter
 from desktop.services.flags import Flags
 from desktop.services.groups import Groups
@@ -17,6 +15,8 @@ from desktop.services.signals import Signals, period
 from desktop.services.timeline import open_timeline
 from desktop.services.worklist import collect
 from desktop.services.youths import Youths
+from veldwerk_core.models import Signal, Trajectory, Youth
+from veldwerk_core.models.errors import ChangeRefused, RecordInvalid
 
 
 def youth(session: Session, first: str = "Sem", last: str = "Dekker") -> Youth:
@@ -245,8 +245,8 @@ def test_groups_and_the_timeline(session: Session) -> None:
 
 
 def test_starting_and_stopping_a_trajectory_updates_the_siblings_flags(session: Session) -> None:
-    from desktop.models.trajectory import TrajectoryStatus
     from desktop.services.trajectories import Trajectories
+    from veldwerk_core.models.trajectory import TrajectoryStatus
 
     older, younger = youth(session, "Nora", "Aydin"), youth(session, "Emre", "Aydin")
     Youths(session).add_relation(

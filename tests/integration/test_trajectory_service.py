@@ -8,10 +8,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.models import Agreement, Goal, PlanVersion, Signature, Trajectory, Youth
-from desktop.models.audit import AuditAction
-from desktop.models.errors import ChangeRefused, RecordInvalid
-from desktop.models.trajectory import AgreementStatus, TrajectoryStatus
 from desktop.services import worklist
 from desktop.services.demo_trajectories import add_trajectory, plan_data
 from desktop.services.plans import Plans
@@ -19,6 +15,10 @@ from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories
 from desktop.services.trajectory_worklist import due_moments
 from desktop.services.youths import Youths
+from veldwerk_core.models import Agreement, Goal, PlanVersion, Signature, Trajectory, Youth
+from veldwerk_core.models.audit import AuditAction
+from veldwerk_core.models.errors import ChangeRefused, RecordInvalid
+from veldwerk_core.models.trajectory import AgreementStatus, TrajectoryStatus
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32).decode()
 

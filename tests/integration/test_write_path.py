@@ -8,11 +8,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlcipher3
 
-from desktop.models import Signal, Youth
-from desktop.models.errors import ChangeRefused, RecordInvalid, RecordNotFound, validate_record
-from desktop.models.signal import Place, PlaceKind
 from desktop.services.session import Session
 from desktop.services.youths import Youths
+from veldwerk_core.models import Signal, Youth
+from veldwerk_core.models.errors import (
+    ChangeRefused,
+    RecordInvalid,
+    RecordNotFound,
+    validate_record,
+)
+from veldwerk_core.models.signal import Place, PlaceKind
 
 NAME = "Roos"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop.models import Youth
 from desktop.services.session import Session
 from desktop.services.youths import Youths
+from veldwerk_core.models import Youth
 
 
 def add(session: Session, first: str, last: str, born: str, **extra: str) -> Youth:

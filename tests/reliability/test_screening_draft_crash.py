@@ -9,7 +9,6 @@ import sys
 import uuid
 from pathlib import Path
 
-from desktop.models.instrument import parse_instrument
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
@@ -19,6 +18,7 @@ from desktop.services.session import Session
 from desktop.services.youths import Youths
 from tests.conftest import PASSPHRASE
 from tests.screening_data import definition_data
+from veldwerk_core.models.instrument import parse_instrument
 
 ROOT = Path(__file__).resolve().parents[2]
 

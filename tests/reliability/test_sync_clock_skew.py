@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from desktop.models import Signal, Youth, utc_now
 from desktop.services import sync, sync_conflicts
 from desktop.services.signals import Signals
+from veldwerk_core.models import Signal, Youth, utc_now
 
 
 def skewed(days: int) -> Callable[[], datetime]:

@@ -29,10 +29,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from desktop.models import Youth
 from desktop.services import sync
 from tests.sync.fixtures import TEMPLATE
 from tests.sync.support import FAST_RETRIES, Desk, Server, inprocess_server
+from veldwerk_core.models import Youth
 
 FIELDS = ("wijk", "school", "contact_notes")
 USER = "youth_worker"

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from desktop.models import Youth
 from desktop.services import sync_conflicts
 from tests.reliability.fault_proxy import FaultProxy
 from tests.sync.support import Desk, Server
+from veldwerk_core.models import Youth
 
 FAULTS = ("drop", "reset", "latency")
 TARGETS = ("/sync/pull", "/sync/state")

@@ -169,7 +169,7 @@ def _unacknowledged(desk: Desk, acknowledged: list[str]) -> set[str]:
 
 
 def uuid_new() -> Any:
-    from desktop.models import new_id
+    from veldwerk_core.models import new_id
 
     return new_id()
 

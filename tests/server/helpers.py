@@ -28,11 +28,11 @@ from typing import Any, Protocol
 import httpx
 import psycopg
 
-from desktop.models.actor import Role
-from desktop.models.base import new_id, utc_now
 from server.core.config import Settings
 from server.core.db import make_engine, session_factory, transaction
 from server.services import admin
+from veldwerk_core.models.actor import Role
+from veldwerk_core.models.base import new_id, utc_now
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 SECRET_KEY = "veldwerk-test-key-" + "k" * 40
@@ -409,8 +409,8 @@ def instrument_fields() -> dict[str, Any]:
     """An instrument version as a device pushes it: one of the bundled example checklists."""
     import yaml
 
-    from desktop.models.instrument import Instrument, parse_instrument
-    from desktop.paths import resource
+    from veldwerk_core.models.instrument import Instrument, parse_instrument
+    from veldwerk_core.resources import resource
 
     path = resource("instruments", "vroegsignalering-jonge-aanwas.yaml")
     definition = parse_instrument(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)

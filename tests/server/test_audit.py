@@ -7,11 +7,11 @@ import time
 
 from sqlalchemy import func, select, update
 
-from desktop.models import new_id
 from server.core.db import make_engine, session_factory, transaction
 from server.db_models import AuditEntry, AuditPending
 from server.services import audit
 from tests.server.helpers import World, involvement_fields, mutation, youth_fields
+from veldwerk_core.models import new_id
 
 
 def test_requests_are_logged_and_the_chain_detects_an_edited_row(world: World) -> None:

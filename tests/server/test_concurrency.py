@@ -15,7 +15,6 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from desktop.models import new_id
 from tests.server.helpers import (
     Client,
     PostgresCluster,
@@ -27,6 +26,7 @@ from tests.server.helpers import (
     youth_fields,
 )
 from tests.sync.fixtures import TEMPLATE
+from veldwerk_core.models import new_id
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from desktop.models import utc_now
-from desktop.models.actor import Role
 from server.core.db import make_engine, session_factory, transaction
 from server.services import admin, devices
 from tests.server.helpers import World
+from veldwerk_core.models import utc_now
+from veldwerk_core.models.actor import Role
 
 
 def new_code(world: World, *, age_hours: int = 0) -> str:

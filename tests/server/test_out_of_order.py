@@ -7,11 +7,11 @@ import time
 
 from fastapi.testclient import TestClient
 
-from desktop.models import new_id, utc_now
 from server.core.db import make_engine, session_factory
 from server.db_models import Organisation, StoredRecord
 from server.services.records import Sequence
 from tests.server.helpers import World, mutation, settings_for, youth_fields
+from veldwerk_core.models import new_id, utc_now
 
 
 def test_a_slow_transaction_never_makes_a_cursor_skip_its_row(pg_url: str) -> None:

@@ -4,8 +4,8 @@ after it (the server asks the scope once per batch and forgets the answers a wri
 
 from __future__ import annotations
 
-from desktop.models import new_id
 from tests.server.helpers import World, involvement_fields, mutation, signal_fields, youth_fields
+from veldwerk_core.models import new_id
 
 
 def test_a_youth_created_in_the_batch_can_be_referenced_later_in_it(world: World) -> None:

@@ -3,8 +3,8 @@ next pull sends the server's version again (issue 7 found the device kept its ow
 
 from __future__ import annotations
 
-from desktop.models import new_id
 from tests.server.helpers import World, involvement_fields, mutation, youth_fields
+from veldwerk_core.models import new_id
 
 
 def test_a_lost_edit_brings_the_servers_version_back(world: World) -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from desktop.models import new_id
 from tests.server.helpers import (
     World,
     goal_fields,
@@ -17,6 +16,7 @@ from tests.server.helpers import (
     trajectory_fields,
     youth_fields,
 )
+from veldwerk_core.models import new_id
 
 ROLES = ("youth_worker", "colleague", "boa", "school", "regisseur", "beheerder", "elsewhere")
 

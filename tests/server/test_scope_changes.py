@@ -12,9 +12,6 @@ from datetime import date
 
 import pytest
 
-from desktop.models import new_id
-from desktop.models.actor import Role
-from desktop.models.sync import scope_state
 from server.services.caller import Caller
 from server.services.scope import changes_scope, scope_inputs, scope_mark
 from tests.server.helpers import (
@@ -27,6 +24,9 @@ from tests.server.helpers import (
     trajectory_fields,
     youth_fields,
 )
+from veldwerk_core.models import new_id
+from veldwerk_core.models.actor import Role
+from veldwerk_core.protocol import scope_state
 
 
 def holds_what_state_says(device: Device, held: dict[str, int]) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.models import new_id
 from tests.server.helpers import (
     World,
     goal_fields,
@@ -23,6 +22,7 @@ from tests.server.helpers import (
     youth_fields,
 )
 from tests.server.test_scope_changes import sync
+from veldwerk_core.models import new_id
 
 ACTIONS = ("school_on", "school_off", "involve", "end", "group", "pull_worker", "pull_school")
 YOUTHS = 3

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop.models import new_id
 from server.core.db import make_engine, session_factory, transaction
 from server.db_models import Device, StoredRecord
 from server.services import devices
 from server.services.scope import PER_RECORD_UP_TO, scope_of, visible_ids, visible_statement
 from tests.server.helpers import World, mutation, signal_fields, youth_fields
 from tests.server.test_scope import ROLES, build_cases
+from veldwerk_core.models import new_id
 
 
 def test_asking_per_record_agrees_with_the_whole_scope(world: World) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from desktop.models import new_id, utc_now
 from server.core.db import make_engine, session_factory, transaction
 from server.services import tombstones
 from tests.server.helpers import (
@@ -15,6 +14,7 @@ from tests.server.helpers import (
     signal_fields,
     youth_fields,
 )
+from veldwerk_core.models import new_id, utc_now
 
 
 def shared_youth(world: World) -> str:
@@ -211,7 +211,7 @@ def test_a_cursor_older_than_the_kept_tombstones_must_resync(world: World) -> No
 
 
 def test_state_matches_what_the_device_pulled(world: World) -> None:
-    from desktop.models.sync import scope_state
+    from veldwerk_core.protocol import scope_state
 
     shared_youth(world)
     worker = world["youth_worker"]

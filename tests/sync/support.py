@@ -20,9 +20,6 @@ from typing import Any, cast
 import httpx
 from fastapi.testclient import TestClient
 
-from desktop.models import Youth
-from desktop.models.actor import Profile, Role
-from desktop.models.base import utc_now
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
@@ -37,6 +34,9 @@ from server.core.db import make_engine, session_factory, transaction
 from server.services import admin, devices, tombstones
 from tests.conftest import PASSPHRASE
 from tests.server.helpers import Client, World, running_server, settings_for
+from veldwerk_core.models import Youth
+from veldwerk_core.models.actor import Profile, Role
+from veldwerk_core.models.base import utc_now
 
 FAST_RETRIES = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05)
 
@@ -174,7 +174,7 @@ class Desk:
         return {row["id"] for row in self.session.vault.query(f"SELECT id FROM {kind}")}
 
     def versions(self) -> dict[str, tuple[str, int]]:
-        from desktop.models import RECORD_TYPES
+        from veldwerk_core.models import RECORD_TYPES
 
         held: dict[str, tuple[str, int]] = {}
         for kind in RECORD_TYPES:

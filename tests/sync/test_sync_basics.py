@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.models import Youth
+from veldwerk_core.models import Youth
 
 
 def test_records_made_offline_on_two_devices_arrive_on_both(server: Any, desks: Any) -> None:

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from desktop.models import Youth
 from desktop.services import sync_conflicts
 from desktop.services.sync_conflicts import SyncFirst
 from desktop.store import sync_lists
+from veldwerk_core.models import Youth
 
 
 def two_devices(server: Any, desks: Any, user: str = "youth_worker") -> tuple[Any, Any, Youth]:
@@ -195,8 +195,8 @@ def test_conflicts_and_refused_changes_are_on_the_worklist(server: Any, desks: A
 
 
 def test_a_trajectory_answers_for_its_goals_and_agreements(server: Any, desks: Any) -> None:
-    from desktop.models import Goal
     from desktop.services.trajectories import Trajectories
+    from veldwerk_core.models import Goal
 
     one, two, youth = two_devices(server, desks)
     trajectory = Trajectories(one.session).create(

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from desktop.models import Youth
-from desktop.models.sync import MutationResult, RejectReason, ResultStatus
 from desktop.services.session import Session
 from desktop.services.youths import Youths
 from desktop.store import outbox, sync_lists
 from desktop.store.outbox import ProtocolMismatch
+from veldwerk_core.models import Youth
+from veldwerk_core.protocol import MutationResult, RejectReason, ResultStatus
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 

@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 
-from desktop.models import Signal, Youth, new_id, utc_now
-from desktop.models.errors import VeldwerkError
 from desktop.services import sync, sync_conflicts
 from desktop.services.drafts import Drafts
 from desktop.services.flags import Flags
@@ -19,6 +17,8 @@ from desktop.services.youths import Youths
 from desktop.store import sync_state
 from desktop.sync.errors import DeviceRevoked
 from tests.server.helpers import involvement_fields, mutation, signal_fields, youth_fields
+from veldwerk_core.models import Signal, Youth, new_id, utc_now
+from veldwerk_core.models.errors import VeldwerkError
 
 
 def shared_youth(server: Any, severity: str = "high") -> dict[str, str]:

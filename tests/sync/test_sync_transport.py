@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from desktop.models.sync import PullRequest
 from desktop.sync.errors import Offline, RateLimited, ServerUnavailable, Unauthenticated
 from desktop.sync.transport import RetryPolicy, Transport
 from tests.reliability.fault_proxy import FaultProxy
 from tests.reliability.test_sync_lost_ack import Faults
+from veldwerk_core.protocol import PullRequest
 
 POLICY = RetryPolicy(attempts=4, base_delay=0.5, max_delay=20.0, max_retry_after=60.0)
 

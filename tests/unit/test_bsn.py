@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.models.validators import BSN_WEIGHTS, bsn_is_valid, normalise_bsn
+from veldwerk_core.models.validators import BSN_WEIGHTS, bsn_is_valid, normalise_bsn
 
 
 @pytest.mark.parametrize("bsn", ["111222333", "123456782", "214035797"])

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.models.config import ConfigInvalid
-from desktop.paths import resource
 from desktop.services.config import configuration
+from veldwerk_core.models.config import ConfigInvalid
+from veldwerk_core.resources import resource
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
 def copy_project(target: Path) -> Path:
-    shutil.copytree(
-        ROOT / "desktop", target / "desktop", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    for package in ("desktop", "server", "veldwerk_core"):
+        shutil.copytree(
+            ROOT / package, target / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
     return target
 
@@ -39,9 +40,15 @@ def test_the_project_keeps_its_contracts(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("module", "line", "contract"),
     [
-        ("desktop/models/youth.py", "import PySide6.QtCore", "domain core stays pure"),
-        ("desktop/models/youth.py", "import sqlite3", "domain core stays pure"),
-        ("desktop/models/signal.py", "from desktop.store import vault", "Layers"),
+        ("veldwerk_core/models/youth.py", "import PySide6.QtCore", "domain core stays pure"),
+        ("veldwerk_core/models/youth.py", "import sqlite3", "domain core stays pure"),
+        ("veldwerk_core/protocol.py", "import httpx", "domain core stays pure"),
+        ("veldwerk_core/models/signal.py", "from desktop.store import vault", "kernel imports"),
+        ("veldwerk_core/models/signal.py", "from server import db_models", "kernel imports"),
+        ("desktop/models/listing.py", "import sqlite3", "domain core stays pure"),
+        ("desktop/models/listing.py", "from desktop.store import vault", "Layers"),
+        ("server/services/push.py", "from desktop.services import session", "only the kernel"),
+        ("server/api/main.py", "import PySide6.QtCore", "only the kernel"),
         (
             "desktop/views/sections.py",
             "from desktop.store import records",

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from desktop.i18n import set_language
-from desktop.models import (
+from veldwerk_core.i18n import set_language
+from veldwerk_core.models import (
     Agreement,
     Group,
     GroupMember,
@@ -20,8 +20,8 @@ from desktop.models import (
     Trajectory,
     Youth,
 )
-from desktop.models.base import STORED, UNCHANGED, new_id
-from desktop.models.errors import ChangeRefused, RecordInvalid, validate_record
+from veldwerk_core.models.base import STORED, UNCHANGED, new_id
+from veldwerk_core.models.errors import ChangeRefused, RecordInvalid, validate_record
 
 YOUTH = {
     "first_name": "Daan",

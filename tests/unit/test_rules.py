@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.models.rules import (
+from veldwerk_core.models.rules import (
     CombinationRule,
     MinDistinct,
     RuleSet,
@@ -16,7 +16,7 @@ from desktop.models.rules import (
     SignalFact,
     YouthFacts,
 )
-from desktop.models.signal import Severity
+from veldwerk_core.models.signal import Severity
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 YOUTH = uuid.UUID(int=1)

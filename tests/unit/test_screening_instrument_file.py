@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 import yaml
 
-from desktop.models.instrument import InstrumentInvalid, json_schema_text, parse_instrument
-from desktop.paths import resource
 from desktop.services.instruments import bundled, read_file
 from tests.screening_data import definition_data
+from veldwerk_core.models.instrument import InstrumentInvalid, json_schema_text, parse_instrument
+from veldwerk_core.resources import resource
 
 Mutation = Callable[[dict[str, Any]], object]
 

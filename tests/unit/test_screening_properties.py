@@ -7,10 +7,10 @@ import math
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from desktop.models.answers import AnswerType, ItemDirection
-from desktop.models.instrument import InstrumentDefinition, InstrumentItem
-from desktop.models.scoring import Outcome, score
 from tests.screening_data import ON, answers_for, definitions, known_answers
+from veldwerk_core.models.answers import AnswerType, ItemDirection
+from veldwerk_core.models.instrument import InstrumentDefinition, InstrumentItem
+from veldwerk_core.models.scoring import Outcome, score
 
 
 @st.composite

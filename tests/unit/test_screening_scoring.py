@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from desktop.i18n import set_language
-from desktop.models.instrument import parse_instrument
-from desktop.models.scoring import answer_problems, score
 from tests.screening_data import ON, definition
+from veldwerk_core.i18n import set_language
+from veldwerk_core.models.instrument import parse_instrument
+from veldwerk_core.models.scoring import answer_problems, score
 
 # Every item answered "no" / zero / never, so a test changes only what it looks at.
 QUIET = {"ruzie": "no", "toezicht": 0, "delicten": 0, "politie": "no", "sport": "no"}

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.models.errors import ChangeRefused, RecordInvalid, validate_record
 from desktop.models.plain_language import expand_abbreviations, problems, sentences, words
-from desktop.models.plan import PlanContent, PlanVersion, required_signers
-from desktop.models.trajectory import (
+from veldwerk_core.models.errors import ChangeRefused, RecordInvalid, validate_record
+from veldwerk_core.models.plan import PlanContent, PlanVersion, required_signers
+from veldwerk_core.models.trajectory import (
     Agreement,
     NetworkPerson,
     Signature,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.i18n import _, catalogue, set_language
+from veldwerk_core.i18n import _, catalogue, set_language
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import messages  # noqa: E402

@@ -24,12 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models import Group, GroupStep, LegacyTag, Youth
-from desktop.models import Signal as SignalRecord
-from desktop.models.errors import RecordInvalid
 from desktop.models.filters import SignalFilter
-from desktop.models.group import LocationKind
 from desktop.services.config import configuration
 from desktop.services.errors import VeldwerkError
 from desktop.services.groups import Groups
@@ -40,6 +35,11 @@ from desktop.views.form import FieldMessage, error_label, show_field_errors
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker, describe_youth
 from desktop.views.signals.detail import category_text
+from veldwerk_core.i18n import _
+from veldwerk_core.models import Group, GroupStep, LegacyTag, Youth
+from veldwerk_core.models import Signal as SignalRecord
+from veldwerk_core.models.errors import RecordInvalid
+from veldwerk_core.models.group import LocationKind
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -7,8 +7,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.i18n import N_, _
-from desktop.models import Group
 from desktop.models.filters import GroupFilter
 from desktop.services.groups import Groups
 from desktop.views.dates import dutch_date
@@ -17,6 +15,8 @@ from desktop.views.list_section import ListSection
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch
 from desktop.views.signals.form import SignalForm
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models import Group
 
 
 class GroupsSection(ListSection):

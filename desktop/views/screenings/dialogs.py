@@ -16,9 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.instrument import Instrument
-from desktop.models.youth import Youth
 from desktop.services.errors import RecordInvalid, VeldwerkError
 from desktop.services.screenings import Opened, Screenings
 from desktop.services.session import Session
@@ -26,6 +23,9 @@ from desktop.views.dates import dutch_date
 from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
 from desktop.views.ops import Ops
 from desktop.views.youth_picker import YouthPicker
+from veldwerk_core.i18n import _
+from veldwerk_core.models.instrument import Instrument
+from veldwerk_core.models.youth import Youth
 
 # Names only, so people type them the same way; never the items of these instruments.
 EXTERNAL_INSTRUMENTS = ("SAVRY", "YLS/CMI", "EARL-20B", "EARL-21G", "BASTA", "LIJ", "ARIJ")

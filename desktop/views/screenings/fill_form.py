@@ -24,15 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.answers import AnswerValue
-from desktop.models.instrument import (
-    InstrumentDefinition,
-    answer_date,
-    normalise_answer,
-    walk_items,
-)
-from desktop.models.screening import Screening
 from desktop.services.errors import RecordInvalid
 from desktop.services.screenings import Opened, Screenings
 from desktop.views.dates import dutch_date
@@ -40,6 +31,15 @@ from desktop.views.form import error_label
 from desktop.views.ops import Ops
 from desktop.views.screenings.item_row import ItemRow
 from desktop.views.screenings.render import youth_name
+from veldwerk_core.i18n import _
+from veldwerk_core.models.answers import AnswerValue
+from veldwerk_core.models.instrument import (
+    InstrumentDefinition,
+    answer_date,
+    normalise_answer,
+    walk_items,
+)
+from veldwerk_core.models.screening import Screening
 
 NOTE_DELAY_MS = 600
 

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.conditions import number
 from desktop.models.screening_history import Cell, History, InstrumentHistory, Row
-from desktop.models.youth import Youth
 from desktop.views.dates import dutch_date
 from desktop.views.screenings.chart import DomainChart, Series
 from desktop.views.screenings.render import answer, youth_name
+from veldwerk_core.i18n import _
+from veldwerk_core.models.conditions import number
+from veldwerk_core.models.youth import Youth
 
 CHANGED = QColor("#fff3cd")
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.actor import Role
-from desktop.models.instrument import Instrument
 from desktop.services.errors import VeldwerkError
 from desktop.services.instruments import Imported, Instruments
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
+from veldwerk_core.i18n import _
+from veldwerk_core.models.actor import Role
+from veldwerk_core.models.instrument import Instrument
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 FILE_FILTER = "Instrument (*.yaml *.yml *.json)"

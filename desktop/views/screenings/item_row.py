@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.answers import UNKNOWN, Answer, AnswerType, AnswerValue, ItemDirection
-from desktop.models.instrument import InstrumentItem
 from desktop.views.form import FieldMessage
+from veldwerk_core.i18n import _
+from veldwerk_core.models.answers import UNKNOWN, Answer, AnswerType, AnswerValue, ItemDirection
+from veldwerk_core.models.instrument import InstrumentItem
 
 UNKNOWN_KEYS = (Qt.Key.Key_O, Qt.Key.Key_Question, Qt.Key.Key_U)
 STYLE = """

@@ -10,15 +10,15 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from desktop.i18n import _
-from desktop.models.answers import AnswerValue, ItemDirection
-from desktop.models.conditions import answer_text, number
-from desktop.models.instrument import InstrumentDefinition, walk_items
-from desktop.models.scoring import Outcome, RuleOutcome
-from desktop.models.screening import ExternalResult, Screening
-from desktop.models.youth import Youth
 from desktop.services.screenings import Opened
 from desktop.views.dates import dutch_date, dutch_datetime
+from veldwerk_core.i18n import _
+from veldwerk_core.models.answers import AnswerValue, ItemDirection
+from veldwerk_core.models.conditions import answer_text, number
+from veldwerk_core.models.instrument import InstrumentDefinition, walk_items
+from veldwerk_core.models.scoring import Outcome, RuleOutcome
+from veldwerk_core.models.screening import ExternalResult, Screening
+from veldwerk_core.models.youth import Youth
 
 WARNING = "#8a5a00"
 MUTED = "#5f6368"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.i18n import _
 from desktop.services.screenings import Opened
 from desktop.views.screenings.render import page
+from veldwerk_core.i18n import _
 
 
 class ResultView(QWidget):

@@ -21,11 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
-from desktop.models.instrument import Instrument
-from desktop.models.screening import ScreeningStatus
 from desktop.models.screening_history import History
-from desktop.models.youth import Youth
 from desktop.services.screenings import Opened, ScreeningRow, Screenings
 from desktop.services.session import Session
 from desktop.views.dates import dutch_date
@@ -37,6 +33,10 @@ from desktop.views.screenings.instruments_dialog import InstrumentsDialog
 from desktop.views.screenings.render import youth_name
 from desktop.views.screenings.result_view import ResultView
 from desktop.views.sections import Section
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models.instrument import Instrument
+from veldwerk_core.models.screening import ScreeningStatus
+from veldwerk_core.models.youth import Youth
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BROWSE, FILL, HISTORY = range(3)

@@ -10,16 +10,16 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.i18n import _
-from desktop.models import FollowUp, Group, LegalBasis, Severity, SourceKind, Youth
-from desktop.models import Signal as SignalRecord
 from desktop.models.listing import SignalRow
-from desktop.models.signal import PlaceKind
 from desktop.services.config import configuration
 from desktop.services.session import Session
 from desktop.services.signals import Signals
 from desktop.services.youths import Youths
 from desktop.views.dates import dutch_datetime
+from veldwerk_core.i18n import _
+from veldwerk_core.models import FollowUp, Group, LegalBasis, Severity, SourceKind, Youth
+from veldwerk_core.models import Signal as SignalRecord
+from veldwerk_core.models.signal import PlaceKind
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models import FollowUp, Group, LegalBasis, PlaceKind, Severity, SourceKind, Youth
-from desktop.models import Signal as SignalRecord
-from desktop.models.errors import FieldError, RecordInvalid, validate_record
 from desktop.services.config import configuration
 from desktop.services.drafts import Drafts
 from desktop.services.errors import VaultLocked, VeldwerkError
@@ -46,6 +42,10 @@ from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_f
 from desktop.views.ops import Ops
 from desktop.views.picker import GroupPicker, YouthPicker, describe_group, describe_youth
 from desktop.views.signals.form_state import Loaded, choices, select, signal_data, state_of
+from veldwerk_core.i18n import _
+from veldwerk_core.models import FollowUp, Group, LegalBasis, PlaceKind, Severity, SourceKind, Youth
+from veldwerk_core.models import Signal as SignalRecord
+from veldwerk_core.models.errors import FieldError, RecordInvalid, validate_record
 
 log = logging.getLogger("veldwerk.ui")
 

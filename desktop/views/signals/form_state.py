@@ -12,9 +12,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox
 
-from desktop.models import Group, PlaceKind, SourceKind, Youth
-from desktop.models import Signal as SignalRecord
-from desktop.models.config import Places
+from veldwerk_core.models import Group, PlaceKind, SourceKind, Youth
+from veldwerk_core.models import Signal as SignalRecord
+from veldwerk_core.models.config import Places
 
 
 def choices(

@@ -8,9 +8,6 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QWidget
 
-from desktop.i18n import N_, _
-from desktop.models import Severity
-from desktop.models import Signal as SignalRecord
 from desktop.models.filters import SignalFilter
 from desktop.models.listing import SignalRow
 from desktop.services.config import configuration
@@ -28,6 +25,9 @@ from desktop.views.signals.detail import (
     row_place_text,
 )
 from desktop.views.signals.form import SignalForm
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models import Severity
+from veldwerk_core.models import Signal as SignalRecord
 
 
 def _combo(

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
 from desktop.services import sync_conflicts
 from desktop.services.sync_conflicts import ConflictView, FieldChoice
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
+from veldwerk_core.i18n import _
 
 YOURS, SERVER, MERGED = 0, 1, 2
 
@@ -268,7 +268,7 @@ class ConflictPanel(QWidget):
         )
 
     def _failed(self, error: BaseException) -> None:
-        from desktop.models.errors import VeldwerkError
+        from veldwerk_core.models.errors import VeldwerkError
 
         if isinstance(error, VeldwerkError):
             self.error.setText(error.user_message())

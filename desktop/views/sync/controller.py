@@ -13,8 +13,6 @@ from typing import Any
 import httpx
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.i18n import _
-from desktop.models.errors import VeldwerkError
 from desktop.services import sync
 from desktop.services.errors import VaultLocked
 from desktop.services.sync import SyncStatus
@@ -22,6 +20,8 @@ from desktop.sync.engine import SyncReport
 from desktop.sync.errors import DeviceRevoked, NotEnrolled, Offline, SyncBusy
 from desktop.sync.transport import RetryPolicy
 from desktop.views.ops import Ops
+from veldwerk_core.i18n import _
+from veldwerk_core.models.errors import VeldwerkError
 
 log = logging.getLogger("veldwerk.ui")
 

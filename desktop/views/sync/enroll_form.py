@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.i18n import _
-from desktop.models.errors import RecordInvalid, VeldwerkError
 from desktop.services import sync
 from desktop.views.crash import show_error
 from desktop.views.form import FieldMessage, error_label, show_field_errors
 from desktop.views.sync.controller import SyncController
+from veldwerk_core.i18n import _
+from veldwerk_core.models.errors import RecordInvalid, VeldwerkError
 
 
 class EnrollForm(QWidget):

@@ -8,10 +8,10 @@ import uuid
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.i18n import _
 from desktop.services import sync_conflicts
 from desktop.services.sync_conflicts import CONFLICT, LOCAL, PENDING, REJECTED, SYNCED
 from desktop.views.ops import Ops
+from veldwerk_core.i18n import _
 
 _COLOURS = {PENDING: "#8a5a00", SYNCED: "#1e7b34", CONFLICT: "#b3261e", REJECTED: "#b3261e"}
 

@@ -7,11 +7,11 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.i18n import _
 from desktop.services import sync_conflicts
 from desktop.services.sync_conflicts import RejectionView
 from desktop.views.dates import dutch_datetime
 from desktop.views.ops import Ops
+from veldwerk_core.i18n import _
 
 SHOWN = 600
 """Characters of a refused value shown; the rest would bury the reason."""

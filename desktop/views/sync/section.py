@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
 from desktop.services import sync_conflicts
 from desktop.services.sync import SyncStatus
 from desktop.services.sync_conflicts import ConflictView, RejectionView
@@ -35,6 +34,7 @@ from desktop.views.sync.controller import controller_for
 from desktop.views.sync.enroll_form import EnrollForm
 from desktop.views.sync.rejected_panel import RejectedPanel
 from desktop.views.sync.status_bar import counted
+from veldwerk_core.i18n import N_, _
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

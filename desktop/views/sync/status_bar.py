@@ -6,11 +6,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.i18n import N_, _
 from desktop.services.sync import SyncStatus
 from desktop.sync.engine import Progress
 from desktop.views.dates import dutch_datetime
 from desktop.views.sync.controller import SyncController
+from veldwerk_core.i18n import N_, _
 
 _GREEN, _GREY, _RED = "#1e7b34", "#6b6b6b", "#b3261e"
 

@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.errors import FieldError
-from desktop.models.trajectory import MIN_NETWORK
 from desktop.services.errors import RecordInvalid, VeldwerkError
 from desktop.services.trajectories import Trajectories, TrajectoryDetail
 from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
 from desktop.views.ops import Ops
 from desktop.views.trajectories.fields import DateEdit, PlainHint, TextArea, add_field, dutch
 from desktop.views.trajectories.plan_parts import AgreementList, GoalList, NetworkList
+from veldwerk_core.i18n import _
+from veldwerk_core.models.errors import FieldError
+from veldwerk_core.models.trajectory import MIN_NETWORK
 
 TABS = {"goals": 1, "agreements": 2, "network": 3}
 

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.trajectory import Goal
 from desktop.services.trajectories import Trajectories
 from desktop.views.form import FieldMessage, dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.trajectories.fields import DateEdit, TextArea, add_field
 from desktop.views.trajectories.small_dialogs import show_failure
+from veldwerk_core.i18n import _
+from veldwerk_core.models.trajectory import Goal
 
 
 class EvaluationDialog(QDialog):

@@ -6,9 +6,9 @@ from datetime import date
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop.i18n import _
 from desktop.models.plain_language import MAX_WORDS, problems
 from desktop.views.form import FieldMessage
+from veldwerk_core.i18n import _
 
 
 def dutch(day: date | None) -> str:

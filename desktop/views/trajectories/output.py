@@ -17,9 +17,9 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from desktop.i18n import _
 from desktop.services.plans import Plans
 from desktop.views.ops import Ops
+from veldwerk_core.i18n import _
 
 PRINT_DPI = 300
 

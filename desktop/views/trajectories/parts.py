@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.base import new_id
-from desktop.models.errors import FieldError
 from desktop.views.form import FieldMessage, show_field_errors
+from veldwerk_core.i18n import _
+from veldwerk_core.models.base import new_id
+from veldwerk_core.models.errors import FieldError
 
 ERROR_COLOUR = "#b3261e"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from desktop.i18n import _
-from desktop.models.plan import PlanContent
-from desktop.models.trajectory import MIN_NETWORK, Party
 from desktop.reports.document import PlanDocument
 from desktop.views.trajectories.fields import dutch
+from veldwerk_core.i18n import _
+from veldwerk_core.models.plan import PlanContent
+from veldwerk_core.models.trajectory import MIN_NETWORK, Party
 
 
 def _text(value: str) -> str:

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
-from desktop.models.trajectory import AgreementStatus, Party
 from desktop.services.config import configuration
 from desktop.views.trajectories.fields import DateEdit, PlainHint, TextArea, add_field, dutch
 from desktop.views.trajectories.parts import PartList
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models.trajectory import AgreementStatus, Party
 
 
 def _combo(parent: QWidget, options: list[tuple[str, str]]) -> QComboBox:

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
-from desktop.models.trajectory import Trajectory
 from desktop.reports.document import PlanDocument
 from desktop.services.plans import Plans, VersionInfo
 from desktop.services.session import Session
@@ -39,6 +37,8 @@ from desktop.views.trajectories.fields import dutch
 from desktop.views.trajectories.plan_html import plan_html
 from desktop.views.trajectories.signing import SigningDialog
 from desktop.views.trajectories.small_dialogs import NewTrajectoryDialog, StatusDialog
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models.trajectory import Trajectory
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OutputAction = Callable[[QWidget, Ops, UUID, int, bool, Callable[[str], None]], None]

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.i18n import _
+from veldwerk_core.i18n import _
 
 INK = QColor("#10213f")
 # The stored image: wide enough for a real signature, small enough for the vault and the PDF.

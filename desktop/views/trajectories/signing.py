@@ -22,9 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.errors import FieldError
-from desktop.models.trajectory import SignatureMethod, SignerRole
 from desktop.reports.document import PlanDocument
 from desktop.services.errors import RecordInvalid, VeldwerkError
 from desktop.services.plans import Plans
@@ -32,6 +29,9 @@ from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_f
 from desktop.views.ops import Ops
 from desktop.views.trajectories.fields import DateEdit, add_field
 from desktop.views.trajectories.signature_pad import SignaturePad
+from veldwerk_core.i18n import _
+from veldwerk_core.models.errors import FieldError
+from veldwerk_core.models.trajectory import SignatureMethod, SignerRole
 
 
 class SignerBox(QGroupBox):

@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models.trajectory import STATUS_STEPS, Trajectory, TrajectoryStatus
-from desktop.models.youth import Youth
 from desktop.services.errors import RecordInvalid, VeldwerkError
 from desktop.services.trajectories import Trajectories
 from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
 from desktop.views.ops import Ops
 from desktop.views.trajectories.fields import DateEdit, TextArea, add_field
 from desktop.views.youth_picker import YouthPicker
+from veldwerk_core.i18n import _
+from veldwerk_core.models.trajectory import STATUS_STEPS, Trajectory, TrajectoryStatus
+from veldwerk_core.models.youth import Youth
 
 
 def show_failure(

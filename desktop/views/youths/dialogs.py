@@ -9,14 +9,14 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.i18n import _
-from desktop.models import Relation, RelationKind, Youth
-from desktop.models.errors import RecordInvalid
 from desktop.services.errors import VeldwerkError
 from desktop.services.youths import Youths
 from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker
+from veldwerk_core.i18n import _
+from veldwerk_core.models import Relation, RelationKind, Youth
+from veldwerk_core.models.errors import RecordInvalid
 
 
 class _RecordDialog(QDialog):

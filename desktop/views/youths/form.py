@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-from desktop.models import Gender, Youth
-from desktop.models.base import DutchDate
-from desktop.models.errors import RecordInvalid
 from desktop.services.config import configuration
 from desktop.services.errors import VeldwerkError
 from desktop.services.youths import Youths
 from desktop.views.dates import dutch_date
 from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
 from desktop.views.ops import Ops
+from veldwerk_core.i18n import _
+from veldwerk_core.models import Gender, Youth
+from veldwerk_core.models.base import DutchDate
+from veldwerk_core.models.errors import RecordInvalid
 
 YOUTH_ROLE = Qt.ItemDataRole.UserRole + 1
 FIELDS = (

@@ -7,8 +7,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
-from desktop.i18n import N_, _
-from desktop.models import Youth
 from desktop.models.filters import YouthFilter
 from desktop.models.listing import YouthRow
 from desktop.services.config import configuration
@@ -22,6 +20,8 @@ from desktop.views.signals.form import SignalForm
 from desktop.views.youths.dialogs import InvolvementDialog, RelationDialog
 from desktop.views.youths.form import YouthForm
 from desktop.views.youths.timeline import TimelineView
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models import Youth
 
 
 class YouthsSection(ListSection):

@@ -9,12 +9,12 @@ from typing import Any
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.i18n import _
-from desktop.models import Screening, Trajectory
-from desktop.models import Signal as SignalRecord
 from desktop.services.timeline import Timeline
 from desktop.views.dates import dutch_date, dutch_datetime
 from desktop.views.signals.detail import category_text, place_text
+from veldwerk_core.i18n import _
+from veldwerk_core.models import Screening, Trajectory
+from veldwerk_core.models import Signal as SignalRecord
 
 _ESC = html.escape
 

@@ -7,10 +7,10 @@ import uuid
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from desktop.models.sync import AccessReport, ShareRequest, ShareResponse
 from server.api.deps import Client, Ctx, Token
 from server.api.errors import ERRORS
 from server.services import reports, shares
+from veldwerk_core.protocol import AccessReport, ShareRequest, ShareResponse
 
 router = APIRouter(prefix="/api/v1", tags=["cases"], responses=ERRORS)
 

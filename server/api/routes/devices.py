@@ -7,10 +7,10 @@ import logging
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from desktop.models.sync import EnrollRequest, EnrollResponse, Identity, RotateResponse
 from server.api.deps import Client, Ctx, Token
 from server.api.errors import ERRORS, EnrollmentRefused
 from server.services import audit, devices
+from veldwerk_core.protocol import EnrollRequest, EnrollResponse, Identity, RotateResponse
 
 router = APIRouter(prefix="/api/v1", tags=["devices"], responses=ERRORS)
 log = logging.getLogger("veldwerk.server.auth")

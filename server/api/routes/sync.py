@@ -5,7 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from desktop.models.sync import (
+from server.api.deps import Client, Ctx, Token
+from server.api.errors import ERRORS
+from server.metrics import PUSH_RESULTS
+from server.services import config_files, pull, push, state
+from veldwerk_core.protocol import (
     ConfigResponse,
     PullRequest,
     PullResponse,
@@ -13,10 +17,6 @@ from desktop.models.sync import (
     PushResponse,
     StateResponse,
 )
-from server.api.deps import Client, Ctx, Token
-from server.api.errors import ERRORS
-from server.metrics import PUSH_RESULTS
-from server.services import config_files, pull, push, state
 
 router = APIRouter(prefix="/api/v1", tags=["sync"], responses=ERRORS)
 

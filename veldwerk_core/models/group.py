@@ -7,10 +7,10 @@ from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from desktop.i18n import N_
-from desktop.models.base import DutchDate, Record
-from desktop.models.choice import Choice
-from desktop.models.errors import rule_error
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.base import DutchDate, Record
+from veldwerk_core.models.choice import Choice
+from veldwerk_core.models.errors import rule_error
 
 
 class GroupStep(Choice):

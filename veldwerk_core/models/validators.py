@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from desktop.i18n import N_
-from desktop.models.errors import rule_error
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.errors import rule_error
 
 BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 # A signal "now" typed on a laptop whose clock runs slightly behind the server's is fine.

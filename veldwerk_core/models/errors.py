@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from desktop.i18n import N_, _
-from desktop.models.choice import Choice
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models.choice import Choice
 
 RULE = "veldwerk_rule"
 

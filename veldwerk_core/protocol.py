@@ -3,7 +3,7 @@
 This module is the one definition of what crosses the network (see docs/sync-protocol.md).
 Every shape refuses unknown fields, so a client and a server that disagree about the protocol
 fail loudly instead of silently dropping data. Records themselves travel as ``record.dump()``
-and are validated with the record models in :mod:`desktop.models`.
+and are validated with the record models in :mod:`veldwerk_core.models`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
-from desktop.i18n import N_
-from desktop.models import RECORD_TYPES
-from desktop.models.actor import Role
-from desktop.models.base import UtcDateTime
-from desktop.models.choice import Choice
-from desktop.models.config import Places, Taxonomy
-from desktop.models.rules import RuleSet
+from veldwerk_core.i18n import N_
+from veldwerk_core.models import RECORD_TYPES
+from veldwerk_core.models.actor import Role
+from veldwerk_core.models.base import UtcDateTime
+from veldwerk_core.models.choice import Choice
+from veldwerk_core.models.config import Places, Taxonomy
+from veldwerk_core.models.rules import RuleSet
 
 PROTOCOL_VERSION = 1
 MAX_MUTATIONS = 500
@@ -49,7 +49,7 @@ RecordKind = Literal[
     "signature",
     "plan_version",
 ]
-"""Every synced record kind; the same set as :data:`desktop.models.RECORD_TYPES`."""
+"""Every synced record kind; the same set as :data:`veldwerk_core.models.RECORD_TYPES`."""
 
 if set(typing.get_args(RecordKind)) != set(RECORD_TYPES):  # pragma: no cover - a programming error
     raise RuntimeError("RecordKind is out of step with RECORD_TYPES")

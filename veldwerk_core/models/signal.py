@@ -8,12 +8,12 @@ from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from desktop.i18n import N_
-from desktop.models.actor import Role
-from desktop.models.base import Record, UtcDateTime, checks_today
-from desktop.models.choice import Choice
-from desktop.models.errors import ChangeRefused, rule_error
-from desktop.models.validators import check_not_future_moment
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.actor import Role
+from veldwerk_core.models.base import Record, UtcDateTime, checks_today
+from veldwerk_core.models.choice import Choice
+from veldwerk_core.models.errors import ChangeRefused, rule_error
+from veldwerk_core.models.validators import check_not_future_moment
 
 MIN_DESCRIPTION = 10
 

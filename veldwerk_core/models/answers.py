@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.i18n import N_
-from desktop.models.choice import Choice
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.choice import Choice
 
 
 class AnswerType(Choice):

@@ -1,7 +1,7 @@
 """Coaching trajectories: plan, goals, two-way agreements, evaluations and signatures.
 
 The trajectory, its goals and its agreements are the *working copy* of the plan. Signing a
-version freezes its content in a :class:`~desktop.models.plan.PlanVersion`; after that the
+version freezes its content in a :class:`~veldwerk_core.models.plan.PlanVersion`; after that the
 working copy may change again, but only as the next (draft) version.
 """
 
@@ -22,11 +22,11 @@ from pydantic import (
     model_validator,
 )
 
-from desktop.i18n import N_
-from desktop.models.base import DutchDate, Record, checks_today
-from desktop.models.choice import Choice
-from desktop.models.errors import ChangeRefused, rule_error
-from desktop.models.validators import check_not_future_date
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.base import DutchDate, Record, checks_today
+from veldwerk_core.models.choice import Choice
+from veldwerk_core.models.errors import ChangeRefused, rule_error
+from veldwerk_core.models.validators import check_not_future_date
 
 MIN_NETWORK = 3
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -29,12 +29,12 @@ from typing import Any, ClassVar, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.config import JsonDict
 
-from desktop.i18n import N_
-from desktop.models.answers import UNKNOWN, Answer, AnswerType, AnswerValue, ItemDirection
-from desktop.models.base import Record
-from desktop.models.conditions import Condition, Range, check_code, number
-from desktop.models.config import ConfigInvalid, parse_config
-from desktop.models.errors import ChangeRefused, rule_error
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.answers import UNKNOWN, Answer, AnswerType, AnswerValue, ItemDirection
+from veldwerk_core.models.base import Record
+from veldwerk_core.models.conditions import Condition, Range, check_code, number
+from veldwerk_core.models.config import ConfigInvalid, parse_config
+from veldwerk_core.models.errors import ChangeRefused, rule_error
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_MAX_COUNT = 3

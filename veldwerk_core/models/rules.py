@@ -16,10 +16,10 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from desktop.i18n import N_
-from desktop.models.config import CODE, Taxonomy
-from desktop.models.errors import rule_error
-from desktop.models.signal import Severity
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.config import CODE, Taxonomy
+from veldwerk_core.models.errors import rule_error
+from veldwerk_core.models.signal import Severity
 
 _SEVERITY_ORDER = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 

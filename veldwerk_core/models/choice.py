@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
-from desktop.i18n import _
+from veldwerk_core.i18n import _
 
 
 class Choice(StrEnum):

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from desktop.paths import resource
+from veldwerk_core.resources import resource
 
 DEFAULT_LANGUAGE = "nl"
 LANGUAGES: Mapping[str, str] = {"nl": "Nederlands", "en": "English"}

@@ -37,10 +37,10 @@ from pydantic import (
     model_validator,
 )
 
-from desktop.i18n import N_, _
-from desktop.models.answers import UNKNOWN, Answer, AnswerValue, ItemDirection
-from desktop.models.choice import Choice
-from desktop.models.errors import rule_error
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models.answers import UNKNOWN, Answer, AnswerValue, ItemDirection
+from veldwerk_core.models.choice import Choice
+from veldwerk_core.models.errors import rule_error
 
 Truth = bool | None
 """True, False, or None for "cannot be established" (unknown answers)."""

@@ -14,10 +14,10 @@ from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from desktop.i18n import N_
-from desktop.models.base import DutchDate, Record
-from desktop.models.errors import ChangeRefused, rule_error
-from desktop.models.trajectory import (
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.base import DutchDate, Record
+from veldwerk_core.models.errors import ChangeRefused, rule_error
+from veldwerk_core.models.trajectory import (
     AgreementStatus,
     GoalProgress,
     NetworkPerson,
@@ -25,7 +25,7 @@ from desktop.models.trajectory import (
     SignerRole,
     TrajectoryStatus,
 )
-from desktop.models.validators import age_on
+from veldwerk_core.models.validators import age_on
 
 PARENT_SIGNS_UNDER = 16
 """A parent or carer signs too while the youth is younger than this on the signing date."""

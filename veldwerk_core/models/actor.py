@@ -6,8 +6,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from desktop.i18n import N_
-from desktop.models.choice import Choice
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.choice import Choice
 
 
 class Role(Choice):

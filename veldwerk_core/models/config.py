@@ -11,8 +11,8 @@ from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from desktop.i18n import N_, _
-from desktop.models.errors import VeldwerkError, field_errors, rule_error
+from veldwerk_core.i18n import N_, _
+from veldwerk_core.models.errors import VeldwerkError, field_errors, rule_error
 
 CODE = r"^[a-z][a-z0-9_]*$"
 

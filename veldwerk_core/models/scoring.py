@@ -2,7 +2,7 @@
 
 The result (:class:`Outcome`) is stored in the completed screening, so it stays exactly what the
 professional saw - a later version of the instrument, or of this code, never changes it. The
-rules of how answers count are in :mod:`desktop.models.instrument`.
+rules of how answers count are in :mod:`veldwerk_core.models.instrument`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from desktop.i18n import N_
-from desktop.models.answers import UNKNOWN, Answer, AnswerType, AnswerValue, ItemDirection
-from desktop.models.conditions import Check, PresentTest, Truth, evaluate
-from desktop.models.instrument import (
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.answers import UNKNOWN, Answer, AnswerType, AnswerValue, ItemDirection
+from veldwerk_core.models.conditions import Check, PresentTest, Truth, evaluate
+from veldwerk_core.models.instrument import (
     InstrumentDefinition,
     InstrumentItem,
     answer_date,

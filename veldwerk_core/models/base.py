@@ -17,7 +17,7 @@ from pydantic import (
     ValidationInfo,
 )
 
-from desktop.i18n import N_
+from veldwerk_core.i18n import N_
 
 # Validation context keys. Rules that depend on today's date ("not in the future", age limits)
 # hold when a value is entered; re-checking them when a record is loaded, or when some *other*
@@ -102,7 +102,7 @@ class Record(BaseModel):
     def check_change(self, previous: Self) -> None:
         """Refuse a change the domain does not allow; ``previous`` is the stored version.
 
-        Raises :class:`~desktop.models.errors.ChangeRefused`. Most records may change freely.
+        Raises :class:`~veldwerk_core.models.errors.ChangeRefused`. Most records may change freely.
         """
 
     def dump(self) -> dict[str, Any]:

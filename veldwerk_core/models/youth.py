@@ -8,11 +8,11 @@ from typing import ClassVar, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from desktop.i18n import N_
-from desktop.models.base import DutchDate, Record, checks_today
-from desktop.models.choice import Choice
-from desktop.models.errors import rule_error
-from desktop.models.validators import age_on, check_bsn, check_not_future_date, today
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.base import DutchDate, Record, checks_today
+from veldwerk_core.models.choice import Choice
+from veldwerk_core.models.errors import rule_error
+from veldwerk_core.models.validators import age_on, check_bsn, check_not_future_date, today
 
 # Youths in scope of prevention programmes are 8-23; the register allows some margin either way,
 # but a date of birth more than this many years ago is almost surely a typing error.

@@ -7,10 +7,10 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from desktop.i18n import N_
-from desktop.models.actor import Role
-from desktop.models.base import Record
-from desktop.models.choice import Choice
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.actor import Role
+from veldwerk_core.models.base import Record
+from veldwerk_core.models.choice import Choice
 
 
 class AuditAction(Choice):

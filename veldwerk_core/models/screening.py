@@ -1,7 +1,7 @@
 """Filled-in screenings, and results of external (licensed) instruments.
 
 A screening pins the instrument it was filled in with (``instrument_key`` + ``instrument_version``)
-and, once completed, stores its :class:`~desktop.models.scoring.Outcome`. From then on it never
+and, once completed, stores its :class:`~veldwerk_core.models.scoring.Outcome`. From then on it never
 changes: a new assessment is a new screening, so the history stays what it was.
 
 Half-filled screenings are not records: they are drafts kept in the vault on this device only
@@ -16,12 +16,12 @@ from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from desktop.i18n import N_
-from desktop.models.answers import AnswerValue
-from desktop.models.base import DutchDate, Record, UtcDateTime, checks_today
-from desktop.models.choice import Choice
-from desktop.models.errors import ChangeRefused, rule_error
-from desktop.models.instrument import (
+from veldwerk_core.i18n import N_
+from veldwerk_core.models.answers import AnswerValue
+from veldwerk_core.models.base import DutchDate, Record, UtcDateTime, checks_today
+from veldwerk_core.models.choice import Choice
+from veldwerk_core.models.errors import ChangeRefused, rule_error
+from veldwerk_core.models.instrument import (
     AnswerType,
     Instrument,
     InstrumentDefinition,
@@ -30,8 +30,8 @@ from desktop.models.instrument import (
     ItemDirection,
     OutcomeBand,
 )
-from desktop.models.scoring import Outcome
-from desktop.models.validators import check_not_future_date, today
+from veldwerk_core.models.scoring import Outcome
+from veldwerk_core.models.validators import check_not_future_date, today
 
 
 class ScreeningStatus(Choice):
