@@ -91,7 +91,8 @@ def test_pragmas_and_kdf_are_as_specified(session: Session) -> None:
     assert vault.pragma("temp_store") == "2"  # MEMORY
     assert vault.pragma("synchronous") == "2"  # FULL
     assert vault.pragma("journal_mode") == "wal"
-    assert vault.pragma("cipher_memory_security") == "1"
+    # Off by decision (architecture: Vault): full-disk encryption covers freed pages and swap.
+    assert vault.pragma("cipher_memory_security") == "0"
     assert vault.pragma("foreign_keys") == "1"
     assert int(vault.pragma("kdf_iter")) >= 256_000
     assert vault.pragma("cipher_kdf_algorithm") == "PBKDF2_HMAC_SHA512"
