@@ -15,8 +15,7 @@ from sqlalchemy import insert, select
 from bench.server_common import server_world
 from server.core.db import make_engine, session_factory, transaction
 from server.db_models import Municipality, Organisation, RecordYouth, StoredRecord
-from server.services.records import derive, linked_youths
-from server.services.scope import OF_TRAJECTORY
+from server.services.records import derive
 from tests.server.helpers import (
     Device,
     goal_fields,
@@ -26,6 +25,8 @@ from tests.server.helpers import (
     youth_fields,
 )
 from tests.sync.support import Server
+from veldwerk_core import kinds
+from veldwerk_core.kinds import linked_youths
 from veldwerk_core.models import RECORD_TYPES, new_id
 from veldwerk_core.models.base import STORED
 from veldwerk_core.protocol import BOOKKEEPING_FIELDS
@@ -146,13 +147,14 @@ def _stored(
         owner_org_id=device.organisation_id,
         updated_at=now,
     )
-    if kind in OF_TRAJECTORY:
-        row.parent_id = str(data["trajectory_id"])
-        row.youth_id = youth_of[row.parent_id]
+    parent = kinds.parent_id(kind, data)
+    if parent is not None and parent in youth_of:  # a part: its youth is its parent's
+        row.parent_id = parent
+        row.youth_id = youth_of[parent]
     else:
         derive(db, row)
-    if kind == "trajectory":
-        youth_of[row.id] = str(data["youth_id"])
+    if kind in kinds.parent_kinds():
+        youth_of[row.id] = str(row.youth_id)
     columns = StoredRecord.__table__.columns.keys()
     return {name: getattr(row, name) for name in columns}
 

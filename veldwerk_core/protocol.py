@@ -122,11 +122,6 @@ class RejectReason(Choice):
     )
 
 
-SIGNAL_NOT_DELETED = N_(
-    "Een signaal wordt nooit verwijderd. Leg een correctie vast; het oude signaal blijft bewaard."
-)
-
-
 class ConflictReason(Choice):
     CONCURRENT_EDIT = (
         "concurrent_edit",

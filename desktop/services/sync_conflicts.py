@@ -22,8 +22,9 @@ from desktop.store.sync_lists import PENDING as PENDING
 from desktop.store.sync_lists import REJECTED as REJECTED
 from desktop.store.sync_lists import SYNCED as SYNCED
 from desktop.store.sync_lists import Rejection, StoredConflict
+from veldwerk_core import kinds
 from veldwerk_core.i18n import N_, _
-from veldwerk_core.models import RECORD_TYPES, Youth
+from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.base import Record
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import RecordNotFound, VeldwerkError, field_label
@@ -117,7 +118,7 @@ def display_value(session: Session, kind: str, name: str, value: Any) -> str:
             return choices(value).label
         except ValueError:
             return value
-    if name.endswith(("youth_id", "youth_ids")):
+    if any(link.field == name and link.item is None for link in kinds.youth_links(kind)):
         ids = value if isinstance(value, list) else [value]
         youths = youth_queries.by_ids(session.vault, [uuid.UUID(str(item)) for item in ids])
         return ", ".join(
@@ -159,20 +160,15 @@ def describe(
         data = _local(session, kind, record_id)
     if data is None:
         return label
-    if kind == Youth.kind:
-        try:
-            return f"{label}: {Youth.load(dict(data)).name_with_age()}"
-        except ValueError:
-            return label
-    about = data.get("youth_id") or next(iter(data.get("youth_ids") or ()), None)
+    name = kinds.title(kind, dict(data))
+    if name:
+        return f"{label}: {name}"
+    about = next(iter(kinds.youths_named(kind, dict(data))), None)
     if about:
-        youth = youth_queries.by_ids(session.vault, [uuid.UUID(str(about))]).get(
-            uuid.UUID(str(about))
-        )
+        youth = youth_queries.by_ids(session.vault, [uuid.UUID(about)]).get(uuid.UUID(about))
         if youth is not None:
             return _("{kind} over {youth}", kind=label, youth=youth.name_with_age())
-    name = data.get("name") or data.get("what") or data.get("title") or data.get("key")
-    return f"{label}: {name}" if name else label
+    return label
 
 
 def _local(session: Session, kind: str, record_id: uuid.UUID) -> dict[str, Any] | None:

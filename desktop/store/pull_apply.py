@@ -2,8 +2,7 @@
 
 A crash at any moment leaves either the whole page with its cursor or none of it, so the next
 pull simply asks again. Records are written set-based (one statement per kind per page, rows
-from ``json_each``): with ``cipher_memory_security`` every statement is expensive, and a
-fresh device pulls a hundred thousand rows. Pulled records write no outbox entries and no
+from ``json_each``): a fresh device pulls a hundred thousand rows. Pulled records write no outbox entries and no
 per-record audit entries: the person did not make these changes (one "synced" line per page).
 """
 
@@ -12,8 +11,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,7 +18,9 @@ from typing import Any
 from desktop.store import purge, text_index
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault
+from veldwerk_core import kinds
 from veldwerk_core.models.audit import AuditAction
+from veldwerk_core.models.rules import FACT_KINDS
 from veldwerk_core.protocol import Conflict, ConflictReason, PullResponse, RemovalReason
 
 _IDS = "SELECT value FROM json_each(?)"
@@ -33,21 +32,6 @@ class PageApplied:
     removals: int = 0
     conflicts: int = 0
     youth_ids: set[uuid.UUID] = field(default_factory=set)
-
-
-_FLAGGING = ("signal", "relation", "trajectory")
-"""Kinds the combination rules read: a change to one may change a youth's flags."""
-
-
-def _youths_in(kind: str, data: dict[str, Any]) -> list[str]:
-    """Youths whose flags a pulled record may change: the rules read signals, and relations
-    and trajectories (the sibling rule); a youth's own fields play no part."""
-    if kind == "signal":
-        return [str(value) for value in data.get("youth_ids") or ()]
-    if kind in _FLAGGING:
-        found = [data.get("youth_id"), data.get("related_youth_id")]
-        return [str(value) for value in found if value]
-    return []
 
 
 def apply_page(vault: Vault, page: PullResponse, store: RecordStore) -> PageApplied:
@@ -123,61 +107,24 @@ def _records(
     youths: set[uuid.UUID] = set()
     existing = json.dumps([record_id for record_id, known in changed.items() if known])
     if existing != "[]":
-        if kind in _FLAGGING:
-            youths |= purge.youths_named(vault, kind, existing)  # as they were before
+        youths |= purge.youths_named(vault, kind, existing)  # as they were before
         text_index.remove_many(vault, kind, existing)
     rows = [row for row in rows if row[0] in changed]
     everything = json.dumps([[record_id, version, data] for record_id, version, data in rows])
     ids = json.dumps([row[0] for row in rows])
-    with _links_from_python(vault, kind, [row for row in rows if not changed[row[0]]]):
-        vault.execute(
-            f"INSERT INTO {kind} (id, data, base_version, updated_at) "
-            "SELECT value ->> 0, value -> 2, value ->> 1, value -> 2 ->> '$.updated_at' "
-            "FROM json_each(?) WHERE true ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
-            "base_version = excluded.base_version, updated_at = excluded.updated_at",
-            (everything,),
-        )
+    vault.execute(
+        f"INSERT INTO {kind} (id, data, base_version, updated_at) "
+        "SELECT value ->> 0, value -> 2, value ->> 1, value -> 2 ->> '$.updated_at' "
+        "FROM json_each(?) WHERE true ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
+        "base_version = excluded.base_version, updated_at = excluded.updated_at",
+        (everything,),
+    )
     text_index.add_many(vault, kind, ids)
     _reapply_pending(vault, kind, ids)
-    for _record_id, _version, data in rows:
-        youths |= {uuid.UUID(value) for value in _youths_in(kind, data)}
+    if kind in FACT_KINDS:
+        for _record_id, _version, data in rows:
+            youths |= {uuid.UUID(value) for value in kinds.youths_mentioned(kind, data)}
     return youths
-
-
-_SIGNAL_LINKS = "signal_youth_insert"
-
-
-@contextmanager
-def _links_from_python(
-    vault: Vault, kind: str, new: list[tuple[str, int, dict[str, Any]]]
-) -> Iterator[None]:
-    """Insert many new signals without their per-row trigger, writing the links ourselves.
-
-    The trigger that keeps ``signal_youth`` runs ``json_each`` over each new row; with
-    ``cipher_memory_security`` every JSON parse is costly, and the youth ids are already at
-    hand here. The trigger is dropped and re-created (its own SQL) inside the page's
-    transaction, so no other code ever sees the table without it.
-    """
-    if kind != "signal" or len(new) < 50:
-        yield
-        return
-    trigger = vault.scalar(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_SIGNAL_LINKS,)
-    )
-    if trigger is None:
-        yield
-        return
-    vault.execute(f"DROP TRIGGER {_SIGNAL_LINKS}")
-    yield
-    vault.executemany(
-        "INSERT INTO signal_youth (signal_id, youth_id) VALUES (?, ?)",
-        [
-            (record_id, str(youth_id))
-            for record_id, _version, data in new
-            for youth_id in dict.fromkeys(data.get("youth_ids") or ())
-        ],
-    )
-    vault.execute(trigger)
 
 
 def _reapply_pending(vault: Vault, kind: str, ids_json: str) -> None:

@@ -12,34 +12,20 @@ import json
 import uuid
 from collections.abc import Iterable
 
-from desktop.store import text_index
+from desktop.store import kind_sql, text_index
 from desktop.store.vault import Vault
+from veldwerk_core.models.rules import FACT_KINDS
 
 _IDS = "SELECT value FROM json_each(?)"
 
 
 def youths_named(vault: Vault, kind: str, ids_json: str) -> set[uuid.UUID]:
-    """The youths whose flags may change when these records change or go."""
-    if kind == "youth":
-        sql = f"SELECT id FROM youth WHERE id IN ({_IDS})"
-    elif kind == "signal":
-        sql = f"SELECT youth_id FROM signal_youth WHERE signal_id IN ({_IDS})"
-    elif kind == "relation":
-        sql = (
-            f"SELECT youth_id FROM relation WHERE id IN ({_IDS}) UNION "
-            f"SELECT related_youth_id FROM relation WHERE id IN ({_IDS}) "
-            "AND related_youth_id IS NOT NULL"
-        )
-        return _ids(vault.execute(sql, (ids_json, ids_json)))
-    elif kind == "trajectory":
-        sql = f"SELECT youth_id FROM trajectory WHERE id IN ({_IDS})"
-    else:
+    """The youths whose flags may change when these records change or go (records of the kinds
+    a youth's facts are drawn from)."""
+    sql = kind_sql.youths_mentioned(kind) if kind in FACT_KINDS else None
+    if sql is None:
         return set()
-    return _ids(vault.execute(sql, (ids_json,)))
-
-
-def _ids(rows: Iterable[tuple[str]]) -> set[uuid.UUID]:
-    return {uuid.UUID(row[0]) for row in rows if row[0]}
+    return {uuid.UUID(row[0]) for row in vault.execute(sql, {"ids": ids_json}) if row[0]}
 
 
 def purge(
@@ -67,9 +53,6 @@ def purge(
             vault.execute(
                 f"UPDATE sync_rejected SET fields = '{{}}' WHERE record_id IN ({_IDS})", (wanted,)
             )
-        if kind == "youth":
-            # The youth itself is gone; its flags went with it (trigger).
-            affected -= {uuid.UUID(str(record_id)) for record_id in json.loads(wanted)}
         if affected:
             mark_flags_dirty(vault)
     return affected

@@ -118,6 +118,7 @@ class RecordStore:
             old_data, base_version = self._row(table, record_id)
             if old_data is None:
                 raise RecordNotFound()
+            model.check_delete()
             record = model.load(old_data)
             self.audit(AuditAction.DELETE, record, purpose=purpose)
             text_index.remove(self.vault, table, record_id)

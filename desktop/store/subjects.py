@@ -8,27 +8,20 @@ from __future__ import annotations
 
 import uuid
 
+from desktop.store import kind_sql
 from desktop.store.vault import Vault
-from veldwerk_core.models import Group, Signal, Trajectory, Youth
+from veldwerk_core import kinds
 from veldwerk_core.models.base import Record
 
 
 def youths_of(vault: Vault, record: Record) -> list[uuid.UUID]:
     """The youths a record is about: whose access log an action on it belongs to."""
-    if isinstance(record, Youth):
-        return [record.id]
-    if isinstance(record, Signal):
-        return list(record.youth_ids)
-    if isinstance(record, Group):
-        return [member.youth_id for member in record.members]
-    youth_id = getattr(record, "youth_id", None)
-    if isinstance(youth_id, uuid.UUID):
-        return [youth_id]
-    trajectory_id = getattr(record, "trajectory_id", None)
-    if isinstance(trajectory_id, uuid.UUID):
-        owner = vault.scalar(
-            f"SELECT data ->> '$.youth_id' FROM {Trajectory.kind} WHERE id = ?",
-            (str(trajectory_id),),
-        )
-        return [uuid.UUID(owner)] if owner else []
-    return []
+    fields = {link.field: getattr(record, link.field) for link in record.links}
+    data = {**fields, "id": record.id}
+    named = kinds.youths_named(record.kind, data)
+    sql = kind_sql.parent_youth(record.kind)
+    link = kinds.belongs(record.kind)
+    if not named and sql is not None and link is not None and link.ids(data):
+        owner = vault.scalar(sql, (link.ids(data)[0],))
+        named = [owner] if owner else []
+    return [uuid.UUID(str(youth)) for youth in named]

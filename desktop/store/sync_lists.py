@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from desktop.store import kind_sql
 from desktop.store.records import enqueue
 from desktop.store.vault import Vault
-from veldwerk_core.models import TRAJECTORY_PARTS
 
 PENDING, SYNCED, CONFLICT, REJECTED, LOCAL = "pending", "synced", "conflict", "rejected", "local"
 
@@ -121,17 +121,14 @@ def counts(vault: Vault) -> tuple[int, int, int]:
 def record_status(vault: Vault, kind: str, record_id: uuid.UUID) -> str:
     """pending / synced / conflict / rejected (a local record never sent: ``local``).
 
-    A trajectory answers for itself and its parts (goals, agreements, evaluations,
-    signatures, plan versions): the most pressing status among them.
+    A record with parts answers for itself and its parts (a trajectory for its goals,
+    agreements, evaluations, signatures, plan versions): the most pressing status among them.
     """
     key = str(record_id)
     members = [(kind, key)]
-    if kind == "trajectory":
-        parts = " UNION ALL ".join(
-            f"SELECT '{part}', id FROM {part} WHERE trajectory_id = :trajectory"
-            for part in TRAJECTORY_PARTS
-        )
-        members += [(row[0], row[1]) for row in vault.execute(parts, {"trajectory": key})]
+    parts = kind_sql.parts(kind)
+    if parts is not None:
+        members += [(row[0], row[1]) for row in vault.execute(parts, {"parent": key})]
     ids = json.dumps([member_id for _kind, member_id in members])
     if vault.scalar(
         "SELECT 1 FROM sync_conflict WHERE status = 'open' "

@@ -51,8 +51,6 @@ from server.services import audit, conflicts
 from server.services.caller import Caller
 from server.services.records import row_youths
 from server.services.scope import (
-    BY_YOUTH,
-    OF_TRAJECTORY,
     Scope,
     Shape,
     scope_mark,
@@ -60,6 +58,7 @@ from server.services.scope import (
     visible_ids,
     visible_statement,
 )
+from veldwerk_core import kinds
 from veldwerk_core.protocol import (
     PulledRecord,
     PullRequest,
@@ -262,7 +261,7 @@ def _concerned(
             session.execute(
                 select(R.id).where(
                     R.municipality_id == municipality_id,
-                    R.kind.in_(BY_YOUTH + OF_TRAJECTORY),
+                    R.kind.in_(kinds.with_youth_column()),
                     R.youth_id.in_(sorted(youths)),
                 )
             ).scalars()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -24,30 +24,16 @@ from sqlalchemy.orm import Session
 from server.db_models import Device, DeviceRecord, ProcessedMutation, StoredRecord
 from server.services import audit, conflicts
 from server.services.caller import Caller
-from server.services.records import (
-    Numbering,
-    References,
-    derive,
-    references,
-    relink,
-    row_youths,
-    tombstone,
-)
-from server.services.scope import (
-    changes_scope,
-    moved_by,
-    scope_inputs,
-    visible_ids,
-    youths_in_scope,
-)
-from veldwerk_core.i18n import _
+from server.services.records import Numbering, derive, relink, row_youths, tombstone
+from server.services.scope import visible_ids, youths_in_scope
+from veldwerk_core import kinds
+from veldwerk_core.kinds import References, changes_scope, moved_by, references, scope_inputs
 from veldwerk_core.models import RECORD_TYPES, Record
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import STORED
 from veldwerk_core.models.errors import ChangeRefused, field_errors
 from veldwerk_core.protocol import (
     BOOKKEEPING_FIELDS,
-    SIGNAL_NOT_DELETED,
     ConflictReason,
     Mutation,
     MutationResult,
@@ -170,13 +156,18 @@ class Applier:
         if records - self._see(records):
             raise _Rejected(RejectReason.OUT_OF_SCOPE)
 
-    def _track_scope(self, row: StoredRecord, before: Hashable, *, new: bool = False) -> None:
-        """After every write: forget what the write may have changed about visibility."""
+    def _track_scope(
+        self, row: StoredRecord, before: dict[str, Any] | None, *, new: bool = False
+    ) -> None:
+        """After every write: forget what the write may have changed about visibility.
+
+        ``before`` is the record's data before the write (None: it did not exist)."""
         self._visible.pop(row.id, None)
         self._youths.pop(row.id, None)
+        inputs = scope_inputs(row.kind, before is None, before)
         after = scope_inputs(row.kind, row.deleted, row.data)
-        if changes_scope(row.kind, before, after, new=new):
-            self.numbering.scope_moved(*moved_by(row.kind, row.id, before, after))
+        if changes_scope(row.kind, inputs, after, new=new):
+            self.numbering.scope_moved(*moved_by(row.kind, row.id, before, row.data))
             self._visible.clear()
             self._youths.clear()
 
@@ -208,9 +199,10 @@ class Applier:
     def _apply(self, mutation: Mutation) -> MutationResult:
         kind = mutation.record_kind
         role = self.caller.role
-        if kind == "instrument" and role not in CONFIG_WRITERS:
+        configuration = kind in kinds.CONFIGURATION
+        if configuration and role not in CONFIG_WRITERS:
             raise _Rejected(RejectReason.ROLE)
-        if role is Role.ADMINISTRATOR and kind != "instrument":
+        if role is Role.ADMINISTRATOR and not configuration:
             raise _Rejected(RejectReason.ROLE)
         # Locked until commit (see _prefetch): a concurrent push to the record waits, then reads ours.
         record_id = str(mutation.record_id)
@@ -274,7 +266,6 @@ class Applier:
         data = {**mutation.fields, "id": record_id, "created_at": stamp, "updated_at": stamp}
         new = self._validate(RECORD_TYPES[kind], data).dump()
         self._may_reference(references(kind, new))
-        before = scope_inputs(kind, tomb.deleted, tomb.data) if tomb is not None else None
         row = tomb or StoredRecord(
             id=record_id,
             kind=kind,
@@ -294,7 +285,7 @@ class Applier:
             self.session.add(row)
             self._rows[record_id] = row
         relink(self.session, row)
-        self._track_scope(row, before, new=tomb is None)
+        self._track_scope(row, None, new=tomb is None)
         self._resolve(record_id, mutation.base_version)
         return self._result(mutation, row.version, list(mutation.fields))
 
@@ -329,7 +320,6 @@ class Applier:
         ]
         if changed:
             self._may_reference(references(kind, merged) - references(kind, current))
-            before = scope_inputs(kind, row.deleted, current)
             row.version += 1
             self.numbering.claim(row)
             row.data = merged
@@ -337,7 +327,7 @@ class Applier:
             row.updated_at = self.now
             derive(self.session, row)
             relink(self.session, row)
-            self._track_scope(row, before)
+            self._track_scope(row, current)
         if clashing:
             fields = [
                 conflicts.field_entry(kind, name, mutation.fields[name], current.get(name))
@@ -357,8 +347,10 @@ class Applier:
             self._resolve(row.id, base)
             return self._result(mutation, row.version)
         self._may_see(row)
-        if row.kind == "signal":
-            raise _Rejected(RejectReason.CHANGE_REFUSED, _(SIGNAL_NOT_DELETED))
+        try:
+            RECORD_TYPES[row.kind].check_delete()
+        except ChangeRefused as refused:
+            raise _Rejected(RejectReason.CHANGE_REFUSED, refused.user_message()) from None
         edited = sorted(name for name, version in row.field_versions.items() if version > base)
         if edited:
             current = row.data or {}
@@ -366,7 +358,7 @@ class Applier:
                 conflicts.field_entry(row.kind, name, None, current.get(name)) for name in edited
             ]
             return self._conflict(mutation, ConflictReason.DELETE_AFTER_EDIT, row.version, fields)
-        before = scope_inputs(row.kind, row.deleted, row.data)
+        before = row.data
         tombstone(row, self.now)
         self.numbering.claim(row)
         relink(self.session, row)

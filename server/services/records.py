@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -12,7 +11,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from server.db_models import ConflictRow, Municipality, RecordYouth, ScopeMove, StoredRecord
-from server.services.scope import BY_YOUTH, OF_TRAJECTORY, school_key
+from veldwerk_core import kinds
+from veldwerk_core.kinds import linked_youths, school_key
+from veldwerk_core.models.links import Visibility
 
 
 class Sequence:
@@ -205,78 +206,31 @@ def log_move(
     )
 
 
-@dataclass(frozen=True)
-class References:
-    youths: frozenset[str]
-    records: frozenset[str]
-
-    def __sub__(self, other: References) -> References:
-        return References(self.youths - other.youths, self.records - other.records)
-
-
-NO_REFERENCES = References(frozenset(), frozenset())
-
-
-def references(kind: str, data: dict[str, Any] | None) -> References:
-    """The youths and records a record points at: a writer must be allowed to see them."""
-    if data is None:
-        return NO_REFERENCES
-    youths: set[str] = set()
-    records: set[str] = set()
-    if kind in ("relation", "involvement", "screening", "trajectory"):
-        youths.add(str(data["youth_id"]))
-    if kind == "relation" and data.get("related_youth_id"):
-        youths.add(str(data["related_youth_id"]))
-    if kind in OF_TRAJECTORY:
-        records.add(str(data["trajectory_id"]))
-    if kind == "signal":
-        youths.update(str(youth) for youth in data.get("youth_ids", ()))
-        if data.get("group_id"):
-            records.add(str(data["group_id"]))
-    if kind == "youth_group":
-        youths.update(str(member["youth_id"]) for member in data.get("members", ()))
-    return References(frozenset(youths), frozenset(records))
-
-
-def linked_youths(kind: str, data: dict[str, Any]) -> list[str]:
-    """Youths a signal or group concerns (the ``record_youth`` links)."""
-    if kind == "signal":
-        return sorted({str(youth) for youth in data.get("youth_ids", ())})
-    if kind == "youth_group":
-        return sorted({str(member["youth_id"]) for member in data.get("members", ())})
-    return []
-
-
 def derive(session: Session, row: StoredRecord) -> None:
-    """Fill the columns the scope rules search on from the record's data."""
+    """Fill the columns the scope rules search on from the record's data (see the kinds'
+    declarations in veldwerk_core: the youth it belongs to, its parent, a grant, a school)."""
     data = row.data or {}
-    row.youth_id = row.parent_id = row.professional_id = None
-    row.valid_from = row.valid_until = row.school_key = None
-    if row.kind == "youth":
-        row.youth_id = row.id
-        row.school_key = school_key(str(data.get("school") or ""))
-    elif row.kind in BY_YOUTH:
-        row.youth_id = str(data["youth_id"])
-    if row.kind == "involvement":
-        row.professional_id = data.get("professional_id") or None
-        row.valid_from = str(data["since"])
-        row.valid_until = str(data["until"]) if data.get("until") else None
-    if row.kind in OF_TRAJECTORY:
-        row.parent_id = str(data["trajectory_id"])
+    cls = kinds.model(row.kind)
+    row.professional_id = row.valid_from = row.valid_until = row.school_key = None
+    row.youth_id = kinds.own_youth(row.kind, {**data, "id": row.id})
+    row.parent_id = kinds.parent_id(row.kind, data)
+    grant = cls.grant
+    if grant is not None:
+        row.professional_id = data.get(grant.user) or None
+        row.valid_from = str(data[grant.since])
+        row.valid_until = str(data[grant.until]) if data.get(grant.until) else None
+    if cls.school_field is not None:
+        row.school_key = school_key(str(data.get(cls.school_field) or ""))
+    if cls.visibility is Visibility.WITH_PARENT and row.parent_id is not None:
         session.flush()  # the parent may be new in this push; sessions do not autoflush
         row.youth_id = session.execute(
             select(StoredRecord.youth_id).where(StoredRecord.id == row.parent_id)
         ).scalar()
-    if row.kind == "signal" and data.get("group_id"):
-        row.parent_id = str(data["group_id"])
-
-
-LINKED_KINDS = ("signal", "youth_group")
-"""The kinds with ``record_youth`` links (see :func:`linked_youths`)."""
 
 
 def relink(session: Session, row: StoredRecord) -> None:
-    if row.kind not in LINKED_KINDS:
+    """Keep the ``record_youth`` links of a record seen through the youths it names."""
+    if row.kind not in kinds.linked_kinds():
         return
     session.flush()  # the row itself, and links of an earlier change to it in this push
     session.execute(delete(RecordYouth).where(RecordYouth.record_id == row.id))

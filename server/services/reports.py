@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from server.db_models import AuditEntry, AuditYouth, Organisation, StoredRecord, User
 from server.services import audit
 from server.services.caller import Caller
+from veldwerk_core import kinds
 from veldwerk_core.models.actor import Role
 from veldwerk_core.protocol import AccessEntry, AccessReport
 
@@ -26,7 +27,7 @@ def access_report(
     if (
         caller.role is not Role.COORDINATOR
         or youth is None
-        or youth.kind != "youth"
+        or youth.kind != kinds.YOUTH
         or youth.municipality_id != caller.municipality_id
     ):
         raise ReportNotAllowed()
@@ -58,7 +59,7 @@ def access_report(
         audit.Event(
             "access_report",
             caller=caller,
-            records=[("youth", youth.id)],
+            records=[(kinds.YOUTH, youth.id)],
             youth_ids={youth.id},
         ),
         now,

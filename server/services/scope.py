@@ -19,7 +19,7 @@ Instruments are configuration, visible to everyone.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Hashable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -44,18 +44,12 @@ from sqlalchemy.orm import Session, aliased
 
 from server.db_models import RecordYouth, SignalShare, StoredRecord
 from server.services.caller import Caller
-from veldwerk_core.models import TRAJECTORY_PARTS
+from veldwerk_core import kinds
+from veldwerk_core.kinds import school_key
 from veldwerk_core.models.actor import Role
+from veldwerk_core.models.links import Visibility
 
-BY_YOUTH = ("youth", "relation", "involvement", "screening", "trajectory")
-"""Kinds whose ``youth_id`` column names the one youth they belong to."""
-OF_TRAJECTORY = TRAJECTORY_PARTS
 R = StoredRecord
-
-
-def school_key(name: str) -> str | None:
-    key = " ".join(name.casefold().split())
-    return key or None
 
 
 class Shape(NamedTuple):
@@ -117,57 +111,83 @@ def youth_statement(shape: Shape) -> Select[Any]:
     if shape.administrator:
         return select(R.id.label("youth_id")).where(false())
     if shape.everything:
-        return select(R.id.label("youth_id")).where(live, R.kind == "youth")
+        return select(R.id.label("youth_id")).where(live, R.kind == kinds.YOUTH)
     day = bindparam("scope_day", type_=String)
     parts: list[Select[Any]] = [
         select(R.youth_id.label("youth_id")).where(
             live,
-            R.kind == "involvement",
+            R.kind.in_(kinds.granting()),
             R.professional_id == USER,
             R.valid_from <= day,
             or_(R.valid_until.is_(None), R.valid_until >= day),
         ),
-        select(R.id.label("youth_id")).where(live, R.kind == "youth", R.created_by == USER),
+        select(R.id.label("youth_id")).where(live, R.kind == kinds.YOUTH, R.created_by == USER),
     ]
     if shape.school:
         school = bindparam("scope_school", type_=String)
         parts.append(
-            select(R.id.label("youth_id")).where(live, R.kind == "youth", R.school_key == school)
+            select(R.id.label("youth_id")).where(
+                live, R.kind == kinds.YOUTH, R.school_key == school
+            )
         )
     return select(union(*parts).subquery().c.youth_id)
+
+
+def _parents(visibility: Visibility) -> dict[str, list[str]]:
+    """The kinds seen the way given, by the kind of record they are part of or seen via."""
+    found: dict[str, list[str]] = {}
+    for kind in kinds.of_visibility(visibility):
+        link = kinds.parent(kind)
+        if link is not None:
+            found.setdefault(link.target, []).append(kind)
+    return found
+
+
+def _youths_linked() -> Select[Any]:
+    return select(RecordYouth.record_id).where(RecordYouth.municipality_id == MUNICIPALITY)
 
 
 @cache
 def visible_statement(shape: Shape) -> Select[str, str]:
     """Every record the caller may see, as columns ``id`` and ``kind``."""
     live = _live()
-    instruments = select(R.id, R.kind).where(live, R.kind == "instrument")
+    everyone = select(R.id, R.kind).where(live, R.kind.in_(kinds.CONFIGURATION))
     if shape.administrator:
-        return instruments
+        return everyone
     youths = youth_statement(shape)
-    by_youth = select(R.id, R.kind).where(live, R.kind.in_(BY_YOUTH), R.youth_id.in_(youths))
-    trajectories = select(R.id).where(live, R.kind == "trajectory", R.youth_id.in_(youths))
-    of_trajectory = select(R.id, R.kind).where(
-        live, R.kind.in_(OF_TRAJECTORY), R.parent_id.in_(trajectories)
+    linked = _youths_linked().where(RecordYouth.youth_id.in_(youths))
+    members_rule: ColumnElement[bool] = (
+        literal(True) if shape.everything else or_(R.id.in_(linked), R.created_by == USER)
     )
-    linked = select(RecordYouth.record_id).where(
-        RecordYouth.municipality_id == MUNICIPALITY,
-        RecordYouth.youth_id.in_(youths),
-    )
-    if shape.everything:
-        group_rule: ColumnElement[bool] = literal(True)
-    else:
-        group_rule = or_(R.id.in_(linked), R.created_by == USER)
-    group_ids = select(R.id).where(live, R.kind == "youth_group", group_rule)
-    groups = select(R.id, R.kind).where(live, R.kind == "youth_group", group_rule)
+    rules = {Visibility.WITH_YOUTH: R.youth_id.in_(youths), Visibility.MEMBERS: members_rule}
+
+    def seen(kind: str) -> Select[Any]:
+        """The ids of one kind the caller may see (a parent that others are seen with)."""
+        return select(R.id).where(live, R.kind == kind, rules[kinds.model(kind).visibility])
+
+    with_youth = kinds.of_visibility(Visibility.SUBJECT, Visibility.WITH_YOUTH)
+    parts: list[Select[str, str]] = [
+        select(R.id, R.kind).where(live, R.kind.in_(with_youth), R.youth_id.in_(youths)),
+        select(R.id, R.kind).where(
+            live, R.kind.in_(kinds.of_visibility(Visibility.MEMBERS)), members_rule
+        ),
+    ]
+    for target, part_kinds in _parents(Visibility.WITH_PARENT).items():
+        parts.append(
+            select(R.id, R.kind).where(live, R.kind.in_(part_kinds), R.parent_id.in_(seen(target)))
+        )
     shared = select(SignalShare.signal_id).where(SignalShare.organisation_id == ORGANISATION)
-    signals = select(R.id, R.kind).where(
-        live,
-        R.kind == "signal",
-        or_(R.id.in_(linked), R.parent_id.in_(group_ids)),
-        or_(R.owner_org_id == ORGANISATION, R.id.in_(shared)),
+    through: list[ColumnElement[bool]] = [R.id.in_(linked)]
+    through += [R.parent_id.in_(seen(target)) for target in _parents(Visibility.ORGANISATION)]
+    parts.append(
+        select(R.id, R.kind).where(
+            live,
+            R.kind.in_(kinds.of_visibility(Visibility.ORGANISATION)),
+            or_(*through),
+            or_(R.owner_org_id == ORGANISATION, R.id.in_(shared)),
+        )
     )
-    return select(union_all(by_youth, of_trajectory, groups, signals, instruments).subquery())
+    return select(union_all(everyone, *parts).subquery())
 
 
 @cache
@@ -191,7 +211,7 @@ def _visible_among(shape: Shape) -> Select[Any]:
     about tens of records; the scope of a caseload holds tens of thousands)."""
     c = aliased(StoredRecord, name="candidate")
     ids: BindParameter[Any] = bindparam("ids", expanding=True)
-    rule: ColumnElement[bool] = c.kind == "instrument"
+    rule: ColumnElement[bool] = c.kind.in_(kinds.CONFIGURATION)
     if not shape.administrator:
         live = _live()
         youths = youth_statement(shape)
@@ -203,38 +223,51 @@ def _visible_among(shape: Shape) -> Select[Any]:
                 RecordYouth.record_id.in_(ids), RecordYouth.youth_id.in_(youths)
             )
         )
-        group_linked = exists().where(
+        parent_linked = exists().where(
             RecordYouth.record_id == R.id, RecordYouth.youth_id.in_(youths)
         )
-
-        of_trajectory = exists().where(
-            R.id == c.parent_id, live, R.kind == "trajectory", R.youth_id.in_(youths)
+        members_of_parent: ColumnElement[bool] = (
+            literal(True) if shape.everything else or_(parent_linked, R.created_by == USER)
         )
-        if shape.everything:
-            group_rule: ColumnElement[bool] = literal(True)
-            in_group = exists().where(R.id == c.parent_id, live, R.kind == "youth_group")
-        else:
-            group_rule = or_(candidate_linked, c.created_by == USER)
-            in_group = exists().where(
+        parent_rules = {
+            Visibility.WITH_YOUTH: R.youth_id.in_(youths),
+            Visibility.MEMBERS: members_of_parent,
+        }
+
+        def parent_seen(target: str) -> ColumnElement[bool]:
+            return exists().where(
                 R.id == c.parent_id,
                 live,
-                R.kind == "youth_group",
-                or_(group_linked, R.created_by == USER),
+                R.kind == target,
+                parent_rules[kinds.model(target).visibility],
             )
+
         shared = exists().where(
             SignalShare.signal_id == c.id, SignalShare.organisation_id == ORGANISATION
         )
-        rule = or_(
-            rule,
-            and_(c.kind.in_(BY_YOUTH), c.youth_id.in_(youths)),
-            and_(c.kind.in_(OF_TRAJECTORY), of_trajectory),
-            and_(c.kind == "youth_group", group_rule),
-            and_(
-                c.kind == "signal",
-                or_(candidate_linked, in_group),
-                or_(c.owner_org_id == ORGANISATION, shared),
-            ),
+        members: ColumnElement[bool] = (
+            literal(True) if shape.everything else or_(candidate_linked, c.created_by == USER)
         )
+        with_youth = kinds.of_visibility(Visibility.SUBJECT, Visibility.WITH_YOUTH)
+        alternatives = [
+            rule,
+            and_(c.kind.in_(with_youth), c.youth_id.in_(youths)),
+            and_(c.kind.in_(kinds.of_visibility(Visibility.MEMBERS)), members),
+        ]
+        alternatives += [
+            and_(c.kind.in_(part_kinds), parent_seen(target))
+            for target, part_kinds in _parents(Visibility.WITH_PARENT).items()
+        ]
+        through: list[ColumnElement[bool]] = [candidate_linked]
+        through += [parent_seen(target) for target in _parents(Visibility.ORGANISATION)]
+        alternatives.append(
+            and_(
+                c.kind.in_(kinds.of_visibility(Visibility.ORGANISATION)),
+                or_(*through),
+                or_(c.owner_org_id == ORGANISATION, shared),
+            )
+        )
+        rule = or_(*alternatives)
     return select(c.id).where(
         c.id.in_(ids),
         c.municipality_id == MUNICIPALITY,
@@ -268,64 +301,6 @@ def youths_in_scope(session: Session, caller: Caller, ids: Collection[str]) -> s
 
 
 # -- when to compare a device's scope with what it holds -------------------------------------
-
-
-def scope_inputs(kind: str, deleted: bool, data: dict[str, Any] | None) -> Hashable:
-    """What other records' visibility reads from a record of ``kind`` (None: nothing does).
-
-    A write whose inputs differ before and after changes some user's scope (records enter or
-    leave it without changing themselves), so it raises the municipality's scope version. The
-    rules above read: involvements (who, which youth, when); a youth's school and existence;
-    a trajectory's youth (its goals follow it); a group's members (its signals follow it).
-    """
-    if data is None or deleted:
-        return (
-            ("deleted",) if kind in ("youth", "involvement", "trajectory", "youth_group") else None
-        )
-    if kind == "youth":
-        return ("youth", school_key(str(data.get("school") or "")))
-    if kind == "involvement":
-        fields = ("youth_id", "professional_id", "since", "until")
-        return ("involvement", *(str(data.get(name)) for name in fields))
-    if kind == "trajectory":
-        return ("trajectory", str(data.get("youth_id")))
-    if kind == "youth_group":
-        members = sorted({str(member["youth_id"]) for member in data.get("members", ())})
-        return ("youth_group", *members)
-    return None
-
-
-def changes_scope(kind: str, before: Hashable, after: Hashable, *, new: bool) -> bool:
-    """Whether a write from ``before`` to ``after`` (see :func:`scope_inputs`) moves scopes.
-
-    A record that did not exist yet cannot be referenced by any other record (pushes may only
-    reference visible, existing records), so creating one moves nothing - except an
-    involvement, which itself grants a professional their youth.
-    """
-    if new and kind != "involvement":
-        return False
-    return before != after
-
-
-def moved_by(
-    kind: str, record_id: str, before: Hashable, after: Hashable
-) -> tuple[set[str], set[str]]:
-    """Whose visibility a scope-moving write (see :func:`changes_scope`) may have changed:
-    (youths, records). Every record about those youths, and those records with their parts
-    and signals, is what a device compares again (services/pull.py)."""
-    youths: set[str] = set()
-    records: set[str] = set()
-    if kind == "youth":
-        youths.add(record_id)
-    if kind in ("involvement", "trajectory"):
-        youths |= {
-            str(inputs[1])
-            for inputs in (before, after)
-            if isinstance(inputs, tuple) and len(inputs) > 1
-        }
-    if kind in ("trajectory", "youth_group"):
-        records.add(record_id)
-    return youths, records
 
 
 def scope_mark(caller: Caller, today: date | None = None) -> str:

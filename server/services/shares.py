@@ -13,7 +13,9 @@ from server.services import audit
 from server.services.caller import Caller
 from server.services.records import scope_moved, youths_of
 from server.services.scope import visible_ids
+from veldwerk_core import kinds
 from veldwerk_core.i18n import _
+from veldwerk_core.models.links import Visibility
 from veldwerk_core.models.signal import LegalBasis
 from veldwerk_core.protocol import (
     SHARE_NEEDS_BASIS,
@@ -53,7 +55,7 @@ def share(
     target = session.get(Organisation, str(request.organisation_id))
     if (
         row is None
-        or row.kind != "signal"
+        or kinds.model(row.kind).visibility is not Visibility.ORGANISATION
         or row.deleted
         or row.owner_org_id != caller.organisation_id
         or not visible_ids(session, caller, {row.id})
@@ -82,7 +84,7 @@ def share(
         audit.Event(
             "share",
             caller=caller,
-            records=[("signal", row.id)],
+            records=[(row.kind, row.id)],
             youth_ids=youths_of(session, [row.id])[row.id],
             detail={"organisation_id": target.id, "legal_basis": request.legal_basis},
         ),

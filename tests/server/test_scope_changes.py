@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from server.services.caller import Caller
-from server.services.scope import changes_scope, scope_inputs, scope_mark
+from server.services.scope import scope_mark
 from tests.server.helpers import (
     Device,
     World,
@@ -24,6 +24,7 @@ from tests.server.helpers import (
     trajectory_fields,
     youth_fields,
 )
+from veldwerk_core.kinds import changes_scope, scope_inputs
 from veldwerk_core.models import new_id
 from veldwerk_core.models.actor import Role
 from veldwerk_core.protocol import scope_state

@@ -39,15 +39,8 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 """Every record kind that is stored in the vault and synced, by its ``kind``."""
 
-TRAJECTORY_PARTS = tuple(
-    kind for kind, model in RECORD_TYPES.items() if "trajectory_id" in model.model_fields
-)
-"""The kinds a trajectory is made of (goals, agreements, evaluations, signatures, plan
-versions): each names its trajectory in ``trajectory_id``."""
-
 __all__ = [
     "RECORD_TYPES",
-    "TRAJECTORY_PARTS",
     "Actor",
     "Agreement",
     "AuditAction",

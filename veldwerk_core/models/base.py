@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from veldwerk_core.i18n import N_
+from veldwerk_core.models.links import Grant, Link, Visibility
 
 # Validation context keys. Rules that depend on today's date ("not in the future", age limits)
 # hold when a value is entered; re-checking them when a record is loaded, or when some *other*
@@ -76,6 +77,9 @@ class Record(BaseModel):
 
     ``kind`` names the record type in the vault, the outbox and the sync protocol. The sync
     version of a record is kept by the store, not in the record: it is bookkeeping, not content.
+
+    Each kind declares, once, how it relates to others (see :mod:`veldwerk_core.models.links`);
+    :mod:`veldwerk_core.kinds` derives everything per kind from these declarations.
     """
 
     model_config = ConfigDict(
@@ -87,6 +91,18 @@ class Record(BaseModel):
 
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""
+    links: ClassVar[tuple[Link, ...]] = ()
+    """The fields that name other records: what it belongs to, is seen via, refers to."""
+    visibility: ClassVar[Visibility] = Visibility.WITH_YOUTH
+    """Who may see it, given the youths a user may see (decided on the server)."""
+    title_field: ClassVar[str | None] = None
+    """The field that names the record for a person (a group's name), if it has one."""
+    scope_inputs: ClassVar[tuple[str, ...]] = ()
+    """Fields other records' visibility reads (a trajectory's youth: its goals follow it)."""
+    grant: ClassVar[Grant | None] = None
+    """Set when the record gives a user the youth it belongs to (an involvement)."""
+    school_field: ClassVar[str | None] = None
+    """The field naming the school a school's coordinator sees the record through."""
 
     id: uuid.UUID = Field(default_factory=new_id, title=N_("Kenmerk"))
     created_at: UtcDateTime = Field(default_factory=utc_now, title=N_("Aangemaakt op"))
@@ -103,6 +119,20 @@ class Record(BaseModel):
         """Refuse a change the domain does not allow; ``previous`` is the stored version.
 
         Raises :class:`~veldwerk_core.models.errors.ChangeRefused`. Most records may change freely.
+        """
+
+    @classmethod
+    def title_of(cls, data: dict[str, Any]) -> str | None:
+        """How a person names the record, from its stored data; None: name it by the youth it
+        is about."""
+        value = data.get(cls.title_field) if cls.title_field else None
+        return str(value) if value else None
+
+    @classmethod
+    def check_delete(cls) -> None:
+        """Refuse deleting records of this kind (append-only kinds); most may be deleted.
+
+        Raises :class:`~veldwerk_core.models.errors.ChangeRefused`.
         """
 
     def dump(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import rule_error
+from veldwerk_core.models.links import Visibility, seen_via
 
 
 class GroupStep(Choice):
@@ -54,6 +55,10 @@ class GroupMember(BaseModel):
 class Group(Record):
     kind: ClassVar[str] = "youth_group"
     label: ClassVar[str] = N_("Groep")
+    links = (seen_via("members", "youth", many=True, item="youth_id"),)
+    visibility: ClassVar[Visibility] = Visibility.MEMBERS
+    title_field: ClassVar[str | None] = "name"
+    scope_inputs: ClassVar[tuple[str, ...]] = ("members",)
 
     name: str = Field(min_length=1, max_length=150, title=N_("Naam"))
     wijk: str = Field(default="", max_length=100, title=N_("Wijk"))

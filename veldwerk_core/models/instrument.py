@@ -35,6 +35,7 @@ from veldwerk_core.models.base import Record
 from veldwerk_core.models.conditions import Condition, Range, check_code, number
 from veldwerk_core.models.config import ConfigInvalid, parse_config
 from veldwerk_core.models.errors import ChangeRefused, rule_error
+from veldwerk_core.models.links import Visibility
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_MAX_COUNT = 3
@@ -419,6 +420,8 @@ class Instrument(Record):
 
     kind: ClassVar[str] = "instrument"
     label: ClassVar[str] = N_("Instrument")
+    visibility: ClassVar[Visibility] = Visibility.EVERYONE
+    title_field: ClassVar[str | None] = "key"
 
     key: str = Field(pattern=SLUG, max_length=80, title=N_("Code"))
     version: int = Field(ge=1, title=N_("Versie"))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record
 from veldwerk_core.models.errors import ChangeRefused, rule_error
+from veldwerk_core.models.links import Visibility, belongs_to
 from veldwerk_core.models.trajectory import (
     AgreementStatus,
     GoalProgress,
@@ -111,6 +112,8 @@ class PlanVersion(Record):
     """A signed version of a plan: its content as signed, and who signed it. Never changes."""
 
     kind: ClassVar[str] = "plan_version"
+    links = (belongs_to("trajectory_id", "trajectory"),)
+    visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
     label: ClassVar[str] = N_("Ondertekende planversie")
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))

@@ -19,8 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from veldwerk_core.i18n import N_
 from veldwerk_core.models.config import CODE, Taxonomy
 from veldwerk_core.models.errors import rule_error
-from veldwerk_core.models.signal import Severity
+from veldwerk_core.models.signal import Severity, Signal
+from veldwerk_core.models.trajectory import Trajectory
+from veldwerk_core.models.youth import Relation
 
+FACT_KINDS = (Signal.kind, Relation.kind, Trajectory.kind)
+"""The record kinds a youth's facts are drawn from (signals; siblings in a trajectory): a
+change to one of these may change the flags of the youths it names."""
 _SEVERITY_ORDER = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 
 

@@ -13,9 +13,13 @@ from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import Record, UtcDateTime, checks_today
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import ChangeRefused, rule_error
+from veldwerk_core.models.links import Visibility, refers_to, seen_via
 from veldwerk_core.models.validators import check_not_future_moment
 
 MIN_DESCRIPTION = 10
+SIGNAL_NOT_DELETED = N_(
+    "Een signaal wordt nooit verwijderd. Leg een correctie vast; het oude signaal blijft bewaard."
+)
 
 
 class PlaceKind(Choice):
@@ -82,6 +86,12 @@ class Signal(Record):
 
     kind: ClassVar[str] = "signal"
     label: ClassVar[str] = N_("Signaal")
+    links = (
+        seen_via("youth_ids", "youth", many=True),
+        seen_via("group_id", "youth_group"),
+        refers_to("supersedes_id", "signal"),
+    )
+    visibility: ClassVar[Visibility] = Visibility.ORGANISATION
 
     occurred_at: UtcDateTime = Field(title=N_("Tijdstip"))
     place: Place = Field(title=N_("Locatie"))
@@ -109,6 +119,10 @@ class Signal(Record):
     correction_reason: str = Field(
         default="", max_length=1000, validate_default=True, title=N_("Reden van correctie")
     )
+
+    @classmethod
+    def check_delete(cls) -> None:
+        raise ChangeRefused(SIGNAL_NOT_DELETED)
 
     def check_change(self, previous: Signal) -> None:
         raise ChangeRefused(

@@ -26,6 +26,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record, checks_today
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import ChangeRefused, rule_error
+from veldwerk_core.models.links import Visibility, belongs_to, refers_to
 from veldwerk_core.models.validators import check_not_future_date
 
 MIN_NETWORK = 3
@@ -78,6 +79,8 @@ class NetworkPerson(BaseModel):
 class Trajectory(Record):
     kind: ClassVar[str] = "trajectory"
     label: ClassVar[str] = N_("Traject")
+    links = (belongs_to("youth_id", "youth"),)
+    scope_inputs: ClassVar[tuple[str, ...]] = ("youth_id",)
 
     youth_id: uuid.UUID = Field(title=N_("Jongere"))
     coach: str = Field(min_length=1, max_length=150, title=N_("Coach"))
@@ -161,6 +164,9 @@ class Trajectory(Record):
 class Goal(Record):
     kind: ClassVar[str] = "goal"
     label: ClassVar[str] = N_("Doel")
+    links = (belongs_to("trajectory_id", "trajectory"),)
+    visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
+    title_field: ClassVar[str | None] = "what"
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
     life_domain: str = Field(min_length=1, max_length=60, title=N_("Leefgebied"))
@@ -195,6 +201,13 @@ class Agreement(Record):
 
     kind: ClassVar[str] = "agreement"
     label: ClassVar[str] = N_("Afspraak")
+    links = (
+        belongs_to("trajectory_id", "trajectory"),
+        refers_to("goal_id", "goal"),
+        refers_to("depends_on", "agreement", many=True),
+    )
+    visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
+    title_field: ClassVar[str | None] = "what"
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
     party: Party = Field(title=N_("Partij"))
@@ -241,6 +254,11 @@ class GoalProgress(BaseModel):
 class Evaluation(Record):
     kind: ClassVar[str] = "evaluation"
     label: ClassVar[str] = N_("Evaluatie")
+    links = (
+        belongs_to("trajectory_id", "trajectory"),
+        refers_to("progress", "goal", many=True, item="goal_id"),
+    )
+    visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
     held_on: DutchDate = Field(title=N_("Datum"))
@@ -271,6 +289,9 @@ class Signature(Record):
 
     kind: ClassVar[str] = "signature"
     label: ClassVar[str] = N_("Handtekening")
+    links = (belongs_to("trajectory_id", "trajectory"),)
+    visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
+    title_field: ClassVar[str | None] = "name"
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
     plan_version: int = Field(ge=1, title=N_("Versie van het plan"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -12,6 +12,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record, checks_today
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import rule_error
+from veldwerk_core.models.links import Grant, Visibility, belongs_to, refers_to
 from veldwerk_core.models.validators import age_on, check_bsn, check_not_future_date, today
 
 # Youths in scope of prevention programmes are 8-23; the register allows some margin either way,
@@ -28,6 +29,9 @@ class Gender(Choice):
 class Youth(Record):
     kind: ClassVar[str] = "youth"
     label: ClassVar[str] = N_("Jongere")
+    visibility: ClassVar[Visibility] = Visibility.SUBJECT
+    school_field: ClassVar[str | None] = "school"
+    scope_inputs: ClassVar[tuple[str, ...]] = ("school",)
 
     first_name: str = Field(min_length=1, max_length=100, title=N_("Voornaam"))
     infix: str = Field(default="", max_length=30, title=N_("Tussenvoegsel"))
@@ -57,6 +61,13 @@ class Youth(Record):
             )
         return value
 
+    @classmethod
+    def title_of(cls, data: dict[str, Any]) -> str | None:
+        try:
+            return cls.load(data).name_with_age()
+        except ValueError:
+            return None
+
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
@@ -80,6 +91,7 @@ class Relation(Record):
 
     kind: ClassVar[str] = "relation"
     label: ClassVar[str] = N_("Relatie")
+    links = (belongs_to("youth_id", "youth"), refers_to("related_youth_id", "youth"))
 
     youth_id: uuid.UUID = Field(title=N_("Jongere"))
     relation_kind: RelationKind = Field(title=N_("Soort relatie"))
@@ -103,6 +115,9 @@ class Involvement(Record):
 
     kind: ClassVar[str] = "involvement"
     label: ClassVar[str] = N_("Betrokkene")
+    links = (belongs_to("youth_id", "youth"),)
+    grant = Grant(user="professional_id", since="since", until="until")
+    scope_inputs: ClassVar[tuple[str, ...]] = ("youth_id", "professional_id", "since", "until")
 
     youth_id: uuid.UUID = Field(title=N_("Jongere"))
     professional: str = Field(min_length=1, max_length=150, title=N_("Professional"))

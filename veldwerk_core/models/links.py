@@ -1,0 +1,96 @@
+"""What a record kind declares about itself, once: its links, who may see it, its title.
+
+Every record class states these as class attributes (see :class:`~veldwerk_core.models.base.
+Record`); :mod:`veldwerk_core.kinds` derives from them what the vault, the purge, the pull,
+the conflict views and the server's scope rules need. Adding a record kind is its class (with
+these declarations), its migration, its service and its view - and no branch elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class LinkRole(StrEnum):
+    BELONGS = "belongs"
+    """The record belongs to what it names (a relation to its youth, a goal to its
+    trajectory): it is seen with it, and its youth is that record's youth."""
+    VIA = "via"
+    """The record may be seen through what it names (a signal through its youths or group, a
+    group through its members)."""
+    REFERS = "refers"
+    """A plain reference (a relation's other youth, an agreement's goal)."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A field that names other records by id."""
+
+    field: str
+    target: str
+    """The kind of record named."""
+    role: LinkRole = LinkRole.REFERS
+    many: bool = False
+    """The field is a list."""
+    item: str | None = None
+    """For a list of objects: the key in each object that holds the id (``members[].youth_id``)."""
+
+    def ids(self, data: Mapping[str, object] | None) -> list[str]:
+        """The ids this link names in ``data`` (in order, without repeats, never None).
+
+        ``data`` is a record as stored (JSON) or its fields as objects: list items may be
+        dicts or models."""
+        if not data:
+            return []
+        value = data.get(self.field)
+        values = list(value) if self.many and isinstance(value, list | tuple) else [value]
+        if self.item is not None:
+            item = self.item
+            values = [
+                entry.get(item) if isinstance(entry, Mapping) else getattr(entry, item, None)
+                for entry in values
+            ]
+        return list(dict.fromkeys(str(entry) for entry in values if entry))
+
+
+def belongs_to(field: str, target: str) -> Link:
+    return Link(field, target, LinkRole.BELONGS)
+
+
+def seen_via(field: str, target: str, *, many: bool = False, item: str | None = None) -> Link:
+    return Link(field, target, LinkRole.VIA, many, item)
+
+
+def refers_to(field: str, target: str, *, many: bool = False, item: str | None = None) -> Link:
+    return Link(field, target, LinkRole.REFERS, many, item)
+
+
+class Visibility(StrEnum):
+    """Who may see a record, given the youths a user may see (decided on the server)."""
+
+    EVERYONE = "everyone"
+    """Configuration (screening instruments): every user of the municipality."""
+    SUBJECT = "subject"
+    """The youth itself: seen by whoever may see that youth."""
+    WITH_YOUTH = "with_youth"
+    """Belongs to one youth (``BELONGS`` link) and is seen with it."""
+    WITH_PARENT = "with_parent"
+    """Part of another record (``BELONGS`` link to it) and seen with it."""
+    MEMBERS = "members"
+    """Seen through any youth it names (``VIA``), and by whoever made it."""
+    ORGANISATION = "organisation"
+    """Seen through a youth or a record it names (``VIA``), but only within the organisation
+    that recorded it and the organisations it is shared with."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A record that gives a user the youth it belongs to, for a period (an involvement)."""
+
+    user: str
+    """The field naming the user (their id)."""
+    since: str
+    until: str
+    """Empty or missing: open-ended."""
