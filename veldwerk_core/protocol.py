@@ -1,9 +1,16 @@
 """Wire shapes of the sync protocol, shared by the desktop client and the municipal server.
 
 This module is the one definition of what crosses the network (see docs/sync-protocol.md).
-Every shape refuses unknown fields, so a client and a server that disagree about the protocol
-fail loudly instead of silently dropping data. Records themselves travel as ``record.dump()``
-and are validated with the record models in :mod:`veldwerk_core.models`.
+Read tolerantly, write strictly: every shape ignores fields it does not know, so an app one
+version behind its server reads what a newer server sends, and additive changes roll out
+server first. Kinds and reasons travel as plain codes for the same reason: a record of a kind
+this app does not know yet is skipped, a reason it does not know is shown as such. Records
+travel as ``record.dump()`` and are validated with the record models in
+:mod:`veldwerk_core.models` (which refuse unknown fields in what a person typed).
+
+The server sends codes and field names, never prose: reason codes
+(:mod:`veldwerk_core.reasons`), field errors as pydantic error types with their parameters,
+and messages as :class:`Text` (a message id and its values). The app translates them.
 """
 
 from __future__ import annotations
@@ -16,15 +23,24 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
-from veldwerk_core.i18n import N_
+from veldwerk_core.i18n import N_, _
 from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import UtcDateTime
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.config import Places, Taxonomy
+from veldwerk_core.models.errors import FieldError, error_codes, error_messages
 from veldwerk_core.models.rules import RuleSet
+from veldwerk_core.models.signal import LegalBasis
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+"""Raised for every change to the wire; additive changes keep older apps working."""
+MIN_APP_PROTOCOL = 2
+"""The oldest app protocol the server serves; older apps get ``app_outdated`` (HTTP 426)."""
+MIN_SERVER_PROTOCOL = 2
+"""The oldest server protocol the app works with."""
+PROTOCOL_HEADER = "Veldwerk-Protocol"
+"""Every request and answer says its protocol version in this header (absent: version 1)."""
 MAX_MUTATIONS = 500
 """Mutations per push; a client with more sends several batches, oldest first."""
 MAX_PULL_LIMIT = 1000
@@ -33,6 +49,7 @@ DEFAULT_LEASE_DAYS = 14
 """Days a device may work without a successful sync unless the server says otherwise."""
 BOOKKEEPING_FIELDS = frozenset({"id", "created_at", "updated_at"})
 """Set by the server from the mutation, never sent in ``fields``."""
+
 
 RecordKind = Literal[
     "youth",
@@ -49,14 +66,23 @@ RecordKind = Literal[
     "signature",
     "plan_version",
 ]
-"""Every synced record kind; the same set as :data:`veldwerk_core.models.RECORD_TYPES`."""
+"""Every record kind this version knows (the same set as ``RECORD_TYPES``). What the app
+writes (a mutation) names one of these; what it reads names any kind as a plain string."""
 
 if set(typing.get_args(RecordKind)) != set(RECORD_TYPES):  # pragma: no cover - a programming error
     raise RuntimeError("RecordKind is out of step with RECORD_TYPES")
 
 
 class _Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Text(_Wire):
+    """A message for a person as a message id (the Dutch source text, the key of the
+    translation catalogues) and its values; the app translates it."""
+
+    template: str
+    values: dict[str, JsonValue] = Field(default_factory=dict)
 
 
 class Op(Choice):
@@ -108,32 +134,6 @@ class ResultStatus(Choice):
     REJECTED = ("rejected", N_("Geweigerd"))
 
 
-class RejectReason(Choice):
-    """Why the server refused a mutation; the label is the message a person reads."""
-
-    INVALID = ("invalid", N_("Het gegeven is niet geldig."))
-    CHANGE_REFUSED = ("change_refused", N_("Dit gegeven kan niet meer worden gewijzigd."))
-    OUT_OF_SCOPE = ("out_of_scope", N_("Je hebt geen toegang tot dit gegeven of deze jongere."))
-    ROLE = ("role", N_("Met jouw rol kun je dit soort gegeven niet wijzigen."))
-    ID_TAKEN = ("id_taken", N_("Dit kenmerk hoort al bij een ander gegeven."))
-    MUTATION_REUSED = (
-        "mutation_reused",
-        N_("Dit wijzigingsnummer is al gebruikt voor een andere wijziging."),
-    )
-
-
-class ConflictReason(Choice):
-    CONCURRENT_EDIT = (
-        "concurrent_edit",
-        N_("Iemand anders heeft dezelfde velden intussen gewijzigd."),
-    )
-    EDIT_AFTER_DELETE = ("edit_after_delete", N_("Het gegeven is intussen verwijderd."))
-    DELETE_AFTER_EDIT = (
-        "delete_after_edit",
-        N_("Het gegeven is intussen gewijzigd; het is niet verwijderd."),
-    )
-
-
 class ConflictStatus(Choice):
     OPEN = ("open", N_("Open"))
     RESOLVED = ("resolved", N_("Opgelost"))
@@ -141,7 +141,15 @@ class ConflictStatus(Choice):
 
 class WireFieldError(_Wire):
     field: str = Field(description="Dotted path of the field, e.g. place.wijk.")
-    message: str = Field(description="A complete Dutch sentence naming the field.")
+    code: str = Field(
+        default="",
+        description="The pydantic error type (missing, string_too_long, ...), or veldwerk_rule "
+        "with the message id in params.template.",
+    )
+    params: dict[str, JsonValue] = Field(
+        default_factory=dict, description="The error's parameters (max_length, ...)."
+    )
+    message: str = Field(default="", description="Protocol 1 only: a Dutch sentence.")
 
 
 class MutationResult(_Wire):
@@ -152,8 +160,11 @@ class MutationResult(_Wire):
         description="The record's server version after this mutation; the device's new base "
         "version. None when the record does not exist on the server.",
     )
-    reason: RejectReason | None = Field(default=None, description="Set when rejected.")
-    message: str = Field(default="", description="Dutch explanation when rejected.")
+    reason: str | None = Field(default=None, description="A RejectReason code when rejected.")
+    explanation: Text | None = Field(
+        default=None, description="Why, when the reason alone does not say (change_refused)."
+    )
+    message: str = Field(default="", description="Protocol 1 only: a Dutch explanation.")
     errors: list[WireFieldError] = Field(default_factory=list)
     conflict_id: uuid.UUID | None = Field(default=None, description="Set on a conflict.")
     applied_fields: list[str] = Field(
@@ -172,39 +183,34 @@ class PullRequest(_Wire):
 
 
 class PulledRecord(_Wire):
-    kind: RecordKind
+    kind: str
     id: uuid.UUID
     version: int = Field(ge=1)
     data: dict[str, JsonValue] = Field(description="The record as record.dump().")
 
 
-class RemovalReason(Choice):
-    DELETED = ("deleted", N_("Verwijderd"))
-    OUT_OF_SCOPE = ("out_of_scope", N_("Niet meer zichtbaar voor jou"))
-
-
 class Removal(_Wire):
     """The device must purge this record: it was deleted or left the device's scope."""
 
-    kind: RecordKind
+    kind: str
     id: uuid.UUID
-    reason: RemovalReason
+    reason: str = Field(description="A RemovalReason code.")
 
 
 class ConflictField(_Wire):
     """One field as the device had it ("Jouw versie") and as the server keeps it."""
 
     field: str
-    label: str = Field(description="The field's Dutch title, for the side-by-side view.")
+    label: str = Field(default="", description="Protocol 1 only; the app labels fields itself.")
     yours: JsonValue = None
     server: JsonValue = None
 
 
 class Conflict(_Wire):
     id: uuid.UUID
-    record_kind: RecordKind
+    record_kind: str
     record_id: uuid.UUID
-    reason: ConflictReason
+    reason: str = Field(description="A ConflictReason code.")
     status: ConflictStatus
     mutation_id: uuid.UUID
     device_id: uuid.UUID
@@ -236,7 +242,7 @@ class TableState(_Wire):
 class StateResponse(_Wire):
     """What the device should hold now: per record kind a count and a hash of (id, version)."""
 
-    tables: dict[RecordKind, TableState]
+    tables: dict[str, TableState]
     hash: str
     cursor: int = Field(ge=0)
 
@@ -295,22 +301,18 @@ class RotateResponse(_Wire):
     )
 
 
-SHARE_NEEDS_BASIS = N_("Grondslag voor delen ontbreekt; kies uit: {choices}.")
-SHARE_NEEDS_PURPOSE = N_("Doel van delen ontbreekt; beschrijf waarvoor je deelt.")
-
-
 class ShareRequest(_Wire):
     """Share a signal with another organisation: needs a legal basis and a purpose."""
 
-    organisation_id: uuid.UUID
-    legal_basis: str = Field(default="", max_length=40)
-    purpose: str = Field(default="", max_length=300)
+    organisation_id: uuid.UUID = Field(title=N_("Organisatie"))
+    legal_basis: LegalBasis | None = Field(default=None, title=N_("Grondslag voor delen"))
+    purpose: str = Field(default="", max_length=300, title=N_("Doel van delen"))
 
 
 class ShareResponse(_Wire):
     signal_id: uuid.UUID
     organisation_id: uuid.UUID
-    legal_basis: str
+    legal_basis: LegalBasis
     purpose: str
     shared_at: UtcDateTime
 
@@ -352,31 +354,44 @@ class ConfigResponse(_Wire):
     )
 
 
-class ErrorReason(Choice):
-    """Machine-readable reason of an error response; the message is Dutch."""
+def wire_errors(
+    model: type[BaseModel] | None, errors: Iterable[Mapping[str, Any]]
+) -> list[WireFieldError]:
+    """Pydantic error entries as the server sends them: field, error type, parameters."""
+    return [
+        WireFieldError(field=field, code=code, params=params)
+        for field, code, params in error_codes(model, errors)
+    ]
 
-    UNAUTHENTICATED = ("unauthenticated", N_("Dit apparaat is niet (meer) aangemeld."))
-    DEVICE_REVOKED = (
-        "device_revoked",
-        N_("Dit apparaat is ingetrokken. De gegevens op dit apparaat worden gewist."),
-    )
-    ENROLLMENT_FAILED = (
-        "enrollment_failed",
-        N_("Deze code is onbekend, al gebruikt of verlopen. Vraag een nieuwe code aan."),
-    )
-    RATE_LIMITED = ("rate_limited", N_("Te veel mislukte pogingen. Probeer het later opnieuw."))
-    INVALID_REQUEST = ("invalid_request", N_("Het verzoek is niet geldig."))
-    FORBIDDEN = ("forbidden", N_("Je hebt geen toegang tot dit gegeven."))
-    NOT_FOUND = ("not_found", N_("Dit gegeven bestaat niet (meer)."))
-    SHARE_INCOMPLETE = (
-        "share_incomplete",
-        N_("Delen met een andere organisatie kan alleen met een grondslag en een doel."),
-    )
+
+def field_messages(
+    model: type[BaseModel] | None, errors: Iterable[WireFieldError], whole: str = ""
+) -> list[FieldError]:
+    """The app's sentences (in the person's language) for field errors from the server."""
+    found: list[FieldError] = []
+    for error in errors:
+        if not error.code:  # protocol 1: the server sent a sentence
+            found.append(FieldError(error.field, error.field, error.message))
+            continue
+        loc: list[str | int] = [
+            int(part) if part.isdigit() else part for part in error.field.split(".") if part
+        ]
+        entry = {"loc": loc, "type": error.code, "ctx": dict(error.params)}
+        found += error_messages(model, [entry], whole)
+    return found
+
+
+def explain(text: Text | None) -> str:
+    """A :class:`Text` from the server in the person's language ("" for none)."""
+    if text is None:
+        return ""
+    return _(text.template, **text.values)
 
 
 class ErrorResponse(_Wire):
-    reason: ErrorReason
-    message: str
+    reason: str = Field(description="An ErrorReason code; the app shows its own words.")
+    message: str = Field(default="", description="For a person reading the raw answer (English).")
+    explanation: Text | None = Field(default=None, description="Details beyond the reason.")
     errors: list[WireFieldError] = Field(default_factory=list)
     wipe: bool = Field(default=False, description="True: the device must wipe its vault.")
 

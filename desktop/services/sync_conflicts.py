@@ -28,7 +28,8 @@ from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.base import Record
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import RecordNotFound, VeldwerkError, field_label
-from veldwerk_core.protocol import ConflictReason, Op, RejectReason
+from veldwerk_core.protocol import Op, explain, field_messages
+from veldwerk_core.reasons import ConflictReason, RejectReason
 
 KEEP_MINE, KEEP_SERVER = "yours", "server"
 
@@ -190,7 +191,7 @@ def _explanation(conflict: StoredConflict) -> str:
             "De server heeft jouw wijziging niet helemaal overgenomen. De details komen bij de "
             "volgende synchronisatie binnen."
         )
-    return ConflictReason(conflict.reason).label
+    return ConflictReason.label_of(conflict.reason)
 
 
 def conflict_view(session: Session, conflict: StoredConflict) -> ConflictView:
@@ -241,8 +242,10 @@ def rejections(session: Session) -> list[RejectionView]:
                 kind_label=_(model.label),
                 title=rejection_title(session, item),
                 reason=item.reason,
-                message=item.message or RejectReason(item.reason).label,
-                errors=[str(error.get("message", "")) for error in item.errors],
+                message=explain(item.explanation)
+                or item.message
+                or RejectReason.label_of(item.reason),
+                errors=[error.message for error in field_messages(model, item.errors)],
                 fields=[
                     (
                         field_label(model, [name]),
@@ -289,12 +292,10 @@ def _open(session: Session, conflict_id: uuid.UUID) -> StoredConflict:
 
 def _base(session: Session, conflict: StoredConflict) -> int:
     """The record's local base version; it must include what the conflict showed."""
-    version = session.vault.scalar(
-        f"SELECT base_version FROM {conflict.record_kind} WHERE id = ?", (str(conflict.record_id),)
-    )
+    version = sync_lists.base_version(session.vault, conflict.record_kind, conflict.record_id)
     if version is None or version < (conflict.server_version or 0):
         raise SyncFirst()
-    return int(version)
+    return version
 
 
 def resolve(session: Session, conflict_id: uuid.UUID, chosen: Mapping[str, Any]) -> None:
@@ -340,10 +341,10 @@ def restore(session: Session, conflict_id: uuid.UUID) -> None:
     """Bring back a record deleted on the server, with this device's edit in it."""
     conflict = _open(session, conflict_id)
     model = _model(conflict.record_kind)
-    data = dict(conflict.snapshot or {})
-    data.update({str(entry["field"]): entry.get("yours") for entry in conflict.fields})
     if not conflict.snapshot:
         raise CannotRestore()
+    data = model.load(conflict.snapshot).dump()  # what this version knows of the copy
+    data.update({str(entry["field"]): entry.get("yours") for entry in conflict.fields})
     data["id"] = str(conflict.record_id)
     with session.vault.transaction():
         if session.records.get(model, conflict.record_id) is None:

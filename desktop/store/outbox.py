@@ -1,4 +1,4 @@
-"""The outbox on its way to the server: batches out, answers in.
+"""The outbox: changes in (the write path appends them), batches out, answers in.
 
 Exactly-once rests on three rules:
 
@@ -24,10 +24,40 @@ from typing import Any
 
 from desktop.store import purge
 from desktop.store.vault import Vault
+from veldwerk_core.models.base import new_id
 from veldwerk_core.protocol import Mutation, MutationResult, Op, ResultStatus
+from veldwerk_core.reasons import RejectReason
 
 # Rows read per batch: merging may fold several rows into one mutation.
 _READ_AHEAD = 4
+
+
+def enqueue(
+    vault: Vault,
+    table: str,
+    record_id: uuid.UUID,
+    op: str,
+    fields: dict[str, Any],
+    base_version: int,
+    now: datetime,
+) -> None:
+    """Append a change to the sync outbox (the write path; resolving a conflict)."""
+    vault.execute(
+        "INSERT INTO outbox (mutation_id, record_kind, record_id, op, fields, base_version, "
+        "created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            str(new_id()),
+            table,
+            str(record_id),
+            op,
+            json.dumps(fields),
+            base_version,
+            # The change's moment is the record's updated_at: the server stamps the record
+            # with it, so the copy pull brings back is the one the device already has.
+            now.isoformat(),
+        ),
+    )
 
 
 @dataclass
@@ -283,8 +313,8 @@ def _rejected(vault: Vault, item: Pending, result: MutationResult, now: datetime
             vault.execute("DELETE FROM outbox WHERE seq = ?", (later.seq,))
     vault.execute(
         "INSERT INTO sync_rejected (mutation_id, record_kind, record_id, op, fields, "
-        "base_version, created_at, reason, message, errors, rejected_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mutation_id) DO NOTHING",
+        "base_version, created_at, reason, message, explanation, errors, rejected_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mutation_id) DO NOTHING",
         (
             item.mutation_id,
             item.kind,
@@ -293,13 +323,14 @@ def _rejected(vault: Vault, item: Pending, result: MutationResult, now: datetime
             json.dumps(fields),
             item.base_version,
             item.created_at,
-            result.reason.value if result.reason is not None else "invalid",
+            result.reason or RejectReason.INVALID.value,
             result.message,
-            json.dumps([error.model_dump() for error in result.errors]),
+            result.explanation.model_dump_json() if result.explanation else None,
+            json.dumps([error.model_dump(mode="json") for error in result.errors]),
             now.isoformat(),
         ),
     )
-    out_of_scope = result.reason is not None and result.reason.value == "out_of_scope"
+    out_of_scope = result.reason == RejectReason.OUT_OF_SCOPE
     if created_here or out_of_scope:
         affected |= purge.purge(vault, item.kind, [item.record_id], forget=False)
     return affected

@@ -9,21 +9,25 @@ per-record audit entries: the person did not make these changes (one "synced" li
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from desktop.store import purge, text_index
+from desktop.store import purge, sync_state, text_index
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault
 from veldwerk_core import kinds
+from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.audit import AuditAction
 from veldwerk_core.models.rules import FACT_KINDS
-from veldwerk_core.protocol import Conflict, ConflictReason, PullResponse, RemovalReason
+from veldwerk_core.protocol import Conflict, PullResponse
+from veldwerk_core.reasons import ConflictReason, RemovalReason
 
 _IDS = "SELECT value FROM json_each(?)"
+log = logging.getLogger("veldwerk.sync")
 
 
 @dataclass
@@ -34,14 +38,38 @@ class PageApplied:
     youth_ids: set[uuid.UUID] = field(default_factory=set)
 
 
+def known(page: PullResponse) -> PullResponse:
+    """The page without what concerns record kinds this version does not know (a newer
+    server's): they are skipped, never used in SQL; after an update that knows them the
+    post-sync check sees them missing and fetches them (docs/sync-protocol.md)."""
+    records = [record for record in page.records if record.kind in RECORD_TYPES]
+    removals = [removal for removal in page.removals if removal.kind in RECORD_TYPES]
+    conflicts = [conflict for conflict in page.conflicts if conflict.record_kind in RECORD_TYPES]
+    skipped = (
+        len(page.records)
+        - len(records)
+        + len(page.removals)
+        - len(removals)
+        + len(page.conflicts)
+        - len(conflicts)
+    )
+    if not skipped:
+        return page
+    log.info("skipped %d entries of record kinds this version does not know", skipped)
+    return page.model_copy(
+        update={"records": records, "removals": removals, "conflicts": conflicts}
+    )
+
+
 def apply_page(vault: Vault, page: PullResponse, store: RecordStore) -> PageApplied:
     """Store one page and its cursor; returns counts and the youths whose flags may change."""
     applied = PageApplied()
+    page = known(page)
     by_kind: dict[str, list[tuple[str, int, dict[str, Any]]]] = defaultdict(list)
     for record in page.records:
         by_kind[record.kind].append((str(record.id), record.version, record.data))
     with vault.transaction():
-        refetching = bool(vault.scalar("SELECT refetching FROM sync_state WHERE id = 1"))
+        refetching = sync_state.position(vault)[1]
         for conflict in page.conflicts:
             applied.youth_ids |= _conflict(vault, conflict)
         for kind, rows in by_kind.items():
@@ -49,7 +77,7 @@ def apply_page(vault: Vault, page: PullResponse, store: RecordStore) -> PageAppl
         applied.records = len(page.records)
         removals: dict[tuple[str, bool], list[str]] = defaultdict(list)
         for removal in page.removals:
-            forget = removal.reason is RemovalReason.OUT_OF_SCOPE
+            forget = removal.reason == RemovalReason.OUT_OF_SCOPE
             removals[(removal.kind, forget)].append(str(removal.id))
         for (kind, forget), ids in removals.items():
             waiting = _with_pending(vault, kind, ids)
@@ -166,7 +194,7 @@ def _conflict(vault: Vault, conflict: Conflict) -> set[uuid.UUID]:
         status = "resolving"  # our resolution is still on its way
     snapshot = local[1] if local is not None else None
     current = vault.scalar(f"SELECT data FROM {conflict.record_kind} WHERE id = ?", (record_id,))
-    deleted_there = conflict.reason is ConflictReason.EDIT_AFTER_DELETE and status == "open"
+    deleted_there = conflict.reason == ConflictReason.EDIT_AFTER_DELETE and status == "open"
     if snapshot is None and deleted_there:
         snapshot = current
     fields = [entry.model_dump(mode="json") for entry in conflict.fields]
@@ -181,7 +209,7 @@ def _conflict(vault: Vault, conflict: Conflict) -> set[uuid.UUID]:
             str(conflict.id),
             conflict.record_kind,
             record_id,
-            conflict.reason.value,
+            conflict.reason,
             status,
             str(conflict.mutation_id),
             conflict.base_version,

@@ -18,11 +18,12 @@ from typing import Any, Generic, TypeVar
 from pydantic import ValidationError
 
 from desktop.store import subjects, text_index
+from desktop.store.outbox import enqueue
 from desktop.store.vault import Vault
 from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.actor import Actor
 from veldwerk_core.models.audit import AuditAction, AuditEvent
-from veldwerk_core.models.base import UNCHANGED, Record, new_id, utc_now
+from veldwerk_core.models.base import UNCHANGED, Record, utc_now
 from veldwerk_core.models.errors import RecordInvalid, RecordNotFound, field_errors
 
 R = TypeVar("R", bound=Record)
@@ -69,14 +70,22 @@ class RecordStore:
             current, _version = self._row(table_of(model), record_id)
             if current is None:
                 raise RecordNotFound()
-            return self._write(model, {**current, **changes, "id": str(record_id)}, purpose)
+            known = model.load(current).dump()  # what a newer version added is kept by _write
+            return self._write(model, {**known, **changes, "id": str(record_id)}, purpose)
 
     def _write(self, model: type[R], data: dict[str, Any], purpose: str) -> Saved[R]:
         table = table_of(model)
         with self.vault.transaction():
-            old, base_version = (
+            stored_data, base_version = (
                 self._row(table, uuid.UUID(str(data["id"]))) if "id" in data else (None, 0)
             )
+            previous = model.load(stored_data) if stored_data is not None else None
+            old = previous.dump() if previous is not None else None
+            # Fields a newer version of the app or server wrote stay as they are: this version
+            # neither shows nor sends them (the outbox sends only changed known fields).
+            newer = {
+                key: value for key, value in (stored_data or {}).items() if key not in (old or {})
+            }
             if old is not None:
                 data["created_at"] = old["created_at"]
             now = self.clock()
@@ -92,8 +101,7 @@ class RecordStore:
                 raise RecordInvalid(model.label, field_errors(model, exc)) from None
             new = stored.dump()
             changed = _changed(old, new)
-            if old is not None:
-                previous = model.load(old)
+            if previous is not None:
                 if not changed:
                     return Saved(previous, created=False, fields=())
                 stored.check_change(previous)
@@ -101,7 +109,7 @@ class RecordStore:
                 f"INSERT INTO {table} (id, data, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET data = excluded.data, "
                 "updated_at = excluded.updated_at",
-                (str(stored.id), json.dumps(new), new["updated_at"]),
+                (str(stored.id), json.dumps({**newer, **new}), new["updated_at"]),
             )
             text_index.update(self.vault, table, stored.id, created=old is None)
             action = AuditAction.CREATE if old is None else AuditAction.UPDATE
@@ -229,34 +237,6 @@ class RecordStore:
         now: datetime,
     ) -> None:
         enqueue(self.vault, table, record_id, op, fields, base_version, now)
-
-
-def enqueue(
-    vault: Vault,
-    table: str,
-    record_id: uuid.UUID,
-    op: str,
-    fields: dict[str, Any],
-    base_version: int,
-    now: datetime,
-) -> None:
-    """Append a change to the sync outbox (the write path; resolving a conflict)."""
-    vault.execute(
-        "INSERT INTO outbox (mutation_id, record_kind, record_id, op, fields, base_version, "
-        "created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            str(new_id()),
-            table,
-            str(record_id),
-            op,
-            json.dumps(fields),
-            base_version,
-            # The change's moment is the record's updated_at: the server stamps the record
-            # with it, so the copy pull brings back is the one the device already has.
-            now.isoformat(),
-        ),
-    )
 
 
 def _changed(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[str, ...]:

@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from desktop.store import kind_sql
-from desktop.store.records import enqueue
+from desktop.store.outbox import enqueue
 from desktop.store.vault import Vault
+from veldwerk_core.protocol import Text, WireFieldError
 
 PENDING, SYNCED, CONFLICT, REJECTED, LOCAL = "pending", "synced", "conflict", "rejected", "local"
 
@@ -42,7 +43,9 @@ class Rejection:
     fields: dict[str, Any]
     reason: str
     message: str
-    errors: list[dict[str, str]]
+    """What a protocol-1 server said, in Dutch (newer servers send ``explanation``)."""
+    explanation: Text | None
+    errors: list[WireFieldError]
     created_at: datetime
     rejected_at: datetime
 
@@ -95,7 +98,13 @@ def rejections(vault: Vault) -> list[Rejection]:
             fields=dict(json.loads(row["fields"])),
             reason=row["reason"],
             message=row["message"],
-            errors=list(json.loads(row["errors"])),
+            explanation=None
+            if row["explanation"] is None
+            else Text.model_validate_json(row["explanation"], extra="ignore"),
+            errors=[
+                WireFieldError.model_validate(error, extra="ignore")
+                for error in json.loads(row["errors"])
+            ],
             created_at=datetime.fromisoformat(row["created_at"]),
             rejected_at=datetime.fromisoformat(row["rejected_at"]),
         )
@@ -148,6 +157,12 @@ def record_status(vault: Vault, kind: str, record_id: uuid.UUID) -> str:
         return PENDING
     version = vault.scalar(f"SELECT base_version FROM {kind} WHERE id = ?", (key,))
     return SYNCED if version else LOCAL
+
+
+def base_version(vault: Vault, kind: str, record_id: uuid.UUID) -> int | None:
+    """The server version the local copy is based on (None: not in the vault)."""
+    version = vault.scalar(f"SELECT base_version FROM {kind} WHERE id = ?", (str(record_id),))
+    return None if version is None else int(version)
 
 
 def queue(

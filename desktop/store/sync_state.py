@@ -50,7 +50,7 @@ def load(vault: Vault) -> SyncState | None:
         server_url=row["server_url"],
         credential=row["credential"],
         credential_at=datetime.fromisoformat(row["credential_at"]),
-        identity=Identity.model_validate_json(row["identity"]),
+        identity=Identity.model_validate_json(row["identity"], extra="ignore"),
         enrolled_at=datetime.fromisoformat(row["enrolled_at"]),
         cursor=int(row["cursor"]),
         refetching=bool(row["refetching"]),
@@ -86,6 +86,12 @@ def enroll(
         )
 
 
+def position(vault: Vault) -> tuple[int, bool]:
+    """Where pulling stands: the cursor, and whether a full refetch is under way."""
+    row = vault.execute("SELECT cursor, refetching FROM sync_state WHERE id = 1").fetchone()
+    return int(row[0]), bool(row[1])
+
+
 def update(vault: Vault, **values: Any) -> None:
     """Set columns of the state row (names are fixed by callers in this package)."""
     if not values:
@@ -116,4 +122,4 @@ def save_config(vault: Vault, config: ConfigResponse, now: datetime) -> None:
 def config(vault: Vault) -> ConfigResponse | None:
     """The municipality's configuration as last received; None before the first sync."""
     raw = vault.scalar("SELECT config FROM sync_state WHERE id = 1")
-    return None if raw is None else ConfigResponse.model_validate(json.loads(raw))
+    return None if raw is None else ConfigResponse.model_validate(json.loads(raw), extra="ignore")

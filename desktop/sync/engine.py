@@ -228,10 +228,7 @@ class Engine:
         for _attempt in range(4):
             server = self._transport.state()
             cursor, waiting = self._db(
-                lambda local: (
-                    int(local.vault.scalar("SELECT cursor FROM sync_state WHERE id = 1")),
-                    outbox.count(local.vault),
-                )
+                lambda local: (sync_state.position(local.vault)[0], outbox.count(local.vault))
             )
             if waiting:
                 return  # changes made during this sync: the next sync compares
@@ -283,18 +280,17 @@ def _update(local: Local, **values: Any) -> None:
 
 def _pull_start(local: Local) -> tuple[int, bool, bool]:
     vault = local.vault
-    row = vault.execute("SELECT cursor, refetching FROM sync_state WHERE id = 1").fetchone()
+    cursor, refetching = sync_state.position(vault)
     sync_state.update(vault, pulling=True)
-    cursor = int(row[0])
     # Only a pull from the start asks whether the vault holds server records (it must sweep).
     holds = cursor == 0 and sync_check.holds_synced_records(vault)
-    return cursor, bool(row[1]), holds
+    return cursor, refetching, holds
 
 
 def _pull_end(local: Local) -> set[uuid.UUID]:
     vault = local.vault
     affected: set[uuid.UUID] = set()
-    if vault.scalar("SELECT refetching FROM sync_state WHERE id = 1"):
+    if sync_state.position(vault)[1]:
         affected = sync_check.finish_refetch(vault)
     sync_state.update(vault, pulling=False)
     return affected

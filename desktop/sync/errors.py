@@ -71,6 +71,24 @@ class RequestRefused(SyncError):
     message = N_("De server weigerde het verzoek: {reason}")
 
 
+class AppOutdated(SyncError):
+    code = "app_outdated"
+    message = N_(
+        "Deze versie van Veldwerk is te oud voor de server van je gemeente. Werk Veldwerk bij "
+        "naar de nieuwste versie; daarna synchroniseert dit apparaat weer. Je gegevens op dit "
+        "apparaat blijven bewaard."
+    )
+
+
+class ServerOutdated(SyncError):
+    code = "server_outdated"
+    message = N_(
+        "De server van je gemeente is ouder dan deze versie van Veldwerk en kan er nog niet mee "
+        "synchroniseren. Je gegevens op dit apparaat blijven bewaard; vraag de functioneel "
+        "beheerder de server bij te werken."
+    )
+
+
 class NotEnrolled(SyncError):
     code = "not_enrolled"
     message = N_("Dit apparaat is nog niet aangemeld bij de server.")

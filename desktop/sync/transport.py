@@ -19,20 +19,24 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from desktop.sync.errors import (
+    AppOutdated,
     DeviceRevoked,
     EnrollmentRefused,
     Offline,
     ProtocolError,
     RateLimited,
     RequestRefused,
+    ServerOutdated,
     ServerUnavailable,
     Unauthenticated,
 )
 from veldwerk_core.protocol import (
+    MIN_SERVER_PROTOCOL,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
     ConfigResponse,
     EnrollRequest,
     EnrollResponse,
-    ErrorReason,
     ErrorResponse,
     Identity,
     PullRequest,
@@ -41,7 +45,9 @@ from veldwerk_core.protocol import (
     PushResponse,
     RotateResponse,
     StateResponse,
+    explain,
 )
+from veldwerk_core.reasons import ErrorReason
 
 log = logging.getLogger("veldwerk.sync")
 
@@ -95,7 +101,10 @@ class Transport:
     # -- the protocol --------------------------------------------------------------------
 
     def enroll(self, request: EnrollRequest) -> EnrollResponse:
-        return self._call("POST", "/enroll", request, EnrollResponse, auth=False)
+        answer = self._call("POST", "/enroll", request, EnrollResponse, auth=False)
+        if answer.protocol_version < MIN_SERVER_PROTOCOL:
+            raise ServerOutdated()
+        return answer
 
     def whoami(self) -> Identity:
         return self._call("GET", "/device", None, Identity)
@@ -134,7 +143,7 @@ class Transport:
         *,
         auth: bool = True,
     ) -> M:
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
         if auth:
             if not self.credential:
                 raise Unauthenticated()
@@ -153,6 +162,7 @@ class Transport:
                 log.info("%s %s: %s", method, path, type(exc).__name__)
             else:
                 if response.status_code < 300:
+                    _check_server(response)
                     return _parse(answer, response)
                 failure = _failure(response)
                 if not isinstance(failure, ServerUnavailable | _Wait):
@@ -184,10 +194,23 @@ class _Wait(Exception):
 
 def _parse(answer: type[M], response: httpx.Response) -> M:
     try:
-        return answer.model_validate_json(response.content)
+        # Read tolerantly: a newer server may send fields this version does not know.
+        return answer.model_validate_json(response.content, extra="ignore")
     except ValidationError:
         log.warning("unexpected answer shape for %s", answer.__name__)
         raise ProtocolError() from None
+
+
+def _server_protocol(response: httpx.Response) -> int:
+    """The protocol version the server says it speaks (servers before version 2 say none)."""
+    value = response.headers.get(PROTOCOL_HEADER, "1").strip()
+    return int(value) if value.isdigit() else 1
+
+
+def _check_server(response: httpx.Response) -> None:
+    if _server_protocol(response) < MIN_SERVER_PROTOCOL:
+        log.warning("server speaks protocol %d", _server_protocol(response))
+        raise ServerOutdated()
 
 
 def _failure(response: httpx.Response) -> Exception:
@@ -201,13 +224,16 @@ def _failure(response: httpx.Response) -> Exception:
             seconds = 60
         return _Wait(max(seconds, 0))
     try:
-        error = ErrorResponse.model_validate_json(response.content)
+        error = ErrorResponse.model_validate_json(response.content, extra="ignore")
     except ValidationError:
         return ProtocolError()
     if error.wipe:
         return DeviceRevoked()
-    if status == 401 or error.reason is ErrorReason.UNAUTHENTICATED:
+    if status == 401 or error.reason == ErrorReason.UNAUTHENTICATED:
         return Unauthenticated()
-    if error.reason is ErrorReason.ENROLLMENT_FAILED:
+    if error.reason == ErrorReason.ENROLLMENT_FAILED:
         return EnrollmentRefused()
-    return RequestRefused(reason=error.message)
+    if status == 426 or error.reason == ErrorReason.APP_OUTDATED:
+        return AppOutdated()
+    reason = explain(error.explanation) or ErrorReason.label_of(error.reason)
+    return RequestRefused(reason=reason)

@@ -1,7 +1,7 @@
-"""Request dependencies: the server context, the bearer credential, the client address.
+"""Request dependencies: the server context, the authenticated caller, the client address.
 
-Routes run their work in one transaction (``ctx.run``) and authenticate inside it, so the
-credential check, the work and the audit entry commit or roll back together.
+Routes run their work in one transaction and authenticate inside it (``Authenticated.run``),
+so the credential check, the work and the audit entry commit or roll back together.
 """
 
 from __future__ import annotations
@@ -12,26 +12,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.core.config import Settings
 from server.core.db import retrying
+from server.core.errors import AppOutdated, DeviceRevoked, RateLimited, Unauthenticated
 from server.core.security import AttemptLimiter, Hasher
 from server.services.caller import Caller
-from server.services.devices import AuthFailed, authenticate
-from veldwerk_core.protocol import ErrorReason
+from server.services.devices import authenticate
+from veldwerk_core.protocol import MIN_APP_PROTOCOL, PROTOCOL_HEADER
 
 log = logging.getLogger("veldwerk.server.auth")
 T = TypeVar("T")
-
-
-class RateLimited(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__("rate limited")
-        self.retry_after = retry_after
 
 
 @dataclass
@@ -59,13 +54,32 @@ class ServerContext:
         self.check_rate(client)
         try:
             return authenticate(session, token, self.hasher, self.clock())
-        except AuthFailed as failed:
-            if failed.reason is ErrorReason.UNAUTHENTICATED:
-                self.limiter.failed(client)
-                log.warning("authentication failed from client %s", client)
-            else:
-                log.warning("a revoked device was told to wipe (client %s)", client)
+        except Unauthenticated:
+            self.limiter.failed(client)
+            log.warning("authentication failed from client %s", client)
             raise
+        except DeviceRevoked:
+            log.warning("a revoked device was told to wipe (client %s)", client)
+            raise
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    """A request with a device credential: its work runs with the caller it belongs to."""
+
+    ctx: ServerContext
+    token: str
+    client: str
+
+    def run(self, work: Callable[[Session, Caller], T]) -> T:
+        """Authenticate and do ``work`` in one transaction (see :meth:`ServerContext.run`)."""
+        return self.ctx.run(lambda session: work(session, self.caller(session)))
+
+    def caller(self, session: Session) -> Caller:
+        return self.ctx.authenticate(session, self.token, self.client)
+
+    def now(self) -> datetime:
+        return self.ctx.clock()
 
 
 # The dependencies are ``async``: FastAPI runs plain functions in the thread pool, one thread
@@ -86,10 +100,33 @@ async def token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise AuthFailed(ErrorReason.UNAUTHENTICATED)
+        raise Unauthenticated()
     return credentials.credentials
 
 
 Ctx = Annotated[ServerContext, Depends(context)]
 Token = Annotated[str, Depends(token)]
 Client = Annotated[str, Depends(client_address)]
+
+
+async def authenticated(ctx: Ctx, credential: Token, client: Client) -> Authenticated:
+    return Authenticated(ctx, credential, client)
+
+
+Auth = Annotated[Authenticated, Depends(authenticated)]
+
+
+async def protocol(
+    version: Annotated[
+        str | None,
+        Header(
+            alias=PROTOCOL_HEADER,
+            description="The app's protocol version; absent means 1. Too old: 426.",
+        ),
+    ] = None,
+) -> int:
+    """The caller's protocol version; an app older than the server serves is told to update."""
+    number = int(version) if version is not None and version.strip().isdigit() else 1
+    if number < MIN_APP_PROTOCOL:
+        raise AppOutdated()
+    return number

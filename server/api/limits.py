@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.api.errors import error
-from veldwerk_core.i18n import N_, _
-from veldwerk_core.protocol import ErrorReason
-
-TOO_LARGE = N_(
-    "Het verzoek is te groot: hoogstens {limit} MB. Verstuur minder wijzigingen tegelijk."
-)
+from server.api.errors import response
+from server.core.errors import TooLarge
+from veldwerk_core.protocol import Text
+from veldwerk_core.reasons import TOO_LARGE
 
 
 class BodyLimit:
@@ -68,7 +65,6 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = _(TOO_LARGE, limit=self.max_mb)
-        response = error(413, ErrorReason.INVALID_REQUEST, message=message)
-        response.headers["Connection"] = "close"  # the rest of the body is not read
-        await response(scope, receive, send)
+        explanation = Text(template=TOO_LARGE, values={"limit": self.max_mb})
+        answer = response(TooLarge(explanation=explanation, headers={"Connection": "close"}))
+        await answer(scope, receive, send)  # "close": the rest of the body is not read

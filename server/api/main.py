@@ -23,6 +23,7 @@ from server.core.security import AttemptLimiter, Hasher
 from server.metrics import LATENCY, REQUESTS
 from server.services import audit
 from veldwerk_core.models.base import utc_now
+from veldwerk_core.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 
 def create_app(
@@ -64,6 +65,7 @@ def create_app(
         app.include_router(module.router)
 
     app.add_middleware(BodyLimit, max_mb=settings.max_request_mb)
+    app.add_middleware(_ProtocolHeader)
     app.add_middleware(_Metrics, routes=app)
     return app
 
@@ -75,6 +77,27 @@ def app_from_environment() -> FastAPI:
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     return create_app(settings, run_migrations=False)
+
+
+class _ProtocolHeader:
+    """Every answer says the server's protocol version (the app checks it)."""
+
+    HEADER = (PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_VERSION).encode())
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def _send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), self.HEADER]
+            await send(message)
+
+        await self.app(scope, receive, _send)
 
 
 class _Metrics:

@@ -22,20 +22,18 @@ from sqlalchemy.orm import Session
 from server.db_models import ConflictRow
 from server.services.caller import Caller
 from server.services.records import Numbering
-from veldwerk_core.models import RECORD_TYPES
-from veldwerk_core.models.errors import field_label
 from veldwerk_core.protocol import (
     Conflict,
     ConflictField,
-    ConflictReason,
     ConflictStatus,
     Mutation,
 )
+from veldwerk_core.reasons import ConflictReason
 
 
-def field_entry(kind: str, name: str, yours: Any, server: Any) -> dict[str, Any]:
-    label = field_label(RECORD_TYPES[kind], [name])
-    return {"field": name, "label": label, "yours": yours, "server": server}
+def field_entry(name: str, yours: Any, server: Any) -> dict[str, Any]:
+    """One clashing field; the app labels it in the person's language."""
+    return {"field": name, "yours": yours, "server": server}
 
 
 def record_conflict(
@@ -121,9 +119,7 @@ def to_wire(row: ConflictRow) -> Conflict:
     for entry in row.fields:
         yours: JsonValue = entry.get("yours")
         server: JsonValue = entry.get("server")
-        fields.append(
-            ConflictField(field=entry["field"], label=entry["label"], yours=yours, server=server)
-        )
+        fields.append(ConflictField(field=entry["field"], yours=yours, server=server))
     return Conflict.model_validate(
         {
             "id": row.id,

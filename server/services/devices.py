@@ -10,24 +10,20 @@ from functools import cache
 from sqlalchemy import Select, String, bindparam, select
 from sqlalchemy.orm import Session
 
+from server.core.errors import DeviceRevoked, EnrollmentRefused, Unauthenticated
 from server.core.security import Hasher, code_digest, new_credential, parse_credential
 from server.db_models import Device, EnrollmentCode, Municipality, Organisation, User
 from server.services import audit
 from server.services.caller import Caller
 from veldwerk_core.models.actor import Role
-from veldwerk_core.protocol import EnrollRequest, EnrollResponse, ErrorReason, RotateResponse
+from veldwerk_core.protocol import EnrollRequest, EnrollResponse, RotateResponse
 
 log = logging.getLogger("veldwerk.server.auth")
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
-class AuthFailed(Exception):
-    """The request is not from a valid device; ``wipe`` tells the device to erase its data."""
-
-    def __init__(self, reason: ErrorReason, *, wipe: bool = False) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.wipe = wipe
+AuthFailed = Unauthenticated | DeviceRevoked
+"""The request is not from a valid device (a revoked one must erase its data)."""
 
 
 def _utc(moment: datetime) -> datetime:
@@ -77,30 +73,30 @@ def caller_for(session: Session, device: Device) -> Caller:
 def authenticate(session: Session, token: str, hasher: Hasher, now: datetime) -> Caller:
     credential = parse_credential(token)
     if credential is None:
-        raise AuthFailed(ErrorReason.UNAUTHENTICATED)
+        raise Unauthenticated()
     # One query for the device and everything the request needs to know about its user.
     found = session.execute(_by_device(), {"device": str(credential.device_id)}).one_or_none()
     if found is None:
-        raise AuthFailed(ErrorReason.UNAUTHENTICATED)
+        raise Unauthenticated()
     user, organisation, place, device = found
     # The session holds loaded rows only weakly: keep these for the request, whose services
     # read the device and municipality again (``session.get`` then answers from memory).
     session.info["authenticated"] = tuple(found)
     if not hasher.verify(device.secret_hash, credential):
         if device.pending_hash is None or not hasher.verify(device.pending_hash, credential):
-            raise AuthFailed(ErrorReason.UNAUTHENTICATED)
+            raise Unauthenticated()
         device.secret_hash, device.pending_hash = device.pending_hash, None
         log.info("device %s switched to its rotated credential", device.id)
     if hasher.outdated(device.secret_hash):
         device.secret_hash = hasher.hash(credential.secret)
     if device.revoked_at is not None or not user.active:
-        raise AuthFailed(ErrorReason.DEVICE_REVOKED, wipe=True)
+        raise DeviceRevoked()
     if device.last_seen_at is None or now - _utc(device.last_seen_at) > LAST_SEEN_RESOLUTION:
         device.last_seen_at = now
     return _caller(device, user, organisation, place)
 
 
-class EnrollmentFailed(Exception):
+class EnrollmentFailed(EnrollmentRefused):
     pass
 
 

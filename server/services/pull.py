@@ -64,8 +64,8 @@ from veldwerk_core.protocol import (
     PullRequest,
     PullResponse,
     Removal,
-    RemovalReason,
 )
+from veldwerk_core.reasons import RemovalReason
 
 R = StoredRecord
 H = DeviceRecord

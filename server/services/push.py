@@ -31,31 +31,41 @@ from veldwerk_core.kinds import References, changes_scope, moved_by, references,
 from veldwerk_core.models import RECORD_TYPES, Record
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import STORED
-from veldwerk_core.models.errors import ChangeRefused, field_errors
+from veldwerk_core.models.errors import ChangeRefused
 from veldwerk_core.protocol import (
     BOOKKEEPING_FIELDS,
-    ConflictReason,
     Mutation,
     MutationResult,
     Op,
     PushRequest,
     PushResponse,
-    RejectReason,
     ResultStatus,
+    Text,
     WireFieldError,
+    wire_errors,
 )
+from veldwerk_core.reasons import ConflictReason, RejectReason
 
 CONFIG_WRITERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 
 
 class _Rejected(Exception):
     def __init__(
-        self, reason: RejectReason, message: str = "", errors: list[WireFieldError] | None = None
+        self,
+        reason: RejectReason,
+        explanation: Text | None = None,
+        errors: list[WireFieldError] | None = None,
     ) -> None:
         super().__init__(reason.value)
         self.reason = reason
-        self.message = message or reason.label
+        self.explanation = explanation
         self.errors = errors or []
+
+
+def _refused(refused: ChangeRefused) -> _Rejected:
+    """The domain's refusal as a code the app words: its message id and values."""
+    explanation = Text(template=refused.template, values=refused.values)
+    return _Rejected(RejectReason.CHANGE_REFUSED, explanation)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -142,11 +152,8 @@ class Applier:
         try:
             return model.model_validate(data, context={STORED: True})
         except ValidationError as exc:
-            errors = [
-                WireFieldError(field=error.field, message=error.message)
-                for error in field_errors(model, exc)
-            ]
-            raise _Rejected(RejectReason.INVALID, errors=errors) from None
+            entries = exc.errors(include_url=False, include_input=False)
+            raise _Rejected(RejectReason.INVALID, errors=wire_errors(model, entries)) from None
 
     def _may_reference(self, wanted: References) -> None:
         youths = set(wanted.youths)
@@ -191,8 +198,8 @@ class Applier:
             return MutationResult(
                 mutation_id=mutation.mutation_id,
                 status=ResultStatus.REJECTED,
-                reason=rejected.reason,
-                message=rejected.message,
+                reason=rejected.reason.value,
+                explanation=rejected.explanation,
                 errors=rejected.errors,
             )
 
@@ -258,7 +265,7 @@ class Applier:
             tomb is None and mutation.base_version > 0
         ):
             fields = [
-                conflicts.field_entry(kind, name, value, None)
+                conflicts.field_entry(name, value, None)
                 for name, value in sorted(mutation.fields.items())
             ]
             return self._conflict(mutation, ConflictReason.EDIT_AFTER_DELETE, known_version, fields)
@@ -301,7 +308,7 @@ class Applier:
             try:
                 wanted.check_change(previous)
             except ChangeRefused as refused:
-                raise _Rejected(RejectReason.CHANGE_REFUSED, refused.user_message()) from None
+                raise _refused(refused) from None
         base = mutation.base_version
         clashing = [
             name
@@ -330,7 +337,7 @@ class Applier:
             self._track_scope(row, current)
         if clashing:
             fields = [
-                conflicts.field_entry(kind, name, mutation.fields[name], current.get(name))
+                conflicts.field_entry(name, mutation.fields[name], current.get(name))
                 for name in clashing
             ]
             return self._conflict(
@@ -350,13 +357,11 @@ class Applier:
         try:
             RECORD_TYPES[row.kind].check_delete()
         except ChangeRefused as refused:
-            raise _Rejected(RejectReason.CHANGE_REFUSED, refused.user_message()) from None
+            raise _refused(refused) from None
         edited = sorted(name for name, version in row.field_versions.items() if version > base)
         if edited:
             current = row.data or {}
-            fields = [
-                conflicts.field_entry(row.kind, name, None, current.get(name)) for name in edited
-            ]
+            fields = [conflicts.field_entry(name, None, current.get(name)) for name in edited]
             return self._conflict(mutation, ConflictReason.DELETE_AFTER_EDIT, row.version, fields)
         before = row.data
         tombstone(row, self.now)
@@ -410,8 +415,7 @@ def push(session: Session, caller: Caller, request: PushRequest, now: datetime) 
                     MutationResult(
                         mutation_id=mutation.mutation_id,
                         status=ResultStatus.REJECTED,
-                        reason=RejectReason.MUTATION_REUSED,
-                        message=RejectReason.MUTATION_REUSED.label,
+                        reason=RejectReason.MUTATION_REUSED.value,
                     )
                 )
             continue

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.core.errors import Forbidden
 from server.db_models import AuditEntry, AuditYouth, Organisation, StoredRecord, User
 from server.services import audit
 from server.services.caller import Caller
@@ -16,8 +17,8 @@ from veldwerk_core.models.actor import Role
 from veldwerk_core.protocol import AccessEntry, AccessReport
 
 
-class ReportNotAllowed(Exception):
-    pass
+class ReportNotAllowed(Forbidden):
+    """Only the regisseur gets a youth's access report, of a youth of their municipality."""
 
 
 def access_report(

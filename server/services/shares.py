@@ -8,43 +8,23 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.core.errors import NotFound, ShareIncomplete
 from server.db_models import Organisation, SignalShare, StoredRecord
 from server.services import audit
 from server.services.caller import Caller
 from server.services.records import scope_moved, youths_of
 from server.services.scope import visible_ids
 from veldwerk_core import kinds
-from veldwerk_core.i18n import _
 from veldwerk_core.models.links import Visibility
-from veldwerk_core.models.signal import LegalBasis
-from veldwerk_core.protocol import (
-    SHARE_NEEDS_BASIS,
-    SHARE_NEEDS_PURPOSE,
-    ShareRequest,
-    ShareResponse,
-    WireFieldError,
-)
-
-
-class ShareIncomplete(Exception):
-    def __init__(self, errors: list[WireFieldError]) -> None:
-        super().__init__("share incomplete")
-        self.errors = errors
-
-
-class ShareNotAllowed(Exception):
-    """The signal or organisation does not exist for this caller (not revealed which)."""
+from veldwerk_core.protocol import ShareRequest, ShareResponse, WireFieldError
 
 
 def check(request: ShareRequest) -> list[WireFieldError]:
     errors = []
-    if request.legal_basis not in {basis.value for basis in LegalBasis}:
-        choices = ", ".join(label for _code, label in LegalBasis.options())
-        errors.append(
-            WireFieldError(field="legal_basis", message=_(SHARE_NEEDS_BASIS, choices=choices))
-        )
+    if request.legal_basis is None:
+        errors.append(WireFieldError(field="legal_basis", code="missing"))
     if len(request.purpose.strip()) < 3:
-        errors.append(WireFieldError(field="purpose", message=_(SHARE_NEEDS_PURPOSE)))
+        errors.append(WireFieldError(field="purpose", code="missing"))
     return errors
 
 
@@ -62,10 +42,10 @@ def share(
         or target is None
         or target.municipality_id != caller.municipality_id
     ):
-        raise ShareNotAllowed()
+        raise NotFound()
     errors = check(request)
     if errors:
-        raise ShareIncomplete(errors)
+        raise ShareIncomplete(errors=errors)
     existing = session.execute(
         select(SignalShare).where(
             SignalShare.signal_id == row.id, SignalShare.organisation_id == target.id
@@ -74,7 +54,8 @@ def share(
     if existing is None:
         existing = SignalShare(signal_id=row.id, organisation_id=target.id)
         session.add(existing)
-    existing.legal_basis = request.legal_basis
+    assert request.legal_basis is not None  # checked above
+    existing.legal_basis = request.legal_basis.value
     existing.purpose = request.purpose.strip()
     existing.shared_by = caller.user_id
     existing.shared_at = now
@@ -86,14 +67,14 @@ def share(
             caller=caller,
             records=[(row.kind, row.id)],
             youth_ids=youths_of(session, [row.id])[row.id],
-            detail={"organisation_id": target.id, "legal_basis": request.legal_basis},
+            detail={"organisation_id": target.id, "legal_basis": existing.legal_basis},
         ),
         now,
     )
     return ShareResponse(
         signal_id=signal_id,
         organisation_id=request.organisation_id,
-        legal_basis=existing.legal_basis,
+        legal_basis=request.legal_basis,
         purpose=existing.purpose,
         shared_at=now,
     )

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from server.api.main import create_app
 from server.core.db import migrate
-from tests.server.helpers import PostgresCluster, World, copy_sqlite, settings_for
+from tests.server.helpers import PROTOCOL, PostgresCluster, World, copy_sqlite, settings_for
 from tests.sync.fixtures import TEMPLATE
 
 
@@ -48,7 +48,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
     app = create_app(settings_for(database_url), run_migrations=False)
-    with TestClient(app) as test_client:
+    with TestClient(app, headers=PROTOCOL) as test_client:
         yield test_client
     app.state.ctx.engine.dispose()
 

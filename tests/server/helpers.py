@@ -27,12 +27,45 @@ from typing import Any, Protocol
 
 import httpx
 import psycopg
+from pydantic import BaseModel
 
 from server.core.config import Settings
 from server.core.db import make_engine, session_factory, transaction
 from server.services import admin
+from veldwerk_core.i18n import N_
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import new_id, utc_now
+from veldwerk_core.protocol import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    Text,
+    WireFieldError,
+    explain,
+    field_messages,
+)
+from veldwerk_core.reasons import ErrorReason, RejectReason
+
+PROTOCOL = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+
+
+def worded(answer: Mapping[str, Any]) -> str:
+    """An error answer or a refused mutation as the app words it (the server sends codes)."""
+    explanation = answer.get("explanation")
+    if explanation:
+        return explain(Text.model_validate(explanation))
+    reasons = ErrorReason if "wipe" in answer else RejectReason
+    return reasons.label_of(str(answer["reason"]))
+
+
+def worded_errors(model: type[BaseModel] | None, answer: Mapping[str, Any]) -> dict[str, str]:
+    """Field errors of an answer as the app words them: field path -> Dutch sentence."""
+    errors = [WireFieldError.model_validate(error) for error in answer["errors"]]
+    return {
+        found.field: found.message for found in field_messages(model, errors, N_("Het verzoek"))
+    }
+
+
+"""What every request of a current app says (absent: protocol 1, refused)."""
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 SECRET_KEY = "veldwerk-test-key-" + "k" * 40
@@ -152,7 +185,7 @@ class Device:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.credential}"}
+        return {"Authorization": f"Bearer {self.credential}", **PROTOCOL}
 
     def push(self, *mutations: Mapping[str, Any]) -> list[dict[str, Any]]:
         response = self.client.post(
@@ -209,6 +242,7 @@ class World:
     SCHOOL = "Het Veldcollege"
 
     def build(self) -> World:
+        self.client.headers.update(PROTOCOL)
         engine = make_engine(self.settings.database_url)
         now = utc_now()
         codes: dict[str, str] = {}

@@ -23,6 +23,7 @@ from tests.server.helpers import (
     mutation,
     running_server,
     settings_for,
+    worded,
     youth_fields,
 )
 from tests.sync.fixtures import TEMPLATE
@@ -148,4 +149,4 @@ def test_a_streamed_body_over_the_limit_is_refused(live: tuple[str, World]) -> N
         timeout=30,
     )
     assert response.status_code == 413
-    assert response.json()["message"].startswith("Het verzoek is te groot: hoogstens 20 MB.")
+    assert worded(response.json()).startswith("Het verzoek is te groot: hoogstens 20 MB.")

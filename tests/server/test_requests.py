@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from server.api.main import create_app
-from tests.server.helpers import World, copy_sqlite, settings_for
+from tests.server.helpers import World, copy_sqlite, settings_for, worded, worded_errors
+from veldwerk_core.protocol import PullRequest, PushRequest
 
 ENGLISH = ("Field required", "Input should", "JSON decode", "valid UUID")
 
@@ -28,7 +29,7 @@ def test_malformed_push_gets_dutch_messages_per_field(world: World) -> None:
     assert response.status_code == 422
     answer = response.json()
     assert answer["reason"] == "invalid_request" and english_free(answer)
-    messages = {error["field"]: error["message"] for error in answer["errors"]}
+    messages = worded_errors(PushRequest, answer)
     assert messages["mutations.0.mutation_id"] == "Mutation_id is verplicht."
     assert messages["mutations.0.record_kind"].startswith("Record_kind heeft een onbekende waarde")
     assert "youth" in messages["mutations.0.record_kind"]
@@ -42,14 +43,16 @@ def test_broken_json_and_a_bad_path_are_explained_in_dutch(world: World) -> None
         headers={**worker.headers, "Content-Type": "application/json"},
     )
     assert response.status_code == 422
-    assert response.json()["errors"][0]["message"] == "Het verzoek is geen geldige JSON."
+    [message] = worded_errors(PullRequest, response.json()).values()
+    assert message == "Het verzoek is geen geldige JSON."
     regisseur = world["regisseur"]
     response = regisseur.client.get(
         "/api/v1/youths/geen-id/access-report", headers=regisseur.headers
     )
     assert response.status_code == 422
-    [error] = response.json()["errors"]
-    assert error == {"field": "youth_id", "message": "Youth_id is geen geldige verwijzing."}
+    assert worded_errors(None, response.json()) == {
+        "youth_id": "Youth_id is geen geldige verwijzing."
+    }
 
 
 @pytest.fixture
@@ -76,7 +79,7 @@ def test_a_body_over_the_limit_gets_413_with_a_dutch_reason(
     assert declared.status_code == 413
     answer = declared.json()
     assert answer["reason"] == "invalid_request"
-    assert answer["message"].startswith("Het verzoek is te groot: hoogstens 1 MB.")
+    assert worded(answer).startswith("Het verzoek is te groot: hoogstens 1 MB.")
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
         yield b'{"mutations": ['

@@ -14,9 +14,11 @@ from tests.server.helpers import (
     mutation,
     signal_fields,
     trajectory_fields,
+    worded,
     youth_fields,
 )
 from veldwerk_core.models import new_id
+from veldwerk_core.reasons import RejectReason
 
 ROLES = ("youth_worker", "colleague", "boa", "school", "regisseur", "beheerder", "elsewhere")
 
@@ -138,5 +140,5 @@ def test_pushes_outside_scope_are_rejected(world: World, role: str, reason: str,
     [result] = world[role].push(make(ids))
     assert result["status"] == "rejected"
     assert result["reason"] == reason
-    assert result["message"]
+    assert worded(result) == RejectReason(reason).label
     assert visible(world, "colleague", ids) == EXPECTED["colleague"]

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from server.core.config import Settings
 from server.core.db import make_engine, session_factory, transaction
 from server.db_models import AuditEntry
-from tests.server.helpers import SECRET_KEY, ServerProcess, running_server
+from tests.server.helpers import PROTOCOL, SECRET_KEY, ServerProcess, running_server
 
 
 def test_the_server_runs_and_is_administered_from_the_command_line(
@@ -36,11 +36,13 @@ def test_the_server_runs_and_is_administered_from_the_command_line(
         )
         code = server.cli("enroll-code", user.stdout.strip()).stdout.split()[0]
         enrolled = httpx.post(
-            f"{server.url}/api/v1/enroll", json={"code": code, "device_name": "laptop"}
+            f"{server.url}/api/v1/enroll",
+            json={"code": code, "device_name": "laptop"},
+            headers=PROTOCOL,
         )
         assert enrolled.status_code == 200
         device_id = enrolled.json()["identity"]["device_id"]
-        headers = {"Authorization": f"Bearer {enrolled.json()['credential']}"}
+        headers = {"Authorization": f"Bearer {enrolled.json()['credential']}", **PROTOCOL}
         assert httpx.post(f"{server.url}/api/v1/sync/pull", json={}, headers=headers).is_success
         listed = server.cli("list-devices").stdout
         assert device_id in listed and "active" in listed

@@ -12,9 +12,12 @@ from tests.server.helpers import (
     involvement_fields,
     mutation,
     signal_fields,
+    worded,
+    worded_errors,
     youth_fields,
 )
-from veldwerk_core.models import new_id, utc_now
+from veldwerk_core.models import Youth, new_id, utc_now
+from veldwerk_core.models.errors import field_label
 
 
 def shared_youth(world: World) -> str:
@@ -69,9 +72,9 @@ def test_concurrent_edit_keeps_server_value_and_records_both(world: World) -> No
     [conflict] = got["conflicts"]
     assert conflict["id"] == lost["conflict_id"] and conflict["status"] == "open"
     assert conflict["reason"] == "concurrent_edit"
-    assert conflict["fields"] == [
-        {"field": "first_name", "label": "Voornaam", "yours": "Daniël", "server": "Bram"}
-    ]
+    [clash] = conflict["fields"]
+    assert (clash["field"], clash["yours"], clash["server"]) == ("first_name", "Daniël", "Bram")
+    assert field_label(Youth, [clash["field"]]) == "Voornaam"  # the app labels the field
     # The colleague never sees the worker's conflict.
     assert colleague.pull_all()["conflicts"] == []
 
@@ -119,7 +122,7 @@ def test_signals_are_append_only(world: World) -> None:
         mutation("signal", signal, {"description": "Toch iets anders gezien daar."}, base=1)
     )
     assert edit["status"] == "rejected" and edit["reason"] == "change_refused"
-    assert "correctie" in edit["message"]
+    assert "correctie" in worded(edit)
     [removal] = worker.push(mutation("signal", signal, op="delete", base=1))
     assert removal["status"] == "rejected"
     correction = signal_fields(
@@ -133,7 +136,7 @@ def test_invalid_records_are_rejected_with_dutch_field_errors(world: World) -> N
     worker = world["youth_worker"]
     [result] = worker.push(mutation("youth", new_id(), youth_fields(last_name="", bsn="123")))
     assert result["status"] == "rejected" and result["reason"] == "invalid"
-    by_field = {error["field"]: error["message"] for error in result["errors"]}
+    by_field = worded_errors(Youth, result)
     assert by_field["last_name"] == "Achternaam is verplicht."
     assert "BSN" in by_field["bsn"]
     [unknown] = worker.push(mutation("youth", new_id(), {**youth_fields(), "shoe_size": 44}))

@@ -14,7 +14,8 @@ from desktop.services.youths import Youths
 from desktop.store import outbox, sync_lists
 from desktop.store.outbox import ProtocolMismatch
 from veldwerk_core.models import Youth
-from veldwerk_core.protocol import MutationResult, RejectReason, ResultStatus
+from veldwerk_core.protocol import MutationResult, ResultStatus
+from veldwerk_core.reasons import RejectReason
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 

@@ -110,10 +110,11 @@ class Record(BaseModel):
 
     @classmethod
     def load(cls, data: str | bytes | dict[str, Any]) -> Self:
-        """Rebuild a record from stored data, skipping rules that depend on today's date."""
+        """Rebuild a record from stored or pulled data, skipping rules that depend on today's
+        date and ignoring fields this version does not know (a newer version wrote them)."""
         if isinstance(data, dict):
-            return cls.model_validate(data, context={STORED: True})
-        return cls.model_validate_json(data, context={STORED: True})
+            return cls.model_validate(data, context={STORED: True}, extra="ignore")
+        return cls.model_validate_json(data, context={STORED: True}, extra="ignore")
 
     def check_change(self, previous: Self) -> None:
         """Refuse a change the domain does not allow; ``previous`` is the stored version.

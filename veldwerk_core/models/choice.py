@@ -25,6 +25,15 @@ class Choice(StrEnum):
         return _(self._label)
 
     @classmethod
+    def label_of(cls, code: str | None) -> str:
+        """The label of ``code``; a code this version does not know (from a newer server)
+        is shown as it is rather than failing."""
+        try:
+            return cls(code or "").label
+        except ValueError:
+            return _("onbekend ({code})", code=code)
+
+    @classmethod
     def options(cls) -> list[tuple[str, str]]:
         """``(code, label)`` pairs in declaration order, for pick lists."""
         return [(member.value, member.label) for member in cls]

@@ -31,6 +31,19 @@ class VeldwerkError(Exception):
         self._values = values
         super().__init__(self._message)
 
+    @property
+    def template(self) -> str:
+        """The message id (the Dutch text with ``{placeholders}``), untranslated."""
+        return self._message
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The values of the placeholders: plain text and numbers."""
+        return {
+            key: value if isinstance(value, str | int | float | bool) else str(value)
+            for key, value in self._values.items()
+        }
+
     def user_message(self) -> str:
         """The message in the current language."""
         return _(self._message, **self._values)
@@ -225,10 +238,7 @@ def error_messages(
     result: list[FieldError] = []
     for error in errors:
         ctx: dict[str, Any] = dict(error.get("ctx") or {})
-        loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
-        if error["type"] == RULE and ctx.get("field"):
-            field: list[str | int] = list(str(ctx["field"]).split("."))
-            loc = field if ctx.get("absolute") else [*loc, *field]
+        loc = error_path(error)
         if not any(isinstance(part, str) for part in loc) and whole:
             label, annotation = _(whole), None
         elif model is None:
@@ -252,6 +262,37 @@ def error_messages(
         path = ".".join(str(part) for part in loc)
         result.append(FieldError(field=path, label=label, message=_capitalise(message)))
     return result
+
+
+def error_path(error: Mapping[str, Any]) -> list[str | int]:
+    """Where an error entry points: its location, moved to the field a rule names."""
+    ctx = error.get("ctx") or {}
+    loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
+    if error["type"] == RULE and ctx.get("field"):
+        field: list[str | int] = list(str(ctx["field"]).split("."))
+        loc = field if ctx.get("absolute") else [*loc, *field]
+    return loc
+
+
+def error_codes(
+    model: type[BaseModel] | None, errors: Iterable[Mapping[str, Any]]
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """``(field path, error type, parameters)`` per error entry: what a server sends instead of
+    sentences (the app makes the sentences with :func:`error_messages`, in its language)."""
+    found = []
+    for error in errors:
+        loc = error_path(error)
+        if model is not None:
+            loc = _locate(model, loc)[2]
+        params = {
+            key: value
+            for key, value in _plain(error.get("ctx") or {}).items()
+            if isinstance(value, str | int | float | bool)
+        }
+        if error["type"] == RULE:
+            params["template"] = str((error.get("ctx") or {}).get("template", ""))
+        found.append((".".join(str(part) for part in loc), str(error["type"]), params))
+    return found
 
 
 def _plain(ctx: Mapping[str, Any]) -> dict[str, Any]:

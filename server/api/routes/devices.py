@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends
 
-from server.api.deps import Client, Ctx, Token
-from server.api.errors import ERRORS, EnrollmentRefused
+from server.api.deps import Auth, Client, Ctx, protocol
+from server.api.errors import ERRORS
+from server.core.errors import EnrollmentRefused
 from server.services import audit, devices
 from veldwerk_core.protocol import EnrollRequest, EnrollResponse, Identity, RotateResponse
 
-router = APIRouter(prefix="/api/v1", tags=["devices"], responses=ERRORS)
+router = APIRouter(
+    prefix="/api/v1", tags=["devices"], responses=ERRORS, dependencies=[Depends(protocol)]
+)
 log = logging.getLogger("veldwerk.server.auth")
 
 
@@ -24,7 +26,7 @@ def enroll(body: EnrollRequest, ctx: Ctx, client: Client) -> EnrollResponse:
         response = ctx.run(
             lambda session: devices.enroll(session, body, ctx.hmac_key, ctx.hasher, ctx.clock())
         )
-    except devices.EnrollmentFailed:
+    except EnrollmentRefused:
         ctx.limiter.failed(client)
         log.warning("enrollment with an invalid, used or expired code from client %s", client)
         ctx.run(
@@ -32,23 +34,20 @@ def enroll(body: EnrollRequest, ctx: Ctx, client: Client) -> EnrollResponse:
                 session, audit.Event("enroll", "failed", detail={"client": client}), ctx.clock()
             )
         )
-        raise EnrollmentRefused() from None
+        raise
     ctx.limiter.reset(client)
     return response
 
 
 @router.get("/device", operation_id="whoami")
-def whoami(ctx: Ctx, token: Token, client: Client) -> Identity:
+def whoami(auth: Auth) -> Identity:
     """Who this device works for; also a cheap check that the credential still works."""
-    return ctx.run(lambda session: ctx.authenticate(session, token, client).identity())
+    return auth.run(lambda _session, caller: caller.identity())
 
 
 @router.post("/device/rotate", operation_id="rotate")
-def rotate(ctx: Ctx, token: Token, client: Client) -> RotateResponse:
+def rotate(auth: Auth) -> RotateResponse:
     """A new credential. The old one works until the new one is used for the first time."""
-
-    def work(session: Session) -> RotateResponse:
-        caller = ctx.authenticate(session, token, client)
-        return devices.rotate(session, caller, ctx.hasher, ctx.clock())
-
-    return ctx.run(work)
+    return auth.run(
+        lambda session, caller: devices.rotate(session, caller, auth.ctx.hasher, auth.now())
+    )
