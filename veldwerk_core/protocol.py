@@ -16,12 +16,20 @@ and messages as :class:`Text` (a message id and its values). The app translates 
 from __future__ import annotations
 
 import hashlib
-import typing
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models import RECORD_TYPES
@@ -51,26 +59,20 @@ BOOKKEEPING_FIELDS = frozenset({"id", "created_at", "updated_at"})
 """Set by the server from the mutation, never sent in ``fields``."""
 
 
-RecordKind = Literal[
-    "youth",
-    "relation",
-    "involvement",
-    "youth_group",
-    "signal",
-    "instrument",
-    "screening",
-    "trajectory",
-    "goal",
-    "agreement",
-    "evaluation",
-    "signature",
-    "plan_version",
-]
-"""Every record kind this version knows (the same set as ``RECORD_TYPES``). What the app
-writes (a mutation) names one of these; what it reads names any kind as a plain string."""
+def _known_kind(kind: str) -> str:
+    if kind not in RECORD_TYPES:
+        expected = ", ".join(repr(known) for known in RECORD_TYPES)
+        raise PydanticCustomError("literal_error", "unknown record kind", {"expected": expected})
+    return kind
 
-if set(typing.get_args(RecordKind)) != set(RECORD_TYPES):  # pragma: no cover - a programming error
-    raise RuntimeError("RecordKind is out of step with RECORD_TYPES")
+
+RecordKind = Annotated[
+    str,
+    AfterValidator(_known_kind),
+    WithJsonSchema({"type": "string", "enum": list(RECORD_TYPES)}),
+]
+"""A record kind this version knows (``RECORD_TYPES``). What the app writes (a mutation)
+names one of these; what it reads names any kind as a plain string."""
 
 
 class _Wire(BaseModel):
