@@ -130,7 +130,10 @@ class StoredRecord(Base):
     field_versions: Mapped[dict[str, int]] = mapped_column(Json, default=dict)
     """Per top-level field: the record version that last changed it (for conflict checks)."""
     created_by: Mapped[str | None] = mapped_column(ID, nullable=True)
+    created_device: Mapped[str | None] = mapped_column(ID, nullable=True)
     owner_org_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    """The organisation that owns the record: the creator's, stamped by the server and never
+    changed by a push (a part's is its parent's)."""
     youth_id: Mapped[str | None] = mapped_column(ID, nullable=True)
     """The one youth a youth, relation, involvement, screening or trajectory belongs to."""
     parent_id: Mapped[str | None] = mapped_column(ID, nullable=True)
@@ -203,16 +206,21 @@ class ProcessedMutation(Base):
 
 
 class ConflictRow(Base):
+    """A change that was not applied as sent: a conflict of ``user_id``'s, or a proposal of
+    ``user_id``'s to the organisation that owns the record (``organisation_id`` set)."""
+
     __tablename__ = "conflict"
     __table_args__ = (
         UniqueConstraint("municipality_id", "seq"),
         Index("conflict_open", "user_id", "record_id", "status"),
+        Index("conflict_to_organisation", "organisation_id", "status"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     municipality_id: Mapped[str] = mapped_column(ID)
     seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     user_id: Mapped[str] = mapped_column(ID)
+    organisation_id: Mapped[str | None] = mapped_column(ID, nullable=True)
     device_id: Mapped[str] = mapped_column(ID)
     mutation_id: Mapped[str] = mapped_column(ID)
     record_kind: Mapped[str] = mapped_column(String(32))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from veldwerk_core.models import RECORD_TYPES
+from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import Record
-from veldwerk_core.models.links import Grant, Link, LinkRole, Visibility
+from veldwerk_core.models.links import Grant, Link, LinkRole, Others, Ownership, Visibility
 
 Data = dict[str, Any]
 
@@ -313,3 +315,67 @@ def check_declarations(types: Mapping[str, type[Record]] = RECORD_TYPES) -> None
             for field in (cls.grant.user, cls.grant.since, cls.grant.until):
                 if field not in fields:
                     raise TypeError(f"{kind}'s grant names an unknown field {field}")
+
+
+# -- who may change what -------------------------------------------------------------------
+
+
+class Operation(StrEnum):
+    CREATE = "create"
+    EDIT = "edit"
+    DELETE = "delete"
+
+
+class Decision(StrEnum):
+    """What the server does with a push (docs/sync-protocol.md, "Who may change what")."""
+
+    APPLIED = "applied"
+    PROPOSED = "proposed"
+    """Kept as a proposal for the owner, who accepts or declines it."""
+    NOT_OWNER = "not_owner"
+    ROLE = "role"
+    CHANGE_REFUSED = "change_refused"
+
+
+def rights(kind: str) -> Ownership:
+    """Who may change records of ``kind``: their own declaration, or for a part the record it
+    is part of (a goal is changed by whoever may change its trajectory)."""
+    cls = model(kind)
+    if cls.visibility is Visibility.WITH_PARENT:
+        link = belongs(kind)
+        assert link is not None  # check_declarations
+        return model(link.target).ownership
+    return cls.ownership
+
+
+def acts_as_owner(kind: str, role: Role, *, owner: bool) -> bool:
+    """Whether a user changes and deletes such a record as its owner does: of the owning
+    organisation, or the regisseur where the kind lets them."""
+    return owner or (role is Role.COORDINATOR and rights(kind).coordinator_owns)
+
+
+def decide(kind: str, role: Role, *, owner: bool, operation: Operation) -> Decision:
+    """What happens to ``operation`` on a record of ``kind`` by a user of ``role``; ``owner``:
+    the user's organisation owns the record (for a part: its parent). Scope (may the user see
+    the record and what it names?) is asked separately; this is the rules table."""
+    own = model(kind).ownership
+    ruling = rights(kind)
+    if role not in ruling.writers:
+        return Decision.ROLE
+    as_owner = acts_as_owner(kind, role, owner=owner)
+    part = model(kind).visibility is Visibility.WITH_PARENT
+    if operation is Operation.CREATE and not part:
+        return Decision.APPLIED
+    if operation is not Operation.CREATE and own.append_only:
+        return Decision.CHANGE_REFUSED
+    if as_owner or ruling.others is Others.EDIT:
+        if operation is Operation.DELETE and not as_owner:
+            return Decision.NOT_OWNER
+        return Decision.APPLIED
+    if ruling.others is Others.PROPOSE and operation is Operation.EDIT and not part:
+        return Decision.PROPOSED
+    return Decision.NOT_OWNER
+
+
+def needs_delete_reason(kind: str) -> bool:
+    return model(kind).ownership.delete_reason

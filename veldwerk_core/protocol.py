@@ -108,6 +108,16 @@ class Mutation(_Wire):
         ge=0, description="Server version the device's copy was based on; 0 for a new record."
     )
     created_at: UtcDateTime = Field(description="When the change was made on the device.")
+    reason: str = Field(
+        default="",
+        max_length=500,
+        description="Why a record is deleted (kinds whose deletion needs a reason: the youth).",
+    )
+    answers: uuid.UUID | None = Field(
+        default=None,
+        description="The proposal this change answers: it accepts it when it carries the "
+        "proposed values, declines it when it carries none (owner or regisseur only).",
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> Self:
@@ -134,6 +144,7 @@ class ResultStatus(Choice):
     APPLIED = ("applied", N_("Verwerkt"))
     CONFLICT = ("conflict", N_("Conflict"))
     REJECTED = ("rejected", N_("Geweigerd"))
+    PROPOSED = ("proposed", N_("Voorgesteld aan de eigenaar"))
 
 
 class ConflictStatus(Choice):
@@ -168,7 +179,9 @@ class MutationResult(_Wire):
     )
     message: str = Field(default="", description="Protocol 1 only: a Dutch explanation.")
     errors: list[WireFieldError] = Field(default_factory=list)
-    conflict_id: uuid.UUID | None = Field(default=None, description="Set on a conflict.")
+    conflict_id: uuid.UUID | None = Field(
+        default=None, description="Set on a conflict, and on a proposal (its id)."
+    )
     applied_fields: list[str] = Field(
         default_factory=list, description="Fields of this mutation that the server took over."
     )
@@ -189,6 +202,11 @@ class PulledRecord(_Wire):
     id: uuid.UUID
     version: int = Field(ge=1)
     data: dict[str, JsonValue] = Field(description="The record as record.dump().")
+    hidden: dict[str, int] = Field(
+        default_factory=dict,
+        description="Per field, how many entries were left out because the reader may not "
+        "see them (a group's members outside the reader's scope).",
+    )
 
 
 class Removal(_Wire):
@@ -221,6 +239,14 @@ class Conflict(_Wire):
     fields: list[ConflictField]
     created_at: UtcDateTime
     resolved_at: UtcDateTime | None = None
+    proposed_by: str = Field(
+        default="", description="A proposal: who proposed it (name and organisation)."
+    )
+    mine: bool = Field(
+        default=True,
+        description="The reader's own conflict or proposal; False: a proposal to the reader's "
+        "organisation, which owns the record.",
+    )
 
 
 class PullResponse(_Wire):

@@ -19,6 +19,10 @@ class RejectReason(Choice):
     OUT_OF_SCOPE = ("out_of_scope", N_("Je hebt geen toegang tot dit gegeven of deze jongere."))
     ROLE = ("role", N_("Met jouw rol kun je dit soort gegeven niet wijzigen."))
     ID_TAKEN = ("id_taken", N_("Dit kenmerk hoort al bij een ander gegeven."))
+    NOT_OWNER = (
+        "not_owner",
+        N_("Alleen de organisatie die dit gegeven vastlegde, kan het wijzigen of verwijderen."),
+    )
     MUTATION_REUSED = (
         "mutation_reused",
         N_("Dit wijzigingsnummer is al gebruikt voor een andere wijziging."),
@@ -31,6 +35,10 @@ class ConflictReason(Choice):
         N_("Iemand anders heeft dezelfde velden intussen gewijzigd."),
     )
     EDIT_AFTER_DELETE = ("edit_after_delete", N_("Het gegeven is intussen verwijderd."))
+    PROPOSAL = (
+        "proposal",
+        N_("Een voorstel van een andere organisatie; de eigenaar neemt het over of wijst het af."),
+    )
     DELETE_AFTER_EDIT = (
         "delete_after_edit",
         N_("Het gegeven is intussen gewijzigd; het is niet verwijderd."),

@@ -45,11 +45,22 @@ def record_conflict(
     fields: list[dict[str, Any]],
     numbering: Numbering,
     now: datetime,
+    *,
+    to_organisation: str | None = None,
 ) -> ConflictRow:
+    """A conflict of the caller's; with ``to_organisation``, the caller's proposal to the
+    organisation that owns the record (an earlier open proposal of theirs is replaced)."""
+    if to_organisation is not None:
+        for earlier in session.execute(
+            _proposals(), {"user": caller.user_id, "record": str(mutation.record_id)}
+        ).scalars():
+            earlier.status, earlier.resolved_at = ConflictStatus.RESOLVED.value, now
+            numbering.claim(earlier)
     row = ConflictRow(
         id=str(uuid.uuid4()),
         municipality_id=caller.municipality_id,
         user_id=caller.user_id,
+        organisation_id=to_organisation,
         device_id=caller.device_id,
         mutation_id=str(mutation.mutation_id),
         record_kind=mutation.record_kind,
@@ -74,6 +85,7 @@ def open_among(session: Session, caller: Caller, record_ids: Collection[str]) ->
         session.execute(
             select(ConflictRow.record_id).where(
                 ConflictRow.user_id == caller.user_id,
+                ConflictRow.organisation_id.is_(None),
                 ConflictRow.record_id.in_(sorted(record_ids)),
                 ConflictRow.status == ConflictStatus.OPEN.value,
             )
@@ -83,12 +95,41 @@ def open_among(session: Session, caller: Caller, record_ids: Collection[str]) ->
 
 @cache
 def _open() -> Select[ConflictRow]:
-    """Built once: every change runs it."""
+    """Built once: every change runs it. Proposals are answered, not resolved by a change."""
     return select(ConflictRow).where(
         ConflictRow.user_id == bindparam("user", type_=String),
+        ConflictRow.organisation_id.is_(None),
         ConflictRow.record_id == bindparam("record", type_=String),
         ConflictRow.status == ConflictStatus.OPEN.value,
     )
+
+
+@cache
+def _proposals() -> Select[ConflictRow]:
+    return select(ConflictRow).where(
+        ConflictRow.user_id == bindparam("user", type_=String),
+        ConflictRow.organisation_id.is_not(None),
+        ConflictRow.record_id == bindparam("record", type_=String),
+        ConflictRow.status == ConflictStatus.OPEN.value,
+    )
+
+
+def open_proposal(session: Session, proposal_id: str, record_id: str) -> ConflictRow | None:
+    """An open proposal about ``record_id`` (None: unknown, answered, or about another)."""
+    row = session.get(ConflictRow, proposal_id, with_for_update=True)
+    if (
+        row is None
+        or row.organisation_id is None
+        or row.record_id != record_id
+        or row.status != ConflictStatus.OPEN.value
+    ):
+        return None
+    return row
+
+
+def close(row: ConflictRow, numbering: Numbering, now: datetime) -> None:
+    row.status, row.resolved_at = ConflictStatus.RESOLVED.value, now
+    numbering.claim(row)
 
 
 def resolve(
@@ -114,7 +155,9 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def to_wire(row: ConflictRow) -> Conflict:
+def to_wire(row: ConflictRow, reader: str = "", proposer: str = "") -> Conflict:
+    """The conflict as ``reader`` (a user id) receives it; ``proposer`` names who proposed a
+    proposal (name and organisation)."""
     fields: list[ConflictField] = []
     for entry in row.fields:
         yours: JsonValue = entry.get("yours")
@@ -134,5 +177,7 @@ def to_wire(row: ConflictRow) -> Conflict:
             "fields": fields,
             "created_at": _utc(row.created_at),
             "resolved_at": _utc(row.resolved_at),
+            "proposed_by": proposer,
+            "mine": not reader or row.user_id == reader,
         }
     )

@@ -33,6 +33,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    or_,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -43,11 +44,13 @@ from server.db_models import (
     Device,
     DeviceRecord,
     Municipality,
+    Organisation,
     RecordYouth,
     ScopeMove,
     StoredRecord,
+    User,
 )
-from server.services import audit, conflicts
+from server.services import audit, conflicts, ownership
 from server.services.caller import Caller
 from server.services.records import row_youths
 from server.services.scope import (
@@ -57,9 +60,11 @@ from server.services.scope import (
     scope_of,
     visible_ids,
     visible_statement,
+    youths_in_scope,
 )
 from veldwerk_core import kinds
 from veldwerk_core.protocol import (
+    Conflict,
     PulledRecord,
     PullRequest,
     PullResponse,
@@ -140,18 +145,51 @@ def pull(session: Session, caller: Caller, request: PullRequest, now: datetime) 
         now,
     )
     return PullResponse(
-        # Stored data was validated when it was written: construct, do not validate again.
-        records=[
-            PulledRecord.model_construct(
-                kind=row.kind, id=uuid.UUID(row.id), version=row.version, data=row.data
-            )
-            for row in page.records
-        ],
+        records=_as_read(session, caller, page.records),
         removals=page.removals,
-        conflicts=[conflicts.to_wire(row) for row in page.conflicts],
+        conflicts=_conflicts_for(session, caller, page.conflicts),
         cursor=next_cursor,
         has_more=has_more,
     )
+
+
+def _as_read(session: Session, caller: Caller, rows: list[Row[Any]]) -> list[PulledRecord]:
+    """The page's records as the caller may read them: entries of private links that name
+    youths outside their scope are left out and counted (a group's other members)."""
+    named: set[str] = set()
+    for row in rows:
+        named |= ownership.private_ids(row.kind, row.data)
+    visible = youths_in_scope(session, caller, named) if named else set()
+    records = []
+    for row in rows:
+        data, hidden = row.data, dict[str, int]()
+        if ownership.private_links(row.kind):
+            data, hidden = ownership.redacted(row.kind, row.data, visible)
+        # Stored data was validated when it was written: construct, do not validate again.
+        records.append(
+            PulledRecord.model_construct(
+                kind=row.kind, id=uuid.UUID(row.id), version=row.version, data=data, hidden=hidden
+            )
+        )
+    return records
+
+
+def _conflicts_for(session: Session, caller: Caller, rows: list[ConflictRow]) -> list[Conflict]:
+    """The caller's conflicts and proposals, and proposals to their organisation about
+    records they may see, with who proposed them."""
+    addressed = {row.record_id for row in rows if row.user_id != caller.user_id}
+    seen = visible_ids(session, caller, addressed) if addressed else set()
+    wanted = [row for row in rows if row.user_id == caller.user_id or row.record_id in seen]
+    proposers = {row.user_id for row in wanted if row.organisation_id is not None}
+    names: dict[str, str] = {}
+    if proposers:
+        for user_id, name, organisation in session.execute(
+            select(User.id, User.name, Organisation.name)
+            .join(Organisation, Organisation.id == User.organisation_id)
+            .where(User.id.in_(sorted(proposers)))
+        ):
+            names[user_id] = f"{name} ({organisation})"
+    return [conflicts.to_wire(row, caller.user_id, names.get(row.user_id, "")) for row in wanted]
 
 
 DEVICE = bindparam("device", type_=String)
@@ -339,7 +377,10 @@ def _my_conflicts() -> Select[ConflictRow]:
         select(ConflictRow)
         .where(
             ConflictRow.municipality_id == MUNICIPALITY,
-            ConflictRow.user_id == bindparam("user", type_=String),
+            or_(
+                ConflictRow.user_id == bindparam("user", type_=String),
+                ConflictRow.organisation_id == bindparam("organisation", type_=String),
+            ),
             ConflictRow.seq > CURSOR,
         )
         .order_by(ConflictRow.seq)
@@ -355,6 +396,7 @@ def _changes(
         "municipality": caller.municipality_id,
         "device": caller.device_id,
         "user": caller.user_id,
+        "organisation": caller.organisation_id,
         "cursor": cursor,
         "budget": page.budget + 1,
     }

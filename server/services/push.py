@@ -21,15 +21,22 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from server.db_models import Device, DeviceRecord, ProcessedMutation, StoredRecord
-from server.services import audit, conflicts
+from server.db_models import ConflictRow, Device, DeviceRecord, ProcessedMutation, StoredRecord
+from server.services import audit, conflicts, ownership
 from server.services.caller import Caller
 from server.services.records import Numbering, derive, relink, row_youths, tombstone
 from server.services.scope import visible_ids, youths_in_scope
 from veldwerk_core import kinds
-from veldwerk_core.kinds import References, changes_scope, moved_by, references, scope_inputs
+from veldwerk_core.kinds import (
+    Decision,
+    Operation,
+    References,
+    changes_scope,
+    moved_by,
+    references,
+    scope_inputs,
+)
 from veldwerk_core.models import RECORD_TYPES, Record
-from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import STORED
 from veldwerk_core.models.errors import ChangeRefused
 from veldwerk_core.protocol import (
@@ -45,8 +52,6 @@ from veldwerk_core.protocol import (
     wire_errors,
 )
 from veldwerk_core.reasons import ConflictReason, RejectReason
-
-CONFIG_WRITERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 
 
 class _Rejected(Exception):
@@ -100,6 +105,8 @@ class Applier:
         """The batch's records, locked until commit (None: not stored yet)."""
         self._conflicted: set[str] = set()
         """The batch's records with an open conflict of the caller's (found or made)."""
+        self.deleted: list[dict[str, str]] = []
+        """What this push deleted, with the reasons given: for the access log."""
         self._prefetch(mutations)
 
     def _prefetch(self, mutations: list[Mutation]) -> None:
@@ -205,27 +212,37 @@ class Applier:
 
     def _apply(self, mutation: Mutation) -> MutationResult:
         kind = mutation.record_kind
-        role = self.caller.role
-        configuration = kind in kinds.CONFIGURATION
-        if configuration and role not in CONFIG_WRITERS:
-            raise _Rejected(RejectReason.ROLE)
-        if role is Role.ADMINISTRATOR and not configuration:
+        if self.caller.role not in kinds.rights(kind).writers:
             raise _Rejected(RejectReason.ROLE)
         # Locked until commit (see _prefetch): a concurrent push to the record waits, then reads ours.
         record_id = str(mutation.record_id)
         row = self._rows[record_id]
-        if row is not None and (
-            row.kind != kind or row.municipality_id != self.caller.municipality_id
-        ):
-            raise _Rejected(RejectReason.ID_TAKEN)
+        if row is not None and row.municipality_id != self.caller.municipality_id:
+            raise _Rejected(RejectReason.OUT_OF_SCOPE)  # never say that the id exists
+        if row is not None and row.kind != kind:
+            seen = not row.deleted and self._see({row.id})
+            raise _Rejected(RejectReason.ID_TAKEN if seen else RejectReason.OUT_OF_SCOPE)
+        # Who recorded it, in which role and organisation, is the server's to say.
+        mutation = mutation.model_copy(
+            update={"fields": ownership.unstamped(kind, mutation.fields)}
+        )
         if mutation.op is Op.DELETE:
             return self._delete(mutation, row)
         if row is None or row.deleted:
             return self._create(mutation, row)
         return self._update(mutation, row)
 
-    def _stamp(self, mutation: Mutation) -> str:
-        return min(mutation.created_at, self.now).isoformat()
+    def _stamp(self) -> str:
+        """Stored times are the server's: a device's clock is not evidence."""
+        return self.now.isoformat()
+
+    def _decide(self, kind: str, owner: str | None, operation: Operation) -> None:
+        """Refuse what the rules table does not allow (a proposal is the caller's to make)."""
+        decision = ownership.decide(self.caller, kind, owner, operation)
+        if decision is Decision.NOT_OWNER:
+            raise _Rejected(RejectReason.NOT_OWNER)
+        if decision is Decision.ROLE:
+            raise _Rejected(RejectReason.ROLE)
 
     def _result(
         self, mutation: Mutation, version: int | None, applied: list[str] | None = None
@@ -260,26 +277,34 @@ class Applier:
 
     def _create(self, mutation: Mutation, tomb: StoredRecord | None) -> MutationResult:
         kind, record_id = mutation.record_kind, str(mutation.record_id)
-        known_version = tomb.version if tomb is not None else None
-        if mutation.base_version < (known_version or 0) or (
-            tomb is None and mutation.base_version > 0
-        ):
+        if tomb is None and mutation.base_version > 0:
+            raise _Rejected(RejectReason.OUT_OF_SCOPE)  # gone or never here: not said which
+        if tomb is not None and not ownership.acts_as_owner(self.caller, kind, tomb.owner_org_id):
+            raise _Rejected(RejectReason.OUT_OF_SCOPE)  # deleted stays deleted for others
+        if tomb is not None and mutation.base_version < tomb.version:
             fields = [
                 conflicts.field_entry(name, value, None)
                 for name, value in sorted(mutation.fields.items())
             ]
-            return self._conflict(mutation, ConflictReason.EDIT_AFTER_DELETE, known_version, fields)
-        stamp = self._stamp(mutation)
+            return self._conflict(mutation, ConflictReason.EDIT_AFTER_DELETE, tomb.version, fields)
+        stamp = self._stamp()
         data = {**mutation.fields, "id": record_id, "created_at": stamp, "updated_at": stamp}
-        new = self._validate(RECORD_TYPES[kind], data).dump()
+        new = self._validate(RECORD_TYPES[kind], ownership.stamped(kind, data, self.caller)).dump()
         self._may_reference(references(kind, new))
+        owner = (
+            tomb.owner_org_id
+            if tomb is not None
+            else ownership.owner_of(self.session, kind, None, new) or self.caller.organisation_id
+        )
+        self._decide(kind, owner, Operation.CREATE)
         row = tomb or StoredRecord(
             id=record_id,
             kind=kind,
             municipality_id=self.caller.municipality_id,
             version=0,
             created_by=self.caller.user_id,
-            owner_org_id=self.caller.organisation_id,
+            created_device=self.caller.device_id,
+            owner_org_id=owner,
         )
         row.version += 1
         self.numbering.claim(row)
@@ -301,10 +326,16 @@ class Applier:
         kind = row.kind
         model = RECORD_TYPES[kind]
         current: dict[str, Any] = dict(row.data or {})
-        stamp = self._stamp(mutation)
-        wanted = self._validate(model, {**current, **mutation.fields, "updated_at": stamp})
+        owner = ownership.owner_of(self.session, kind, row, current)
+        fields = self._with_hidden_kept(kind, dict(mutation.fields), current)
+        stamp = self._stamp()
+        wanted = self._validate(model, {**current, **fields, "updated_at": stamp})
         previous = model.load(current)
-        if any(not _same(value, current.get(name)) for name, value in mutation.fields.items()):
+        proposal = self._answering(mutation, kind, owner)
+        if any(not _same(value, current.get(name)) for name, value in fields.items()):
+            if ownership.decide(self.caller, kind, owner, Operation.EDIT) is Decision.PROPOSED:
+                return self._propose(mutation, row, fields, owner)
+            self._decide(kind, owner, Operation.EDIT)
             try:
                 wanted.check_change(previous)
             except ChangeRefused as refused:
@@ -312,10 +343,10 @@ class Applier:
         base = mutation.base_version
         clashing = [
             name
-            for name, value in sorted(mutation.fields.items())
+            for name, value in sorted(fields.items())
             if base < row.field_versions.get(name, 1) and not _same(value, current.get(name))
         ]
-        taken = {name: value for name, value in mutation.fields.items() if name not in clashing}
+        taken = {name: value for name, value in fields.items() if name not in clashing}
         try:
             merged = self._validate(model, {**current, **taken, "updated_at": stamp}).dump()
         except _Rejected:
@@ -327,6 +358,7 @@ class Applier:
         ]
         if changed:
             self._may_reference(references(kind, merged) - references(kind, current))
+            self._keeps_sight(kind, owner, merged)
             row.version += 1
             self.numbering.claim(row)
             row.data = merged
@@ -335,29 +367,100 @@ class Applier:
             derive(self.session, row)
             relink(self.session, row)
             self._track_scope(row, current)
+        if proposal is not None:
+            conflicts.close(proposal, self.numbering, self.now)
         if clashing:
-            fields = [
-                conflicts.field_entry(name, mutation.fields[name], current.get(name))
-                for name in clashing
+            entries = [
+                conflicts.field_entry(name, fields[name], current.get(name)) for name in clashing
             ]
             return self._conflict(
-                mutation, ConflictReason.CONCURRENT_EDIT, row.version, fields, list(taken)
+                mutation, ConflictReason.CONCURRENT_EDIT, row.version, entries, list(taken)
             )
         self._resolve(row.id, base)
         return self._result(mutation, row.version, list(taken))
 
+    def _with_hidden_kept(
+        self, kind: str, fields: dict[str, Any], current: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The caller's change, with what they may not see of the record kept as it is."""
+        hidden = ownership.private_ids(kind, current)
+        if not hidden:
+            return fields
+        return ownership.with_hidden_kept(kind, fields, current, self._youths_seen(hidden))
+
+    def _keeps_sight(self, kind: str, owner: str | None, data: dict[str, Any]) -> None:
+        """A change by someone other than the owner may not leave the record naming only
+        youths they cannot see (moving a group out of their own scope)."""
+        named = ownership.private_ids(kind, data)
+        if not ownership.private_links(kind) or ownership.acts_as_owner(self.caller, kind, owner):
+            return
+        if not self._youths_seen(named):
+            raise _Rejected(RejectReason.OUT_OF_SCOPE)
+
+    def _answering(self, mutation: Mutation, kind: str, owner: str | None) -> ConflictRow | None:
+        """The open proposal this change answers (its owner's to answer), if it names one."""
+        if mutation.answers is None:
+            return None
+        if not ownership.acts_as_owner(self.caller, kind, owner):
+            raise _Rejected(RejectReason.NOT_OWNER)
+        self.session.flush()
+        found = conflicts.open_proposal(
+            self.session, str(mutation.answers), str(mutation.record_id)
+        )
+        if found is None:
+            gone = WireFieldError(field="answers", code="not_found")
+            raise _Rejected(RejectReason.INVALID, errors=[gone])
+        return found
+
+    def _propose(
+        self, mutation: Mutation, row: StoredRecord, fields: dict[str, Any], owner: str | None
+    ) -> MutationResult:
+        """Keep a change of someone else's record as a proposal to the owner."""
+        current = row.data or {}
+        entries = [
+            conflicts.field_entry(name, value, current.get(name))
+            for name, value in sorted(fields.items())
+            if not _same(value, current.get(name))
+        ]
+        proposal = conflicts.record_conflict(
+            self.session,
+            self.caller,
+            mutation,
+            ConflictReason.PROPOSAL,
+            row.version,
+            entries,
+            self.numbering,
+            self.now,
+            to_organisation=owner,
+        )
+        return MutationResult(
+            mutation_id=mutation.mutation_id,
+            status=ResultStatus.PROPOSED,
+            version=row.version,
+            conflict_id=uuid.UUID(proposal.id),
+        )
+
     def _delete(self, mutation: Mutation, row: StoredRecord | None) -> MutationResult:
         if row is None:
-            return self._result(mutation, None)
+            raise _Rejected(RejectReason.OUT_OF_SCOPE)  # gone or never here: not said which
         base = mutation.base_version
         if row.deleted:
+            if not ownership.acts_as_owner(self.caller, row.kind, row.owner_org_id):
+                raise _Rejected(RejectReason.OUT_OF_SCOPE)
             self._resolve(row.id, base)
             return self._result(mutation, row.version)
         self._may_see(row)
+        owner = ownership.owner_of(self.session, row.kind, row, row.data or {})
         try:
             RECORD_TYPES[row.kind].check_delete()
         except ChangeRefused as refused:
             raise _refused(refused) from None
+        self._decide(row.kind, owner, Operation.DELETE)
+        reason = mutation.reason.strip()
+        if kinds.needs_delete_reason(row.kind) and not reason:
+            raise _Rejected(
+                RejectReason.INVALID, errors=[WireFieldError(field="reason", code="missing")]
+            )
         edited = sorted(name for name, version in row.field_versions.items() if version > base)
         if edited:
             current = row.data or {}
@@ -369,6 +472,7 @@ class Applier:
         relink(self.session, row)
         self._track_scope(row, before)
         self._resolve(row.id, base)
+        self.deleted.append({"kind": row.kind, "id": row.id, "reason": reason})
         return self._result(mutation, row.version)
 
 
@@ -447,7 +551,7 @@ def push(session: Session, caller: Caller, request: PushRequest, now: datetime) 
             caller=caller,
             records=targets,
             youth_ids=youths,
-            detail={"results": counts},
+            detail={"results": counts, **({"deleted": applier.deleted} if applier.deleted else {})},
         ),
         now,
     )

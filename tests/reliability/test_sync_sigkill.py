@@ -21,7 +21,7 @@ from desktop.services import session as sessions
 from desktop.services import sync, sync_conflicts
 from desktop.services.youths import Youths
 from tests.conftest import PASSPHRASE
-from tests.server.helpers import mutation, youth_fields
+from tests.server.helpers import GONE, mutation, youth_fields
 from tests.sync.support import FAST_RETRIES, Desk, Server
 
 
@@ -129,7 +129,9 @@ def kill_many(server: Server, root: Path, kills: int, seed: int) -> None:
             on_server[edited] += 1
         if len(on_server) > 10 and rng.random() < 0.3:
             gone = rng.choice(sorted(on_server))
-            batch.append(mutation("youth", gone, op="delete", base=on_server.pop(gone)))
+            batch.append(
+                mutation("youth", gone, op="delete", base=on_server.pop(gone), reason=GONE)
+            )
         assert {r["status"] for r in wire.push(*batch)} == {"applied"}
         made, phase = run_and_kill(data_dir, f"K{round_number}-", rng)
         acknowledged += made

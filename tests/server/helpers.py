@@ -344,6 +344,7 @@ def mutation(
     *,
     base: int = 0,
     op: str = "upsert",
+    reason: str = "",
 ) -> dict[str, Any]:
     return {
         "mutation_id": str(new_id()),
@@ -353,7 +354,12 @@ def mutation(
         "fields": dict(fields or {}),
         "base_version": base,
         "created_at": utc_now().isoformat(),
+        "reason": reason,
     }
+
+
+GONE = "Dubbel geregistreerd"
+"""A reason to delete a youth (deleting one needs a reason: issue 12)."""
 
 
 def youth_fields(**overrides: Any) -> dict[str, Any]:

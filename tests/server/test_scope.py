@@ -129,7 +129,12 @@ OUT_OF_SCOPE: list[tuple[str, str, Any]] = [
     ("boa", "out_of_scope", lambda ids: mutation("youth", ids["Y1"], op="delete", base=1)),
     ("beheerder", "role", lambda ids: mutation("youth", new_id(), youth_fields())),
     ("youth_worker", "role", lambda ids: mutation("instrument", new_id(), instrument_fields())),
-    ("elsewhere", "id_taken", lambda ids: mutation("youth", ids["Y1"], {"wijk": "Zuid"}, base=1)),
+    # Another municipality must not learn that the id exists (issue 12): not id_taken.
+    (
+        "elsewhere",
+        "out_of_scope",
+        lambda ids: mutation("youth", ids["Y1"], {"wijk": "Zuid"}, base=1),
+    ),
     ("youth_worker", "id_taken", lambda ids: mutation("relation", ids["Y1"], {}, base=0)),
 ]
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from server.core.db import make_engine, session_factory, transaction
 from server.services import tombstones
 from tests.server.helpers import (
+    GONE,
     World,
     involvement_fields,
     mutation,
@@ -91,7 +92,7 @@ def test_concurrent_edit_keeps_server_value_and_records_both(world: World) -> No
 def test_edit_after_delete_is_a_conflict(world: World) -> None:
     youth = shared_youth(world)
     colleague, worker = world["colleague"], world["youth_worker"]
-    [deleted] = colleague.push(mutation("youth", youth, op="delete", base=1))
+    [deleted] = colleague.push(mutation("youth", youth, op="delete", base=1, reason=GONE))
     assert deleted["status"] == "applied"
     [edit] = worker.push(mutation("youth", youth, {"wijk": "Oost"}, base=1))
     assert edit["status"] == "conflict"
@@ -106,7 +107,7 @@ def test_delete_after_an_edit_elsewhere_is_a_conflict(world: World) -> None:
     youth = shared_youth(world)
     colleague, worker = world["colleague"], world["youth_worker"]
     colleague.push(mutation("youth", youth, {"wijk": "West"}, base=1))
-    [result] = worker.push(mutation("youth", youth, op="delete", base=1))
+    [result] = worker.push(mutation("youth", youth, op="delete", base=1, reason=GONE))
     assert result["status"] == "conflict"
     assert youth in worker.pull_all()["records"]
 
@@ -171,7 +172,7 @@ def test_a_deletion_reaches_the_device_as_a_removal(world: World) -> None:
     youth = shared_youth(world)
     colleague, worker = world["colleague"], world["youth_worker"]
     worker.pull_all()
-    colleague.push(mutation("youth", youth, op="delete", base=1))
+    colleague.push(mutation("youth", youth, op="delete", base=1, reason=GONE))
     got = worker.pull_all()
     assert got["removals"][youth]["reason"] == "deleted"
 
@@ -198,7 +199,7 @@ def test_a_cursor_older_than_the_kept_tombstones_must_resync(world: World) -> No
     colleague, worker = world["colleague"], world["youth_worker"]
     worker.pull_all()
     old_cursor = worker.cursor
-    colleague.push(mutation("youth", youth, op="delete", base=1))
+    colleague.push(mutation("youth", youth, op="delete", base=1, reason=GONE))
     colleague.push(mutation("youth", new_id(), youth_fields()))
     engine = make_engine(world.settings.database_url)
     with transaction(session_factory(engine)) as session:

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from veldwerk_core.i18n import N_
-from veldwerk_core.models.links import Grant, Link, Visibility
+from veldwerk_core.models.links import Grant, Link, Ownership, Stamp, Visibility
 
 # Validation context keys. Rules that depend on today's date ("not in the future", age limits)
 # hold when a value is entered; re-checking them when a record is loaded, or when some *other*
@@ -103,6 +103,10 @@ class Record(BaseModel):
     """Set when the record gives a user the youth it belongs to (an involvement)."""
     school_field: ClassVar[str | None] = None
     """The field naming the school a school's coordinator sees the record through."""
+    ownership: ClassVar[Ownership] = Ownership()
+    """Who may change or delete it (see docs/sync-protocol.md, "Who may change what")."""
+    stamps: ClassVar[tuple[Stamp, ...]] = ()
+    """Fields the server fills from the authenticated identity on creation."""
 
     id: uuid.UUID = Field(default_factory=new_id, title=N_("Kenmerk"))
     created_at: UtcDateTime = Field(default_factory=utc_now, title=N_("Aangemaakt op"))

@@ -11,7 +11,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import rule_error
-from veldwerk_core.models.links import Visibility, seen_via
+from veldwerk_core.models.links import Others, Ownership, Visibility, seen_via
 
 
 class GroupStep(Choice):
@@ -55,7 +55,8 @@ class GroupMember(BaseModel):
 class Group(Record):
     kind: ClassVar[str] = "youth_group"
     label: ClassVar[str] = N_("Groep")
-    links = (seen_via("members", "youth", many=True, item="youth_id"),)
+    links = (seen_via("members", "youth", many=True, item="youth_id", private=True),)
+    ownership = Ownership(others=Others.EDIT)
     visibility: ClassVar[Visibility] = Visibility.MEMBERS
     title_field: ClassVar[str | None] = "name"
     scope_inputs: ClassVar[tuple[str, ...]] = ("members",)

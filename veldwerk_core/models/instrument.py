@@ -35,7 +35,7 @@ from veldwerk_core.models.base import Record
 from veldwerk_core.models.conditions import Condition, Range, check_code, number
 from veldwerk_core.models.config import ConfigInvalid, parse_config
 from veldwerk_core.models.errors import ChangeRefused, rule_error
-from veldwerk_core.models.links import Visibility
+from veldwerk_core.models.links import CONFIGURATION_ROLES, Others, Ownership, Visibility
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_MAX_COUNT = 3
@@ -422,6 +422,7 @@ class Instrument(Record):
     label: ClassVar[str] = N_("Instrument")
     visibility: ClassVar[Visibility] = Visibility.EVERYONE
     title_field: ClassVar[str | None] = "key"
+    ownership = Ownership(others=Others.EDIT, append_only=True, writers=CONFIGURATION_ROLES)
 
     key: str = Field(pattern=SLUG, max_length=80, title=N_("Code"))
     version: int = Field(ge=1, title=N_("Versie"))
@@ -443,6 +444,12 @@ class Instrument(Record):
     @property
     def title(self) -> str:
         return self.definition.title
+
+    @classmethod
+    def check_delete(cls) -> None:
+        raise ChangeRefused(
+            N_("Een instrumentversie wordt nooit verwijderd: screenings verwijzen ernaar.")
+        )
 
     def check_change(self, previous: Instrument) -> None:
         raise ChangeRefused(

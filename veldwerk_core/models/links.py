@@ -9,8 +9,10 @@ these declarations), its migration, its service and its view - and no branch els
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from veldwerk_core.models.actor import Role
 
 
 class LinkRole(StrEnum):
@@ -36,6 +38,9 @@ class Link:
     """The field is a list."""
     item: str | None = None
     """For a list of objects: the key in each object that holds the id (``members[].youth_id``)."""
+    private: bool = False
+    """Ids a reader may not see are left out of what they receive (and counted); what they
+    write back keeps them (a group's members outside the reader's scope)."""
 
     def ids(self, data: Mapping[str, object] | None) -> list[str]:
         """The ids this link names in ``data`` (in order, without repeats, never None).
@@ -59,8 +64,10 @@ def belongs_to(field: str, target: str) -> Link:
     return Link(field, target, LinkRole.BELONGS)
 
 
-def seen_via(field: str, target: str, *, many: bool = False, item: str | None = None) -> Link:
-    return Link(field, target, LinkRole.VIA, many, item)
+def seen_via(
+    field: str, target: str, *, many: bool = False, item: str | None = None, private: bool = False
+) -> Link:
+    return Link(field, target, LinkRole.VIA, many, item, private)
 
 
 def refers_to(field: str, target: str, *, many: bool = False, item: str | None = None) -> Link:
@@ -94,3 +101,48 @@ class Grant:
     since: str
     until: str
     """Empty or missing: open-ended."""
+
+
+CASE_ROLES = frozenset(
+    {Role.YOUTH_WORKER, Role.YOUTH_BOA, Role.SCHOOL_COORDINATOR, Role.COORDINATOR}
+)
+"""Roles that work with cases; the administrator only configures."""
+CONFIGURATION_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
+
+
+class Others(StrEnum):
+    """What a user of another organisation than the owner may do with a record they see."""
+
+    NOTHING = "nothing"
+    """Only the owner changes it."""
+    PROPOSE = "propose"
+    """Their change becomes a proposal that the owner accepts or declines."""
+    EDIT = "edit"
+    """They may change it (what they cannot see of it is kept as it is)."""
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Who may change a record. Its owner is the organisation that created it, stamped by the
+    server and never changed by a push. A part (``Visibility.WITH_PARENT``) follows the record
+    it is part of: changing a goal is changing its trajectory."""
+
+    others: Others = Others.NOTHING
+    coordinator_owns: bool = True
+    """The regisseur may change and delete it as its owner does."""
+    append_only: bool = False
+    """Never changed or deleted once stored (a correction is a new record)."""
+    delete_reason: bool = False
+    """Deleting needs a reason, which the server keeps in the access log."""
+    writers: frozenset[Role] = field(default=CASE_ROLES)
+    """The roles that may create and change such records at all."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A field the server fills from the authenticated identity when the record is created
+    (whatever the device sent), e.g. who recorded a signal."""
+
+    field: str
+    value: str
+    """``user_name``, ``role`` or ``organisation``: which fact of the identity."""

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record
 from veldwerk_core.models.errors import ChangeRefused, rule_error
-from veldwerk_core.models.links import Visibility, belongs_to
+from veldwerk_core.models.links import Ownership, Visibility, belongs_to
 from veldwerk_core.models.trajectory import (
     AgreementStatus,
     GoalProgress,
@@ -114,6 +114,7 @@ class PlanVersion(Record):
     kind: ClassVar[str] = "plan_version"
     links = (belongs_to("trajectory_id", "trajectory"),)
     visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
+    ownership = Ownership(append_only=True)
     label: ClassVar[str] = N_("Ondertekende planversie")
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
@@ -141,6 +142,10 @@ class PlanVersion(Record):
                 who=", ".join(role.label.lower() for role in missing),
             )
         return self
+
+    @classmethod
+    def check_delete(cls) -> None:
+        raise ChangeRefused(N_("Een ondertekende versie van het plan wordt nooit verwijderd."))
 
     def check_change(self, previous: PlanVersion) -> None:
         raise ChangeRefused(

@@ -13,7 +13,7 @@ from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import Record, UtcDateTime, checks_today
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import ChangeRefused, rule_error
-from veldwerk_core.models.links import Visibility, refers_to, seen_via
+from veldwerk_core.models.links import Ownership, Stamp, Visibility, refers_to, seen_via
 from veldwerk_core.models.validators import check_not_future_moment
 
 MIN_DESCRIPTION = 10
@@ -92,6 +92,12 @@ class Signal(Record):
         refers_to("supersedes_id", "signal"),
     )
     visibility: ClassVar[Visibility] = Visibility.ORGANISATION
+    ownership = Ownership(coordinator_owns=False, append_only=True)
+    stamps = (
+        Stamp("recorded_by", "user_name"),
+        Stamp("recorded_role", "role"),
+        Stamp("organisation", "organisation"),
+    )
 
     occurred_at: UtcDateTime = Field(title=N_("Tijdstip"))
     place: Place = Field(title=N_("Locatie"))

@@ -26,7 +26,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record, checks_today
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import ChangeRefused, rule_error
-from veldwerk_core.models.links import Visibility, belongs_to, refers_to
+from veldwerk_core.models.links import Ownership, Visibility, belongs_to, refers_to
 from veldwerk_core.models.validators import check_not_future_date
 
 MIN_NETWORK = 3
@@ -81,6 +81,7 @@ class Trajectory(Record):
     label: ClassVar[str] = N_("Traject")
     links = (belongs_to("youth_id", "youth"),)
     scope_inputs: ClassVar[tuple[str, ...]] = ("youth_id",)
+    ownership = Ownership(coordinator_owns=False)
 
     youth_id: uuid.UUID = Field(title=N_("Jongere"))
     coach: str = Field(min_length=1, max_length=150, title=N_("Coach"))
@@ -292,6 +293,7 @@ class Signature(Record):
     links = (belongs_to("trajectory_id", "trajectory"),)
     visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
     title_field: ClassVar[str | None] = "name"
+    ownership = Ownership(append_only=True)
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
     plan_version: int = Field(ge=1, title=N_("Versie van het plan"))
@@ -334,6 +336,10 @@ class Signature(Record):
     @property
     def image(self) -> bytes | None:
         return base64.b64decode(self.image_png) if self.image_png else None
+
+    @classmethod
+    def check_delete(cls) -> None:
+        raise ChangeRefused(N_("Een handtekening wordt nooit verwijderd."))
 
     def check_change(self, previous: Signature) -> None:
         raise ChangeRefused(N_("Een handtekening kan niet worden gewijzigd."))

@@ -12,7 +12,14 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record, checks_today
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import rule_error
-from veldwerk_core.models.links import Grant, Visibility, belongs_to, refers_to
+from veldwerk_core.models.links import (
+    Grant,
+    Others,
+    Ownership,
+    Visibility,
+    belongs_to,
+    refers_to,
+)
 from veldwerk_core.models.validators import age_on, check_bsn, check_not_future_date, today
 
 # Youths in scope of prevention programmes are 8-23; the register allows some margin either way,
@@ -32,6 +39,7 @@ class Youth(Record):
     visibility: ClassVar[Visibility] = Visibility.SUBJECT
     school_field: ClassVar[str | None] = "school"
     scope_inputs: ClassVar[tuple[str, ...]] = ("school",)
+    ownership = Ownership(others=Others.PROPOSE, delete_reason=True)
 
     first_name: str = Field(min_length=1, max_length=100, title=N_("Voornaam"))
     infix: str = Field(default="", max_length=30, title=N_("Tussenvoegsel"))
