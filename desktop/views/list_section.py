@@ -142,8 +142,9 @@ class ListSection(Section):
             self._reselect = True
             self.model.refresh()
 
-    def follow(self, record_id: UUID) -> None:
-        """Show this record after the coming reload (one its own form just saved)."""
+    def follow(self, record_id: UUID | None) -> None:
+        """Show this record after the coming reload (one its own form just saved); None:
+        none in particular (a new one is being made)."""
         self._wanted = record_id
 
     def clear(self) -> None:

@@ -103,7 +103,7 @@ class Ops(QObject):
         def with_session() -> T:
             if session is None or not session.is_open:
                 raise VaultLocked()
-            session.take_changes()  # not this operation's: e.g. left by a failed lock
+            session.take_changes()  # written outside any operation (a script): nobody's to report
             try:
                 return work(session)
             finally:

@@ -19,8 +19,9 @@ from desktop.services import session as sessions
 from desktop.services.errors import UnlockThrottled, WrongPassphrase
 from desktop.services.session import Session
 from desktop.services.unlock_guard import UnlockGuard
-from desktop.views.binding import Binding, choices
+from desktop.views.binding import Binding
 from desktop.views.failure import report_failure
+from desktop.views.field_values import choices
 from desktop.views.form import PassphraseEdit, dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.strength import NewPassphrase

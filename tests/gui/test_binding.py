@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
-from desktop.views.binding import Binding, choices
+from desktop.views.binding import Binding
 from desktop.views.failure import report_failure
+from desktop.views.field_values import choices
 from desktop.views.ops import Ops
 from desktop.views.trajectories.fields import DateEdit
 from veldwerk_core.models.errors import FieldError, RecordInvalid, RecordNotFound

@@ -29,9 +29,10 @@ from desktop.services.config import configuration
 from desktop.services.groups import Groups
 from desktop.services.session import Session
 from desktop.services.signals import Signals
-from desktop.views.binding import Binding, choices
+from desktop.views.binding import Binding
 from desktop.views.dates import dutch_datetime
 from desktop.views.failure import report_failure
+from desktop.views.field_values import choices
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker, describe_youth

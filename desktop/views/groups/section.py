@@ -73,7 +73,7 @@ class GroupsSection(ListSection):
         return shown is not None and shown.id == record_id
 
     def new_record(self) -> None:
-        self._wanted = None
+        self.follow(None)
         self.table.clearSelection()
         self.editor.show_group(None)
         self.editor.name.setFocus()

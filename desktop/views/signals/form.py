@@ -37,8 +37,9 @@ from desktop.services.groups import Groups
 from desktop.services.session import Session
 from desktop.services.signals import Recorded, Signals
 from desktop.services.youths import Youths
-from desktop.views.binding import Binding, choices, select
+from desktop.views.binding import Binding
 from desktop.views.failure import report_failure
+from desktop.views.field_values import choices, select
 from desktop.views.form import dialog_buttons, error_label
 from desktop.views.form_draft import FormDraft
 from desktop.views.ops import Ops

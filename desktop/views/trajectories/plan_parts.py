@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.config import configuration
-from desktop.views.binding import choices
+from desktop.views.field_values import choices
 from desktop.views.trajectories.fields import DateEdit, PlainHint, TextArea, add_field
 from desktop.views.trajectories.parts import PartList
 from veldwerk_core.i18n import N_, _

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxL
 
 from desktop.services.session import Session
 from desktop.services.youths import Youths
-from desktop.views.binding import Binding, choices
+from desktop.views.binding import Binding
 from desktop.views.failure import report_failure
+from desktop.views.field_values import choices
 from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker

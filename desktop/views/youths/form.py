@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from desktop.services.config import configuration
 from desktop.services.youths import Youths
-from desktop.views.binding import Binding, choices
+from desktop.views.binding import Binding
 from desktop.views.dates import date_text, dutch_date
 from desktop.views.failure import report_failure
+from desktop.views.field_values import choices
 from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
 from veldwerk_core.i18n import _

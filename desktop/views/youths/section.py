@@ -78,7 +78,7 @@ class YouthsSection(ListSection):
         def work(session: Any) -> tuple[Timeline, Any]:
             return open_timeline(session, youth_id), session.profile
 
-        self._wanted = youth_id
+        self.follow(youth_id)
         on_failure = self._timeline_failed if quiet else None
         self.ops.run(work, on_success=self._show, on_failure=on_failure, owner=self)
 
