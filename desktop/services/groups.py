@@ -36,10 +36,14 @@ class Groups:
         return self._records.update(Group, group_id, changes).record
 
     def get(self, group_id: uuid.UUID) -> Group:
-        group = self._records.get(Group, group_id)
+        group = self.find(group_id)
         if group is None:
             raise RecordNotFound()
         return group
+
+    def find(self, group_id: uuid.UUID) -> Group | None:
+        """The group, or None when it is not (or no longer) on this device."""
+        return self._records.get(Group, group_id)
 
     def open(self, group_id: uuid.UUID) -> tuple[Group, dict[uuid.UUID, Youth]]:
         """A group and its members' records, audited as a read of those youths."""

@@ -10,6 +10,7 @@ from datetime import datetime
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import passphrase as passphrases
+from desktop.services.changes import Changes
 from desktop.services.config import use_server_configuration
 from desktop.services.unlock_guard import UnlockGuard
 from desktop.store import meta, sync_state
@@ -64,7 +65,15 @@ class Session:
             organisation=profile.organisation,
             device_id=str(meta.get(self.vault, meta.DEVICE_ID)),
         )
+        earlier = getattr(self, "records", None)
         self.records = RecordStore(self.vault, self.actor, self.clock)
+        if earlier is not None:
+            self.records.written = earlier.written
+
+    def take_changes(self) -> Changes:
+        """What was written since the last call: the views refresh by it (``Ops``)."""
+        written, self.records.written = self.records.written, []
+        return Changes.of(written)
 
     @property
     def is_open(self) -> bool:

@@ -13,7 +13,7 @@ from desktop.models.listing import SignalRow
 from desktop.services.config import configuration
 from desktop.services.flags import Flags
 from desktop.services.session import Session
-from desktop.store import signal_queries
+from desktop.store import drafts, signal_queries
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models import PlaceKind, Signal
 from veldwerk_core.models.config import Places, Taxonomy
@@ -46,17 +46,36 @@ class Signals:
             "organisation": profile.organisation,
         }
 
-    def record(self, data: Mapping[str, Any]) -> Recorded:
-        """Save a new signal and evaluate the combination rules for the youths it concerns."""
+    def record(self, data: Mapping[str, Any], *, draft_key: str | None = None) -> Recorded:
+        """Save a new signal and evaluate the combination rules for the youths it concerns.
+
+        The form's draft (``draft_key``) goes in the same transaction: a crash leaves either
+        the draft or the signal, never a draft of a saved signal."""
         complete = {**self.defaults(), **data}
         self._check_terms(complete)
         with self._session.vault.transaction():
             signal = self._session.records.create(Signal, complete).record
             flags = Flags(self._session).refresh(signal.youth_ids)
+            if draft_key is not None:
+                drafts.discard(self._session.vault, draft_key)
         return Recorded(signal, tuple(dict.fromkeys(flag.youth_id for flag in flags)))
 
-    def correct(self, signal_id: uuid.UUID, changes: Mapping[str, Any], reason: str) -> Recorded:
-        """Record a correction: a new version that replaces the signal; the old one is kept."""
+    def correct(
+        self,
+        signal_id: uuid.UUID,
+        changes: Mapping[str, Any],
+        reason: str,
+        *,
+        draft_key: str | None = None,
+    ) -> Recorded:
+        """Record a correction: a new version that replaces the signal; the old one is kept.
+        Like :meth:`record`, one transaction with the draft."""
+        with self._session.vault.transaction():
+            return self._correct(signal_id, changes, reason, draft_key)
+
+    def _correct(
+        self, signal_id: uuid.UUID, changes: Mapping[str, Any], reason: str, draft_key: str | None
+    ) -> Recorded:
         current = self.get(signal_id)
         if signal_queries.superseded(self._session.vault, [signal_id]):
             raise RecordInvalid(
@@ -77,7 +96,7 @@ class Signals:
         data.update(changes)
         data.update(supersedes_id=str(signal_id), correction_reason=reason)
         data.setdefault("recorded_by", self._session.profile.name)
-        recorded = self.record(data)
+        recorded = self.record(data, draft_key=draft_key)
         Flags(self._session).refresh(current.youth_ids)
         return recorded
 

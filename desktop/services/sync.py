@@ -185,7 +185,13 @@ class SyncClient:
 
     @classmethod
     def for_session(cls, session: Session, **options: Any) -> SyncClient:
-        return cls(direct(session), key=str(session.vault.path), clock=session.clock, **options)
+        return cls.through(direct(session), session, **options)
+
+    @classmethod
+    def through(cls, run: Run, session: Session, **options: Any) -> SyncClient:
+        """Syncs of ``session``'s vault that reach it only through ``run`` (the GUI passes
+        its database worker)."""
+        return cls(run, key=str(session.vault.path), clock=session.clock, **options)
 
     def sync(self, *, check: bool | None = None) -> SyncReport:
         """One complete sync. A revoked device is wiped before DeviceRevoked is raised."""

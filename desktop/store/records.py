@@ -51,6 +51,9 @@ class RecordStore:
         self.vault = vault
         self.actor = actor
         self.clock = clock
+        self.written: list[tuple[str, uuid.UUID]] = []
+        """(kind, id) of every record written or deleted, for the session to report; a
+        rolled-back write stays listed (reporting too much costs a view a reload, no more)."""
 
     # -- the write path ------------------------------------------------------------------
 
@@ -112,6 +115,7 @@ class RecordStore:
                 (str(stored.id), json.dumps({**newer, **new}), new["updated_at"]),
             )
             text_index.update(self.vault, table, stored.id, created=old is None)
+            self.written.append((table, stored.id))
             action = AuditAction.CREATE if old is None else AuditAction.UPDATE
             self.audit(action, stored, purpose=purpose, fields=changed)
             self._enqueue(
@@ -131,6 +135,7 @@ class RecordStore:
             self.audit(AuditAction.DELETE, record, purpose=purpose)
             text_index.remove(self.vault, table, record_id)
             self.vault.execute(f"DELETE FROM {table} WHERE id = ?", (str(record_id),))
+            self.written.append((table, record_id))
             self._enqueue(table, record_id, "delete", {}, base_version, self.clock())
 
     # -- reads ---------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.secret import Secret
-from desktop.services.errors import VeldwerkError
 from desktop.services.settings import Settings
+from desktop.views.failure import report_failure
 from desktop.views.form import PassphraseEdit, dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.strength import NewPassphrase
@@ -61,11 +61,8 @@ class ChangePassphraseDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.setEnabled(True)
-        if isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-            self.current.setFocus()
-        else:
-            self._ops.sig_error.emit(error)
+        report_failure(self._ops, error, self.error)
+        self.current.setFocus()
 
 
 class SettingsDialog(QDialog):

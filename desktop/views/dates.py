@@ -11,3 +11,16 @@ def dutch_date(value: date | None) -> str:
 
 def dutch_datetime(value: datetime | None) -> str:
     return value.astimezone().strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+def date_text(value: object) -> str:
+    """A date for a text field: a date or a stored ISO date as dd-mm-jjjj, anything else
+    (what a person typed) as it is."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return dutch_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        return dutch_date(value)
+    return "" if value is None else str(value)

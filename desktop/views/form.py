@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from veldwerk_core.i18n import _
-from veldwerk_core.models.errors import FieldError
 
 
 class FieldMessage(QLabel):
@@ -38,32 +37,6 @@ class FieldMessage(QLabel):
 
     def clear_message(self) -> None:
         self.show_message("")
-
-
-def show_field_errors(
-    messages: Mapping[str, FieldMessage], errors: Iterable[FieldError]
-) -> list[str]:
-    """Put each error next to its field; returns the messages that have no field on the form."""
-    for message in messages.values():
-        message.clear_message()
-    unplaced: list[str] = []
-    collected: dict[str, list[str]] = {}
-    for error in errors:
-        key = next(
-            (
-                name
-                for name in messages
-                if error.field == name or error.field.startswith(name + ".")
-            ),
-            None,
-        )
-        if key is None:
-            unplaced.append(error.message)
-        else:
-            collected.setdefault(key, []).append(error.message)
-    for key, texts in collected.items():
-        messages[key].show_message("\n".join(texts))
-    return unplaced
 
 
 class PassphraseEdit(QLineEdit):

@@ -2,6 +2,7 @@
 
 Typing filters at once (each keystroke is a new query on the database worker; older answers
 are dropped). Down moves from the search field into the list, Enter opens the selected row.
+Loading the list again (shown again, or records changed) keeps the record on screen.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch, PagedModel
-from desktop.views.sections import Section
+from desktop.views.section import Section
 from veldwerk_core.i18n import _
 
 COUNT_CAP = 1000
@@ -106,6 +107,11 @@ class ListSection(Section):
         layout.addWidget(splitter, 1)
         self.search.textChanged.connect(lambda _text: self.reload())
         self._loaded_once = False
+        self._wanted: UUID | None = None
+        """The record the detail shows or is about to show."""
+        self._reselect = False
+        self.reloading = False
+        """True while a reload (shown again, records changed) re-selects the record on screen."""
 
     # -- to implement ----------------------------------------------------------------------
 
@@ -118,6 +124,11 @@ class ListSection(Section):
     def new_record(self) -> None:
         """The "new" button or its shortcut."""
 
+    def reshow(self, record_id: UUID) -> bool:
+        """After a reload the record on screen is not among the loaded rows (filtered out, or
+        further down): show it afresh by itself and say True, or False for the first row."""
+        return False
+
     # -- behaviour -------------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -128,9 +139,17 @@ class ListSection(Section):
             self._loaded_once = True
             self.reload()
         else:
+            self._reselect = True
             self.model.refresh()
 
+    def follow(self, record_id: UUID | None) -> None:
+        """Show this record after the coming reload (one its own form just saved); None:
+        none in particular (a new one is being made)."""
+        self._wanted = record_id
+
     def clear(self) -> None:
+        self._wanted = None
+        self._reselect = False
         self.model.clear()
         self.search.blockSignals(True)
         self.search.clear()
@@ -150,11 +169,18 @@ class ListSection(Section):
         return self.model.record(rows[0].row()) if rows else None
 
     def _page_loaded(self) -> None:
-        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
-        elif not self.model.rowCount():
-            self.show_record(None)
-            self.count.setText(_("Niets gevonden"))
+        self.reloading, self._reselect = self._reselect, False
+        try:
+            wanted = self._wanted if self.reloading else None
+            if wanted is not None and (self.select_id(wanted) or self.reshow(wanted)):
+                return
+            if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+                self.table.selectRow(0)
+            elif not self.model.rowCount():
+                self.show_record(None)
+                self.count.setText(_("Niets gevonden"))
+        finally:
+            self.reloading = False
 
     def _counted(self, total: int) -> None:
         shown = f"{total}+" if total >= COUNT_CAP else str(total)
@@ -165,6 +191,7 @@ class ListSection(Section):
 
     def _show_selected(self) -> None:
         record = self.selected()
+        self._wanted = getattr(record, "id", None) or self._wanted
         self.show_record(record)
         self.show_sync(getattr(record, "id", None))
 
@@ -193,6 +220,7 @@ class ListSection(Section):
     def select_id(self, record_id: object) -> bool:
         """Select the row of the record with this id, if it is loaded. A row that is selected
         already is shown again, as it is now (selecting it changes no selection)."""
+        self._wanted = record_id if isinstance(record_id, UUID) else self._wanted
         for row, record in enumerate(self.model.rows()):
             if getattr(record, "id", None) == record_id:
                 if self.selected() is record:

@@ -1,4 +1,9 @@
-"""The main window: navigation on the left, the selected section on the right."""
+"""The main window: navigation on the left, the selected section on the right.
+
+The window composes the sections (the list below is the one place that names them all); they
+do not know each other. What one changes reaches the others as :class:`Changes` through
+``Ops.sig_changed``.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +21,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.sync.engine import SyncReport
+from desktop.views.groups.section import GroupsSection
 from desktop.views.ops import Ops
-from desktop.views.sections import Section, build_sections
+from desktop.views.screenings import ScreeningsSection
+from desktop.views.section import Section
+from desktop.views.signals.form import SignalForm
+from desktop.views.signals.section import SignalsSection
 from desktop.views.sync.controller import controller_for
+from desktop.views.sync.section import SyncSection
 from desktop.views.sync.status_bar import SyncStatusLabel
+from desktop.views.trajectories import TrajectoriesSection
+from desktop.views.worklist import WorklistSection
+from desktop.views.youths.section import YouthsSection
 from veldwerk_core import __version__
 from veldwerk_core.i18n import _
+
+
+def build_sections(ops: Ops) -> list[Section]:
+    """The sections in navigation order (Ctrl+1 to Ctrl+7)."""
+    return [
+        WorklistSection(ops),
+        YouthsSection(ops),
+        SignalsSection(ops),
+        ScreeningsSection(ops),
+        TrajectoriesSection(ops),
+        GroupsSection(ops),
+        SyncSection(ops),
+    ]
 
 
 class MainWindow(QMainWindow):
@@ -66,7 +91,6 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusLabel(self.sync, self)
         self.sync_status.sig_clicked.connect(lambda: self.open_record("conflict", None))
         self.sync.sig_lease.connect(self.set_lease_lock)
-        self.sync.sig_finished.connect(self._synced)
         self.lease_locked = False
         self.busy_label = QLabel(self)
         self.user_label = QLabel(self)
@@ -140,12 +164,8 @@ class MainWindow(QMainWindow):
         if self.lease_locked:
             self.open_record("conflict", None)
             return
-        from desktop.views.signals.form import SignalForm
-
         youth = getattr(self.current_section, "current_youth", lambda: None)()
-        form = SignalForm(self.ops, self, youths=[youth] if youth is not None else None)
-        form.sig_saved.connect(lambda _recorded: self.refresh_current())
-        form.show()
+        SignalForm(self.ops, self, youths=[youth] if youth is not None else None).show()
 
     def open_record(self, kind: str, record_id: UUID | None) -> None:
         """Go to the section that shows records of ``kind`` and open the record there."""
@@ -172,11 +192,6 @@ class MainWindow(QMainWindow):
         minutes, rest = divmod(max(seconds, 0), 60)
         self.lock_label.setText(_("Vergrendelt over {time}", time=f"{minutes}:{rest:02d}"))
 
-    def _synced(self, report: SyncReport) -> None:
-        """Show what a sync brought in (or took away) in the section on screen."""
-        if (report.received or report.removed) and self.isVisible() and not self.lease_locked:
-            self.refresh_current()
-
     def _sync_index(self) -> int:
         return next(i for i, section in enumerate(self.sections) if "conflict" in section.kinds)
 
@@ -197,7 +212,7 @@ class MainWindow(QMainWindow):
         if locked:
             self.show_section(sync_index)
         else:
-            self.refresh_current()
+            self.activate_current()
 
     def clear_all(self) -> None:
         """Drop every piece of case data on screen (the vault is locking)."""
@@ -209,7 +224,8 @@ class MainWindow(QMainWindow):
         self.lock_label.clear()
         self.statusBar().clearMessage()
 
-    def refresh_current(self) -> None:
+    def activate_current(self) -> None:
+        """Load the section on screen (after unlocking, or when the offline lease is lifted)."""
         self.current_section.activate()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API

@@ -6,6 +6,11 @@ work has a pool of its own. Results and errors come back on the GUI thread. Like
 
 Locking bumps an *epoch*: results of operations started before the lock are dropped, so a slow
 query can never put case data back into a view that was just cleared.
+
+Each operation on the vault reports what it wrote (:class:`Changes`, collected by the session
+from the one write path): ``sig_changed`` carries it to every view after the operation's own
+callback, and each view decides whether it concerns it. Nobody wires "after this dialog saves,
+reload that list" by hand.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal, Slot
 from shiboken6 import isValid
 
+from desktop.services.changes import Changes
 from desktop.services.errors import VaultLocked
 from desktop.services.session import Session
 
@@ -44,8 +50,11 @@ class Ops(QObject):
     """True while any operation runs, False when all are done."""
     sig_error = Signal(object)
     """An operation failed and its caller did not handle the error (the exception)."""
+    sig_changed = Signal(object)
+    """Records changed (a :class:`Changes`): after the operation's own callback, or a sync."""
 
     _deliver = Signal(object)
+    _changed = Signal(object)
 
     def __init__(
         self,
@@ -60,6 +69,7 @@ class Ops(QObject):
         self._epoch = 0
         self._running = 0
         self._deliver.connect(self._on_deliver)
+        self._changed.connect(self._on_changed)
 
     # -- the session ---------------------------------------------------------------------
 
@@ -85,15 +95,21 @@ class Ops(QObject):
         on_failure: OnFailure | None = None,
         owner: QObject | None = None,
     ) -> None:
-        """Run ``work(session)`` on the database worker; callbacks land on the GUI thread."""
+        """Run ``work(session)`` on the database worker; callbacks land on the GUI thread,
+        followed by ``sig_changed`` when the work wrote records (even if it then failed)."""
         session = self._session
+        changed: list[Changes] = []
 
         def with_session() -> T:
             if session is None or not session.is_open:
                 raise VaultLocked()
-            return work(session)
+            session.take_changes()  # written outside any operation (a script): nobody's to report
+            try:
+                return work(session)
+            finally:
+                changed.append(session.take_changes())
 
-        self._submit(self._db, with_session, on_success, on_failure, owner)
+        self._submit(self._db, with_session, on_success, on_failure, owner, changed)
 
     def call(self, work: Callable[[Session], T]) -> T:
         """Run ``work(session)`` on the database worker and wait for its result.
@@ -101,12 +117,17 @@ class Ops(QObject):
         For network work that needs the vault now and then (sync); never call it on the GUI
         thread with a real worker. Raises VaultLocked once the vault is locked.
         """
-        session = self._session
+        session, epoch = self._session, self._epoch
 
         def with_session() -> T:
             if session is None or not session.is_open:
                 raise VaultLocked()
-            return work(session)
+            session.take_changes()
+            try:
+                return work(session)
+            finally:
+                # Crosses to the GUI thread like a callback would.
+                self._changed.emit((epoch, session.take_changes()))
 
         return self._db.submit(with_session).result()
 
@@ -139,23 +160,37 @@ class Ops(QObject):
         on_success: Callable[[T], None] | None,
         on_failure: OnFailure | None,
         owner: QObject | None,
+        changed: list[Changes] | None = None,
     ) -> None:
         epoch = self._epoch
         self._started()
 
         def done(future: Future[T]) -> None:
             # Runs on the worker thread (or inline); hand the outcome to the GUI thread.
-            self._deliver.emit((epoch, future, on_success, on_failure, owner))
+            self._deliver.emit((epoch, future, on_success, on_failure, owner, changed))
 
         executor.submit(work).add_done_callback(done)
 
     @Slot(object)
     def _on_deliver(self, payload: tuple[Any, ...]) -> None:
-        epoch, future, on_success, on_failure, owner = payload
+        epoch, future, on_success, on_failure, owner, changed = payload
         try:
             self._dispatch(epoch, future, on_success, on_failure, owner)
         finally:
             self._finished()
+            if changed:
+                self._on_changed((epoch, changed[0]))
+
+    @Slot(object)
+    def _on_changed(self, payload: tuple[int, Changes]) -> None:
+        epoch, changes = payload
+        if epoch == self._epoch:
+            self.announce(changes)
+
+    def announce(self, changes: Changes) -> None:
+        """Tell every view that records changed (a sync that brought records in says so)."""
+        if changes:
+            self.sig_changed.emit(changes)
 
     def _dispatch(
         self,

@@ -109,7 +109,7 @@ class Shell(QObject):
         self.main.show()
         self.main.raise_()
         self.main.activateWindow()
-        self.main.refresh_current()
+        self.main.activate_current()
         self.idle.start()
         self.main.set_lock_countdown(int(self.idle.remaining()))
         self.main.sync.start()

@@ -16,16 +16,13 @@ from PySide6.QtWidgets import (
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
-from desktop.services.errors import UnlockThrottled, VeldwerkError, WrongPassphrase
+from desktop.services.errors import UnlockThrottled, WrongPassphrase
 from desktop.services.session import Session
 from desktop.services.unlock_guard import UnlockGuard
-from desktop.views.form import (
-    FieldMessage,
-    PassphraseEdit,
-    dialog_buttons,
-    error_label,
-    show_field_errors,
-)
+from desktop.views.binding import Binding
+from desktop.views.failure import report_failure
+from desktop.views.field_values import choices
+from desktop.views.form import PassphraseEdit, dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.strength import NewPassphrase
 from veldwerk_core.i18n import _
@@ -55,25 +52,15 @@ class CreateVaultDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.name = QLineEdit(self)
-        self.name.setObjectName("name")
         self.role = QComboBox(self)
-        self.role.setObjectName("role")
-        for code, label in Role.options():
-            self.role.addItem(label, code)
+        choices(self.role, Role.options())
         self.organisation = QLineEdit(self)
-        self.organisation.setObjectName("organisation")
-        self.messages = {
-            "name": FieldMessage(self),
-            "role": FieldMessage(self),
-            "organisation": FieldMessage(self),
-        }
-
-        form = QFormLayout()
-        form.addRow(_("Naam") + " *", self.name)
-        form.addRow("", self.messages["name"])
-        form.addRow(_("Rol") + " *", self.role)
-        form.addRow(_("Organisatie"), self.organisation)
-        form.addRow("", self.messages["organisation"])
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
+        form, bind = QFormLayout(), self.binding
+        bind.row(form, _("Naam"), "name", self.name, required=True)
+        bind.row(form, _("Rol"), "role", self.role, required=True)
+        bind.row(form, _("Organisatie"), "organisation", self.organisation)
 
         self.passphrase = NewPassphrase(self)
         self.error = error_label(self)
@@ -93,14 +80,7 @@ class CreateVaultDialog(QDialog):
         self._refresh()
 
     def _profile(self) -> Profile:
-        return validate_record(
-            Profile,
-            {
-                "name": self.name.text(),
-                "role": self.role.currentData(),
-                "organisation": self.organisation.text(),
-            },
-        )
+        return validate_record(Profile, self.binding.values())
 
     def _refresh(self) -> None:
         self.passphrase.avoid = (self.name.text(),)
@@ -111,9 +91,8 @@ class CreateVaultDialog(QDialog):
     def _create(self) -> None:
         try:
             profile = self._profile()
-        except RecordInvalid as exc:
-            for text in show_field_errors(self.messages, exc.errors):
-                self.error.setText(text)
+        except RecordInvalid as invalid:
+            report_failure(self._ops, invalid, self.error, self.binding)
             return
         if not self.passphrase.acceptable():
             return
@@ -134,10 +113,7 @@ class CreateVaultDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            self._ops.sig_error.emit(error)
+        report_failure(self._ops, error, self.error)
 
     def _set_busy(self, busy: bool) -> None:
         self.setEnabled(not busy)
@@ -204,13 +180,9 @@ class UnlockDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        report_failure(self._ops, error, self.error)
         if isinstance(error, (WrongPassphrase, UnlockThrottled)):
-            self.error.setText(error.user_message())
             self._tick()
-        elif isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            self._ops.sig_error.emit(error)
         self.passphrase.setFocus()
 
     def _tick(self) -> None:

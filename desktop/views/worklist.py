@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import worklist
+from desktop.services.changes import ALL_KINDS
 from desktop.services.worklist import Urgency, WorkItem
 from desktop.views.ops import Ops
-from desktop.views.sections import Section
+from desktop.views.section import Section
 from veldwerk_core.i18n import N_, _
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -27,6 +28,8 @@ _COLOURS = {Urgency.OVERDUE: "#b3261e", Urgency.SOON: "#8a5a00"}
 
 class WorklistSection(Section):
     title = N_("Werklijst")
+    shows = tuple(sorted(ALL_KINDS))
+    """Every feature adds items (flags from signals, agreements, unsigned plans...)."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)

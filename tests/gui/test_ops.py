@@ -87,3 +87,74 @@ def _alive(obj: QObject) -> bool:
     from shiboken6 import isValid
 
     return isValid(obj)
+
+
+def _youth(session: Session) -> object:
+    from desktop.services.youths import Youths
+
+    return Youths(session).create(
+        {"first_name": "Noor", "last_name": "Bakker", "date_of_birth": "01-01-2011"}
+    )
+
+
+def test_an_operation_reports_what_it_wrote_after_its_own_callback(
+    qtbot, ops: Ops, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.changes import Changes
+
+    ops.set_session(session)
+    heard: list[object] = []
+    ops.sig_changed.connect(heard.append)
+    ops.run(_youth, on_success=lambda youth: heard.append(("saved", youth.id)))  # type: ignore[attr-defined]
+    (saved, changes) = heard
+    assert isinstance(changes, Changes) and saved == ("saved", next(iter(changes.ids)))
+    assert changes.kinds == {"youth"}
+    heard.clear()
+    ops.run(lambda s: s.profile.name, on_success=lambda _name: None)
+    assert heard == [], "reading changes nothing"
+
+
+def test_a_failed_operation_still_reports_what_it_wrote(qtbot, ops: Ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    ops.set_session(session)
+    heard: list[object] = []
+    ops.sig_changed.connect(heard.append)
+
+    def write_then_fail(s: Session) -> None:
+        _youth(s)
+        raise ValueError("bug after a committed write")
+
+    ops.run(write_then_fail, on_failure=lambda _error: heard.append("failed"))
+    assert heard[0] == "failed" and heard[1].kinds == {"youth"}  # type: ignore[union-attr]
+
+
+def test_changes_of_work_started_before_a_lock_are_dropped(
+    qtbot, threaded_ops: Ops, data_dir, profile
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.models.secret import Secret
+    from desktop.services import session as sessions
+    from tests.conftest import PASSPHRASE
+
+    with qtbot.waitSignal(
+        threaded_ops.sig_busy, check_params_cb=lambda busy: not busy, timeout=10000
+    ):
+        threaded_ops.run_unlocked(
+            lambda: sessions.create(data_dir, Secret(PASSPHRASE), profile),
+            on_success=threaded_ops.set_session,
+        )
+    session = threaded_ops.session
+    assert session is not None
+    heard: list[object] = []
+    threaded_ops.sig_changed.connect(heard.append)
+    release = threading.Event()
+    threaded_ops.run(lambda s: release.wait(5) and _youth(s))
+    threaded_ops.invalidate()
+    with qtbot.waitSignal(
+        threaded_ops.sig_busy, check_params_cb=lambda busy: not busy, timeout=5000
+    ):
+        release.set()
+    assert heard == []
+    threaded_ops.set_session(session)
+    with qtbot.waitSignal(threaded_ops.sig_changed, timeout=5000) as reported:
+        threaded_ops.call(_youth)  # sync reaches the vault this way: its writes count too
+    assert reported.args[0].kinds == {"youth"}
+    threaded_ops.run_unlocked(session.lock)

@@ -14,8 +14,8 @@ from desktop.services.session import Session
 from desktop.services.worklist import Urgency, WorkItem
 from desktop.services.youths import Youths
 from desktop.views.ops import Ops
+from desktop.views.picker import YouthPicker
 from desktop.views.worklist import WorklistSection
-from desktop.views.youth_picker import YouthPicker
 
 
 def test_picker_suggests_by_typing_and_picks_with_the_keyboard(

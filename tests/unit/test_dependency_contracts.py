@@ -50,7 +50,7 @@ def test_the_project_keeps_its_contracts(tmp_path: Path) -> None:
         ("server/services/push.py", "from desktop.services import session", "only the kernel"),
         ("server/api/main.py", "import PySide6.QtCore", "only the kernel"),
         (
-            "desktop/views/sections.py",
+            "desktop/views/section.py",
             "from desktop.store import records",
             "Views never touch the database",
         ),

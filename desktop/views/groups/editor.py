@@ -26,19 +26,20 @@ from PySide6.QtWidgets import (
 
 from desktop.models.filters import SignalFilter
 from desktop.services.config import configuration
-from desktop.services.errors import VeldwerkError
 from desktop.services.groups import Groups
 from desktop.services.session import Session
 from desktop.services.signals import Signals
+from desktop.views.binding import Binding
 from desktop.views.dates import dutch_datetime
-from desktop.views.form import FieldMessage, error_label, show_field_errors
+from desktop.views.failure import report_failure
+from desktop.views.field_values import choices
+from desktop.views.form import error_label
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker, describe_youth
 from desktop.views.signals.detail import category_text
 from veldwerk_core.i18n import _
 from veldwerk_core.models import Group, GroupStep, LegacyTag, Youth
 from veldwerk_core.models import Signal as SignalRecord
-from veldwerk_core.models.errors import RecordInvalid
 from veldwerk_core.models.group import LocationKind
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -97,16 +98,18 @@ class GroupEditor(QWidget):
         super().__init__(parent)
         self._ops = ops
         self._group: Group | None = None
+        self._youths: dict[uuid.UUID, Youth] = {}
+        self._clean: dict[str, Any] = {}
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
         self.heading = QLabel(self)
         self.name = QLineEdit(self)
         self.wijk = QComboBox(self)
         self.wijk.addItem(_("— geen —"), "")
-        for wijk in configuration().places.wijken:
-            self.wijk.addItem(wijk, wijk)
+        choices(self.wijk, [(wijk, wijk) for wijk in configuration().places.wijken])
         self.locations = _Table([_("Soort"), _("Plek")], self)
         self.location_kind = QComboBox(self)
-        for code, label in LocationKind.options():
-            self.location_kind.addItem(label, code)
+        choices(self.location_kind, LocationKind.options())
         self.location_name = QLineEdit(self)
         self.location_name.setPlaceholderText(_("plek of platform, Enter voegt toe"))
         self.location_name.returnPressed.connect(self._add_location)
@@ -115,32 +118,15 @@ class GroupEditor(QWidget):
         self.member_picker.setObjectName("memberPicker")
         self.member_picker.sig_picked.connect(self._add_member)
         self.step = QComboBox(self)
-        for code, label in GroupStep.options():
-            self.step.addItem(label, code)
+        choices(self.step, GroupStep.options())
         self.step_date = QDateEdit(QDate.currentDate(), self)
         self.step_date.setDisplayFormat("dd-MM-yyyy")
         self.step_date.setCalendarPopup(True)
         self.legacy_tag = QComboBox(self)
-        self.legacy_tag.addItem(_("— geen —"), None)
-        for code, label in LegacyTag.options():
-            self.legacy_tag.addItem(label, code)
+        choices(self.legacy_tag, LegacyTag.options(), _("— geen —"))
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(60)
-        for name in (
-            "name",
-            "wijk",
-            "locations",
-            "members",
-            "step",
-            "step_date",
-            "legacy_tag",
-            "notes",
-        ):
-            getattr(self, name).setObjectName(f"group_{name}")
-        self.messages = {
-            n: FieldMessage(self) for n in ("name", "wijk", "locations", "members", "step_date")
-        }
         self.signals = QLabel(self)
         self.signals.setWordWrap(True)
         self.signals.setOpenExternalLinks(False)
@@ -156,25 +142,6 @@ class GroupEditor(QWidget):
             lambda: self._group and self.sig_new_signal.emit(self._group)
         )
 
-        location_row = QHBoxLayout()
-        location_row.addWidget(self.location_kind)
-        location_row.addWidget(self.location_name, 1)
-        step_row = QHBoxLayout()
-        step_row.addWidget(self.step, 1)
-        step_row.addWidget(self.step_date)
-        form = QFormLayout()
-        form.addRow(_("Naam") + " *", self.name)
-        form.addRow("", self.messages["name"])
-        form.addRow(_("Wijk"), self.wijk)
-        form.addRow(_("Plekken"), self.locations)
-        form.addRow("", location_row)
-        form.addRow(_("Leden"), self.members)
-        form.addRow("", self.member_picker)
-        form.addRow("", self.messages["members"])
-        form.addRow(_("Stap groepsaanpak"), step_row)
-        form.addRow("", self.messages["step_date"])
-        form.addRow(_("Oude typering"), self.legacy_tag)
-        form.addRow(_("Notities"), self.notes)
         buttons = QHBoxLayout()
         buttons.addWidget(self.signal_button)
         buttons.addStretch(1)
@@ -182,42 +149,74 @@ class GroupEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addLayout(form)
+        layout.addLayout(self._lay_out())
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         layout.addWidget(self.signals)
         layout.addStretch(1)
         self.show_group(None)
 
-    def show_group(self, view: GroupView | None) -> None:
-        self._group = view.group if view else None
-        group = self._group
-        self.heading.setText(f"<h3>{group.name if group else _('Nieuwe groep')}</h3>")
-        self.name.setText(group.name if group else "")
-        self.wijk.setCurrentIndex(max(0, self.wijk.findData(group.wijk if group else "")))
-        self.locations.setRowCount(0)
-        self.members.setRowCount(0)
-        for location in group.locations if group else []:
-            self._location_row(location.location_kind.value, location.name)
-        for member in group.members if group else []:
-            youth = view.members.get(member.youth_id) if view else None
-            self._member_row(member.youth_id, describe_youth(youth) if youth else "?", member.role)
-        self.step.setCurrentIndex(max(0, self.step.findData(group.step.value if group else None)))
-        if group and group.step_date:
-            self.step_date.setDate(QDate(group.step_date))
-        self.legacy_tag.setCurrentIndex(
-            max(
-                0,
-                self.legacy_tag.findData(
-                    group.legacy_tag.value if group and group.legacy_tag else None
-                ),
-            )
+    def _lay_out(self) -> QFormLayout:
+        """The group's fields, once each."""
+        form = QFormLayout()
+        bind = self.binding
+        bind.row(form, _("Naam"), "name", self.name, required=True)
+        bind.row(form, _("Wijk"), "wijk", self.wijk)
+        bind.row(
+            form,
+            _("Plekken"),
+            "locations",
+            self.locations,
+            read=self._locations,
+            write=self._show_locations,
         )
-        self.notes.setPlainText(group.notes if group else "")
+        location_row = QHBoxLayout()
+        location_row.addWidget(self.location_kind)
+        location_row.addWidget(self.location_name, 1)
+        form.addRow("", location_row)
+        members = bind.add(
+            "members", self.members, read=self._members, write=self._show_members, edited=()
+        )
+        form.addRow(_("Leden"), self.members)
+        form.addRow("", self.member_picker)
+        form.addRow("", members.message)
+        steps = QHBoxLayout()
+        steps.addWidget(self.step, 1)
+        steps.addWidget(self.step_date)
+        bind.shared_row(
+            form,
+            _("Stap groepsaanpak"),
+            steps,
+            [bind.add("step", self.step), bind.add("step_date", self.step_date)],
+        )
+        bind.row(form, _("Oude typering"), "legacy_tag", self.legacy_tag)
+        bind.row(form, _("Notities"), "notes", self.notes)
+        return form
+
+    @property
+    def group(self) -> Group | None:
+        """The group in the editor (None: a new one)."""
+        return self._group
+
+    @property
+    def dirty(self) -> bool:
+        """Changed since it was shown or saved."""
+        return self.binding.state() != self._clean
+
+    def show_group(self, view: GroupView | None) -> None:
+        group = view.group if view else None
+        if group is None or self._group is None or group.id != self._group.id:
+            self.error.clear()  # the same group shown again keeps "Opgeslagen."
+        self._group = group
+        self._youths = dict(view.members) if view else {}
+        self.heading.setText(f"<h3>{group.name if group else _('Nieuwe groep')}</h3>")
+        if group is None:
+            self.binding.reset()
+        else:
+            self.binding.fill(group.dump())
+        self._clean = self.binding.state()
         self.signal_button.setEnabled(group is not None)
-        self.error.clear()
-        for message in self.messages.values():
-            message.clear_message()
+        self.binding.clear_messages()
         lines = [
             f"<a href='signal:{s.id}'>{dutch_datetime(s.occurred_at)} · {category_text(s.category)}</a>"
             for s in (view.signals if view else [])
@@ -225,6 +224,20 @@ class GroupEditor(QWidget):
         self.signals.setText(
             (f"<b>{_('Signalen over deze groep')}</b><br>" + "<br>".join(lines)) if lines else ""
         )
+
+    def _locations(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "location_kind": _cell(self.locations, row, 0, ID_ROLE),
+                "name": _cell(self.locations, row, 1),
+            }
+            for row in range(self.locations.rowCount())
+        ]
+
+    def _show_locations(self, locations: list[dict[str, Any]] | None) -> None:
+        self.locations.setRowCount(0)
+        for location in locations or []:
+            self._location_row(location["location_kind"], location["name"])
 
     def _location_row(self, kind: str, name: str) -> None:
         row = self.locations.rowCount()
@@ -239,6 +252,20 @@ class GroupEditor(QWidget):
         if self.location_name.text().strip():
             self._location_row(self.location_kind.currentData(), self.location_name.text().strip())
             self.location_name.clear()
+
+    def _members(self) -> list[dict[str, Any]]:
+        return [
+            {"youth_id": str(youth_id), "role": _cell(self.members, row, 1)}
+            for row, youth_id in enumerate(self._member_ids())
+        ]
+
+    def _show_members(self, members: list[dict[str, Any]] | None) -> None:
+        self.members.setRowCount(0)
+        for member in members or []:
+            youth_id = uuid.UUID(str(member["youth_id"]))
+            youth = self._youths.get(youth_id)
+            self._member_row(youth_id, describe_youth(youth) if youth else "?", member["role"])
+        self.member_picker.exclude(self._member_ids())
 
     def _member_row(self, youth_id: uuid.UUID, label: str, role: str) -> None:
         row = self.members.rowCount()
@@ -255,29 +282,12 @@ class GroupEditor(QWidget):
 
     def _add_member(self, youth: Youth) -> None:
         if youth.id not in self._member_ids():
+            self._youths[youth.id] = youth
             self._member_row(youth.id, describe_youth(youth), "")
+            self.binding.edited("members")
 
     def data(self) -> dict[str, Any]:
-        locations, members = self.locations, self.members
-        return {
-            "name": self.name.text(),
-            "wijk": self.wijk.currentData() or "",
-            "locations": [
-                {
-                    "location_kind": _cell(locations, row, 0, ID_ROLE),
-                    "name": _cell(locations, row, 1),
-                }
-                for row in range(locations.rowCount())
-            ],
-            "members": [
-                {"youth_id": str(_cell(members, row, 0, ID_ROLE)), "role": _cell(members, row, 1)}
-                for row in range(members.rowCount())
-            ],
-            "step": self.step.currentData(),
-            "step_date": self.step_date.date().toString("yyyy-MM-dd"),
-            "legacy_tag": self.legacy_tag.currentData(),
-            "notes": self.notes.toPlainText(),
-        }
+        return self.binding.values()
 
     def save(self) -> None:
         data, group_id = self.data(), self._group.id if self._group else None
@@ -292,15 +302,12 @@ class GroupEditor(QWidget):
     def _saved(self, group: Group) -> None:
         self.save_button.setEnabled(True)
         self._group = group
+        self._clean = self.binding.state()
         self.heading.setText(f"<h3>{group.name}</h3>")
+        self.binding.clear_messages()
         self.error.setText(_("Opgeslagen."))
         self.sig_saved.emit(group)
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, RecordInvalid):
-            self.error.setText("\n".join(show_field_errors(self.messages, error.errors)))
-        elif isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            self._ops.sig_error.emit(error)
+        report_failure(self._ops, error, self.error, self.binding)

@@ -22,6 +22,7 @@ from veldwerk_core.models import Group
 class GroupsSection(ListSection):
     title = N_("Groepen")
     kinds = ("youth_group",)
+    shows = ("youth", "signal")
     new_label = N_("Nieuwe groep")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
@@ -34,7 +35,7 @@ class GroupsSection(ListSection):
         ]
         super().__init__(ops, columns, parent)
         self.editor = GroupEditor(ops, self)
-        self.editor.sig_saved.connect(self._saved)
+        self.editor.sig_saved.connect(lambda group: self.follow(group.id))
         self.editor.sig_open.connect(self.sig_open_record.emit)
         self.editor.sig_new_signal.connect(self._new_signal)
         self.detail_layout.addWidget(self.editor)
@@ -47,6 +48,8 @@ class GroupsSection(ListSection):
         )
 
     def show_record(self, record: Any) -> None:
+        if self.reloading and self.editor.dirty:
+            return  # records changed elsewhere: what is typed here stays until it is saved
         if not isinstance(record, Group):
             self.editor.show_group(None)
             return
@@ -64,13 +67,16 @@ class GroupsSection(ListSection):
                 owner=self,
             )
 
+    def reshow(self, record_id: uuid.UUID) -> bool:
+        """A new group the search does not match stays in the editor as it is."""
+        shown = self.editor.group
+        return shown is not None and shown.id == record_id
+
     def new_record(self) -> None:
+        self.follow(None)
         self.table.clearSelection()
         self.editor.show_group(None)
         self.editor.name.setFocus()
-
-    def _saved(self, group: Group) -> None:
-        self.model.refresh()
 
     def _new_signal(self, group: Group) -> None:
         SignalForm(self.ops, self.window(), group=group).show()

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.errors import RecordInvalid, VeldwerkError
 from desktop.services.screenings import Opened, Screenings
 from desktop.services.session import Session
+from desktop.views.binding import Binding
 from desktop.views.dates import dutch_date
-from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
+from desktop.views.failure import report_failure
+from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
-from desktop.views.youth_picker import YouthPicker
+from desktop.views.picker import YouthPicker
 from veldwerk_core.i18n import _
 from veldwerk_core.models.instrument import Instrument
 from veldwerk_core.models.youth import Youth
@@ -38,27 +39,41 @@ class _YouthDialog(QDialog):
         super().__init__(parent)
         self.ops = ops
         self.youth = youth
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
         self.picker = YouthPicker(ops, self)
-        self.picker.setObjectName("youthPicker")
         self.picker.setAccessibleName(_("Jongere"))
         self.picker.sig_picked.connect(self._picked)
         if youth is not None:
             self.picker.setText(youth.name_with_age())
         self.error = error_label(self)
-        self.messages: dict[str, FieldMessage] = {}
 
     def _picked(self, youth: Youth) -> None:
         self.youth = youth
 
+    def _youth_row(self, form: QFormLayout) -> None:
+        self.binding.row(
+            form,
+            _("&Jongere"),
+            "youth_id",
+            self.picker,
+            required=True,
+            read=lambda: str(self.youth.id) if self.youth else None,
+            fill=False,
+        )
+
+    def _chosen_youth(self) -> Youth | None:
+        """The youth, or None after saying next to the field that one must be chosen."""
+        self.error.clear()
+        self.binding.clear_messages()
+        if self.youth is None:
+            self.messages["youth_id"].show_message(_("Kies een jongere uit de lijst."))
+            self.picker.setFocus()
+        return self.youth
+
     def _failed(self, error: BaseException) -> None:
         """Field errors next to their fields (nothing typed is lost), others on the error line."""
-        if isinstance(error, RecordInvalid):
-            for text in show_field_errors(self.messages, error.errors):
-                self.error.setText(text)
-        elif isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            self.ops.sig_error.emit(error)
+        report_failure(self.ops, error, self.error, self.binding)
 
 
 class NewScreeningDialog(_YouthDialog):
@@ -88,15 +103,13 @@ class NewScreeningDialog(_YouthDialog):
         if instrument_key is not None:
             self.instrument.setCurrentIndex(max(self.instrument.findData(instrument_key), 0))
         self.screened_on = QLineEdit(dutch_date(date.today()), self)
-        self.screened_on.setObjectName("screenedOn")
         self.screened_on.setPlaceholderText(_("dd-mm-jjjj"))
-        self.messages = {"youth_id": FieldMessage(self), "screened_on": FieldMessage(self)}
         form = QFormLayout()
-        form.addRow(_("&Jongere") + " *", self.picker)
-        form.addRow("", self.messages["youth_id"])
+        self._youth_row(form)
         form.addRow(_("&Instrument") + " *", self.instrument)
-        form.addRow(_("&Datum screening") + " *", self.screened_on)
-        form.addRow("", self.messages["screened_on"])
+        self.binding.row(
+            form, _("&Datum screening"), "screened_on", self.screened_on, required=True
+        )
         buttons, self.start_button = dialog_buttons(
             self, _("Beginnen"), "start", self._start, _("Annuleren")
         )
@@ -107,17 +120,14 @@ class NewScreeningDialog(_YouthDialog):
         (self.instrument if youth is not None else self.picker).setFocus()
 
     def _start(self) -> None:
-        self.error.clear()
-        youth = self.youth
+        youth = self._chosen_youth()
         if youth is None:
-            self.messages["youth_id"].show_message(_("Kies een jongere uit de lijst."))
-            self.picker.setFocus()
             return
         key = self.instrument.currentData()
         if key is None:
             self.error.setText(_("Er is nog geen instrument om mee te screenen."))
             return
-        screened_on = self.screened_on.text()
+        screened_on = self.binding.values()["screened_on"]
         self.ops.run(
             lambda session: Screenings(session).begin(youth.id, key, screened_on=screened_on),
             on_success=self._started,
@@ -149,39 +159,26 @@ class ExternalResultDialog(_YouthDialog):
         )
         intro.setWordWrap(True)
         self.instrument_name = QComboBox(self)
-        self.instrument_name.setObjectName("instrumentName")
         self.instrument_name.setEditable(True)
         self.instrument_name.addItems(["", *EXTERNAL_INSTRUMENTS])
         self.assessed_on = QLineEdit(self)
-        self.assessed_on.setObjectName("assessedOn")
         self.assessed_on.setPlaceholderText(_("dd-mm-jjjj"))
         self.assessor = QLineEdit(self)
-        self.assessor.setObjectName("assessor")
         self.organisation = QLineEdit(self)
-        self.organisation.setObjectName("organisation")
         self.outcome_band = QComboBox(self)
-        self.outcome_band.setObjectName("outcomeBand")
         self.outcome_band.setEditable(True)
         self.outcome_band.addItems(["", _("Laag risico"), _("Matig risico"), _("Hoog risico")])
         self.note = QPlainTextEdit(self)
-        self.note.setObjectName("externalNote")
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(80)
-        fields = ("instrument_name", "assessed_on", "assessor", "organisation", "outcome_band")
-        self.messages = {name: FieldMessage(self) for name in ("youth_id", *fields, "note")}
-        form = QFormLayout()
-        rows = [
-            ("youth_id", _("&Jongere") + " *", self.picker),
-            ("instrument_name", _("&Instrument") + " *", self.instrument_name),
-            ("assessed_on", _("&Datum") + " *", self.assessed_on),
-            ("assessor", _("&Beoordelaar") + " *", self.assessor),
-            ("organisation", _("&Organisatie"), self.organisation),
-            ("outcome_band", _("&Uitkomst") + " *", self.outcome_band),
-            ("note", _("&Toelichting"), self.note),
-        ]
-        for name, label, widget in rows:
-            form.addRow(label, widget)
-            form.addRow("", self.messages[name])
+        form, bind = QFormLayout(), self.binding
+        self._youth_row(form)
+        bind.row(form, _("&Instrument"), "instrument_name", self.instrument_name, required=True)
+        bind.row(form, _("&Datum"), "assessed_on", self.assessed_on, required=True)
+        bind.row(form, _("&Beoordelaar"), "assessor", self.assessor, required=True)
+        bind.row(form, _("&Organisatie"), "organisation", self.organisation)
+        bind.row(form, _("&Uitkomst"), "outcome_band", self.outcome_band, required=True)
+        bind.row(form, _("&Toelichting"), "note", self.note)
         buttons, self.save_button = dialog_buttons(
             self, _("Vastleggen"), "record", self._record, _("Annuleren")
         )
@@ -193,23 +190,14 @@ class ExternalResultDialog(_YouthDialog):
         (self.instrument_name if youth is not None else self.picker).setFocus()
 
     def data(self) -> dict[str, str]:
-        return {
-            "instrument_name": self.instrument_name.currentText(),
-            "assessed_on": self.assessed_on.text(),
-            "assessor": self.assessor.text(),
-            "organisation": self.organisation.text(),
-            "outcome_band": self.outcome_band.currentText(),
-            "note": self.note.toPlainText(),
-        }
+        """The external result as typed (the youth goes separately)."""
+        data = self.binding.values()
+        data.pop("youth_id")
+        return data
 
     def _record(self) -> None:
-        self.error.clear()
-        for message in self.messages.values():
-            message.clear_message()
-        youth = self.youth
+        youth = self._chosen_youth()
         if youth is None:
-            self.messages["youth_id"].show_message(_("Kies een jongere uit de lijst."))
-            self.picker.setFocus()
             return
         data = self.data()
 

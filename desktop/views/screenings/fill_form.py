@@ -7,6 +7,7 @@ the screening and stores it for good.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,15 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.errors import RecordInvalid
 from desktop.services.screenings import Opened, Screenings
 from desktop.views.dates import dutch_date
+from desktop.views.failure import report_failure
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
 from desktop.views.screenings.item_row import ItemRow
 from desktop.views.screenings.render import youth_name
 from veldwerk_core.i18n import _
 from veldwerk_core.models.answers import AnswerValue
+from veldwerk_core.models.errors import FieldError
 from veldwerk_core.models.instrument import (
     InstrumentDefinition,
     answer_date,
@@ -344,29 +346,27 @@ class FillForm(QWidget):
         self.sig_completed.emit(opened)
 
     def _not_completed(self, error: BaseException) -> None:
-        if not isinstance(error, RecordInvalid):
-            self.error.setText(str(error))
-            return
-        problems = {e.field.removeprefix("answers."): e.message for e in error.errors}
+        report_failure(self.ops, error, self.error, self, lead=None)
+
+    def show_errors(self, errors: Sequence[FieldError]) -> list[str]:
+        """Each open or wrong answer at its question, the cursor at the first of them; the
+        error line says how many are left."""
+        problems = {e.field.removeprefix("answers."): e.message for e in errors}
         first: ItemRow | None = None
         for row in self.rows:
             row.show_problem(problems.get(row.item.id, ""))
             if first is None and row.item.id in problems:
                 first = row
-        other = [e.message for e in error.errors if not e.field.startswith("answers.")]
-        self.error.setText(
-            "\n".join(
-                [
-                    _(
-                        "Nog {n} vragen zonder (geldig) antwoord. Kies zo nodig onbekend (O).",
-                        n=len(error.errors) - len(other),
-                    )
-                ]
-                + other
-            )
-        )
+        other = [e.message for e in errors if not e.field.startswith("answers.")]
         if first is not None:
             self.focus_row(first)
+        return [
+            _(
+                "Nog {n} vragen zonder (geldig) antwoord. Kies zo nodig onbekend (O).",
+                n=len(errors) - len(other),
+            ),
+            *other,
+        ]
 
     def close_form(self) -> None:
         self.flush()

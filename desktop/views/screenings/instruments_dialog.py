@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.errors import VeldwerkError
 from desktop.services.instruments import Imported, Instruments
+from desktop.views.failure import report_failure
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
 from veldwerk_core.i18n import _
@@ -30,9 +30,6 @@ FILE_FILTER = "Instrument (*.yaml *.yml *.json)"
 
 
 class InstrumentsDialog(QDialog):
-    sig_changed = Signal()
-    """A version was imported."""
-
     def __init__(self, ops: Ops, role: Role | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -131,7 +128,6 @@ class InstrumentsDialog(QDialog):
                     title=instrument.title,
                 )
             )
-            self.sig_changed.emit()
         else:
             self.status.setText(
                 _(
@@ -143,7 +139,4 @@ class InstrumentsDialog(QDialog):
         self.refresh()
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            self.ops.sig_error.emit(error)
+        report_failure(self.ops, error, self.error)

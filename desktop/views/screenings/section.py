@@ -32,7 +32,7 @@ from desktop.views.screenings.history_view import HistoryView
 from desktop.views.screenings.instruments_dialog import InstrumentsDialog
 from desktop.views.screenings.render import youth_name
 from desktop.views.screenings.result_view import ResultView
-from desktop.views.sections import Section
+from desktop.views.section import Section
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models.instrument import Instrument
 from veldwerk_core.models.screening import ScreeningStatus
@@ -45,6 +45,7 @@ BROWSE, FILL, HISTORY = range(3)
 class ScreeningsSection(Section):
     title = N_("Screenings")
     kinds = ("screening",)
+    shows = ("youth", "instrument")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
@@ -294,9 +295,9 @@ class ScreeningsSection(Section):
         self.sync_badge.show_for("screening", opened.screening.id)
 
     def _completed(self, opened: Opened) -> None:
+        """Show the stored result; the list reloads by itself (:meth:`on_changes`)."""
         self.pages.setCurrentIndex(BROWSE)
         self._show_result(opened)
-        self.refresh()
         self.result.browser.setFocus()
 
     def _form_closed(self) -> None:
@@ -338,6 +339,5 @@ class ScreeningsSection(Section):
     def show_instruments(self) -> None:
         session = self.ops.session
         dialog = InstrumentsDialog(self.ops, session.profile.role if session else None, self)
-        dialog.sig_changed.connect(self.activate)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

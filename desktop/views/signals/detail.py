@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayou
 
 from desktop.models.listing import SignalRow
 from desktop.services.config import configuration
+from desktop.services.groups import Groups
 from desktop.services.session import Session
 from desktop.services.signals import Signals
 from desktop.services.youths import Youths
@@ -38,7 +39,7 @@ def load_signal(session: Session, signal_id: uuid.UUID) -> SignalView:
     signal = signals.open(signal_id)
     versions = signals.versions(signal_id)
     youths = Youths(session).by_ids(signal.youth_ids)
-    group = session.records.get(Group, signal.group_id) if signal.group_id else None
+    group = Groups(session).find(signal.group_id) if signal.group_id else None
     return SignalView(signal, versions, youths, group, bool(signals.superseded([signal_id])))
 
 

@@ -47,6 +47,7 @@ def _combo(
 class SignalsSection(ListSection):
     title = N_("Signalen")
     kinds = ("signal",)
+    shows = ("youth", "youth_group")
     new_label = N_("Nieuw signaal (Ctrl+N)")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
@@ -162,7 +163,8 @@ class SignalsSection(ListSection):
         form.show()
 
     def _saved(self, recorded: Recorded) -> None:
-        self.reload()
+        """The list reloads by itself (:meth:`on_changes`); it then shows this signal."""
+        self.follow(recorded.signal.id)
 
     def clear(self) -> None:
         super().clear()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import sync_conflicts
 from desktop.services.sync_conflicts import ConflictView, FieldChoice
+from desktop.views.failure import report_failure
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
 from veldwerk_core.i18n import _
@@ -268,9 +269,4 @@ class ConflictPanel(QWidget):
         )
 
     def _failed(self, error: BaseException) -> None:
-        from veldwerk_core.models.errors import VeldwerkError
-
-        if isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            self.ops.sig_error.emit(error)
+        report_failure(self.ops, error, self.error)

@@ -14,6 +14,7 @@ import httpx
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.services import sync
+from desktop.services.changes import Changes
 from desktop.services.errors import VaultLocked
 from desktop.services.sync import SyncStatus
 from desktop.sync.engine import SyncReport
@@ -62,6 +63,7 @@ class SyncController(QObject):
         self._first.setSingleShot(True)
         self._first.timeout.connect(lambda: self.sync_now(manual=False))
         self._progress.connect(self.sig_progress.emit)  # crosses from the network thread
+        ops.sig_changed.connect(self._records_changed)
 
     # -- life cycle ----------------------------------------------------------------------
 
@@ -86,6 +88,11 @@ class SyncController(QObject):
         self.sig_status.emit(status)
         self.sig_lease.emit(status.lease_expired)
 
+    def _records_changed(self, _changes: Changes) -> None:
+        """A change waits to be sent: the status bar's count says so at once."""
+        if self.status is not None and not self.running:
+            self.refresh()
+
     def _quiet(self, error: BaseException) -> None:
         if not isinstance(error, VaultLocked):
             log.warning("sync status: %s", type(error).__name__)
@@ -98,10 +105,9 @@ class SyncController(QObject):
             return
         self.running = True
         self.sig_running.emit(True)
-        client = sync.SyncClient(
+        client = sync.SyncClient.through(
             self.ops.call,
-            key=str(session.vault.path),
-            clock=session.clock,
+            session,
             client=self.http,
             policy=None if manual else AUTO_RETRIES,
             progress=self._progress.emit,
@@ -118,6 +124,10 @@ class SyncController(QObject):
         self.sig_running.emit(False)
         self.sig_finished.emit(report)
         self.refresh()
+        if report.received or report.removed:
+            # Pulled pages are stored set-based, past the write path: the report cannot say
+            # which kinds, so every view that shows records takes a fresh look.
+            self.ops.announce(Changes.everything())
 
     def _failed(self, error: BaseException, manual: bool) -> None:
         self.running = False

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.services import sync
-from desktop.views.crash import show_error
-from desktop.views.form import FieldMessage, error_label, show_field_errors
+from desktop.views.binding import Binding
+from desktop.views.failure import report_failure
+from desktop.views.form import error_label
 from desktop.views.sync.controller import SyncController
 from veldwerk_core.i18n import _
-from veldwerk_core.models.errors import RecordInvalid, VeldwerkError
 
 
 class EnrollForm(QWidget):
@@ -30,24 +30,15 @@ class EnrollForm(QWidget):
         )
         intro.setWordWrap(True)
         self.server_url = QLineEdit(self)
-        self.server_url.setObjectName("serverUrl")
         self.server_url.setPlaceholderText("https://veldwerk.gemeente.nl")
         self.code = QLineEdit(self)
-        self.code.setObjectName("enrollCode")
         self.device_name = QLineEdit(sync.default_device_name(), self)
-        self.device_name.setObjectName("deviceName")
-        self.messages = {
-            "server_url": FieldMessage(self),
-            "code": FieldMessage(self),
-            "device_name": FieldMessage(self),
-        }
-        form = QFormLayout()
-        form.addRow(_("Serveradres") + " *", self.server_url)
-        form.addRow("", self.messages["server_url"])
-        form.addRow(_("Aanmeldcode") + " *", self.code)
-        form.addRow("", self.messages["code"])
-        form.addRow(_("Naam van dit apparaat") + " *", self.device_name)
-        form.addRow("", self.messages["device_name"])
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
+        form, bind = QFormLayout(), self.binding
+        bind.row(form, _("Serveradres"), "server_url", self.server_url, required=True)
+        bind.row(form, _("Aanmeldcode"), "code", self.code, required=True)
+        bind.row(form, _("Naam van dit apparaat"), "device_name", self.device_name, required=True)
         self.error = error_label(self)
         self.button = QPushButton(_("&Aanmelden"), self)
         self.button.setObjectName("enrollButton")
@@ -66,14 +57,14 @@ class EnrollForm(QWidget):
         if not self.button.isEnabled():
             return
         self.error.clear()
-        for message in self.messages.values():
-            message.clear_message()
+        self.binding.clear_messages()
         self.button.setEnabled(False)
         self.button.setText(_("Bezig met aanmelden…"))
+        typed = self.binding.values()
         self.controller.enroll(
-            self.server_url.text(),
-            self.code.text(),
-            self.device_name.text(),
+            typed["server_url"],
+            typed["code"],
+            typed["device_name"],
             on_done=self._done,
             on_error=self._failed,
         )
@@ -90,30 +81,9 @@ class EnrollForm(QWidget):
     def _failed(self, error: BaseException) -> None:
         """Say what is wrong next to the field; keep everything that was typed."""
         self._reset_button()
-        if isinstance(error, RecordInvalid):
-            rest = show_field_errors(self.messages, error.errors)
-            self.error.setText("\n".join(rest))
-            focus = next(
-                (
-                    field
-                    for name, field in (
-                        ("server_url", self.server_url),
-                        ("code", self.code),
-                        ("device_name", self.device_name),
-                    )
-                    if self.messages[name].isVisible()
-                ),
-                None,
-            )
-            if focus is not None:
-                focus.setFocus()
-        elif isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            show_error(self.window(), error)
+        report_failure(self.controller.ops, error, self.error, self.binding)
 
     def clear(self) -> None:
         self.code.clear()
         self.error.clear()
-        for message in self.messages.values():
-            message.clear_message()
+        self.binding.clear_messages()

@@ -28,7 +28,7 @@ from desktop.services.sync_conflicts import ConflictView, RejectionView
 from desktop.sync.engine import Progress, SyncReport
 from desktop.views.dates import dutch_datetime
 from desktop.views.ops import Ops
-from desktop.views.sections import Section
+from desktop.views.section import Section
 from desktop.views.sync.conflict_panel import ConflictPanel
 from desktop.views.sync.controller import controller_for
 from desktop.views.sync.enroll_form import EnrollForm

@@ -7,6 +7,7 @@ field (the tab and the list row with a problem are selected); Esc asks before di
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -22,17 +23,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.errors import RecordInvalid, VeldwerkError
 from desktop.services.trajectories import Trajectories, TrajectoryDetail
-from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
+from desktop.views.binding import Binding
+from desktop.views.dates import date_text
+from desktop.views.failure import report_failure
+from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
-from desktop.views.trajectories.fields import DateEdit, PlainHint, TextArea, add_field, dutch
+from desktop.views.trajectories.fields import DateEdit, PlainHint, TextArea, add_field
 from desktop.views.trajectories.plan_parts import AgreementList, GoalList, NetworkList
-from veldwerk_core.i18n import _
+from veldwerk_core.i18n import N_, _
 from veldwerk_core.models.errors import FieldError
 from veldwerk_core.models.trajectory import MIN_NETWORK
 
 TABS = {"goals": 1, "agreements": 2, "network": 3}
+NOT_SAVED = N_("Het plan is nog niet opgeslagen. Kijk bij de rode meldingen.")
 
 
 def _dump(record: Any) -> dict[str, Any]:
@@ -52,7 +56,8 @@ class PlanEditor(QDialog):
         self.trajectory_id: UUID = detail.trajectory.id
         self.setWindowTitle(_("Plan van {youth} bewerken", youth=detail.youth.name_with_age()))
         self.resize(920, 640)
-        self.messages: dict[str, FieldMessage] = {}
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._plan_tab(), _("&Plan"))
@@ -100,77 +105,70 @@ class PlanEditor(QDialog):
         self._saved_state = self._state()
 
     def _plan_tab(self) -> QWidget:
+        """The trajectory's own fields, once each (the parts are lists of their own)."""
         tab = QWidget(self)
         outer = QVBoxLayout(tab)
         form = QFormLayout()
         outer.addLayout(form)
         outer.addStretch(1)
         self.coach = QLineEdit(tab)
-        self.coach.setObjectName("coach")
         self.organisation = QLineEdit(tab)
         self.start = DateEdit(tab)
-        self.start.setObjectName("start")
         self.planned_end = DateEdit(tab)
-        self.planned_end.setObjectName("plannedEnd")
         self.help_request = TextArea(tab, lines=4)
-        self.help_request.setObjectName("helpRequest")
         self.safety = TextArea(tab, lines=4)
         self.evaluation_dates = QLineEdit(tab)
-        self.evaluation_dates.setObjectName("evaluationDates")
         self.evaluation_dates.setPlaceholderText(_("bijvoorbeeld 01-03-2026, 01-06-2026"))
-        add_field(form, _("Coach"), self.coach, self.messages, "coach", required=True)
-        add_field(form, _("Organisatie"), self.organisation, self.messages, "organisation")
-        add_field(form, _("Startdatum"), self.start, self.messages, "start", required=True)
-        add_field(form, _("Geplande einddatum"), self.planned_end, self.messages, "planned_end")
+        bind = self.binding
+        add_field(bind, form, _("Coach"), "coach", self.coach, required=True)
+        add_field(bind, form, _("Organisatie"), "organisation", self.organisation)
+        add_field(bind, form, _("Startdatum"), "start", self.start, required=True)
+        add_field(bind, form, _("Geplande einddatum"), "planned_end", self.planned_end)
         add_field(
+            bind,
             form,
             _("Hulpvraag in eigen woorden"),
-            self.help_request,
-            self.messages,
             "help_request",
+            self.help_request,
             hint=PlainHint(tab),
         )
         add_field(
+            bind,
             form,
             _("Veiligheidsafspraken en grenzen"),
-            self.safety,
-            self.messages,
             "safety_agreements",
+            self.safety,
             hint=PlainHint(tab),
         )
         add_field(
-            form, _("Evaluatiemomenten"), self.evaluation_dates, self.messages, "evaluation_dates"
+            bind,
+            form,
+            _("Evaluatiemomenten"),
+            "evaluation_dates",
+            self.evaluation_dates,
+            read=lambda: [
+                part.strip() for part in self.evaluation_dates.text().split(",") if part.strip()
+            ],
+            write=lambda days: self.evaluation_dates.setText(
+                ", ".join(date_text(day) for day in days or [])
+            ),
         )
         return tab
 
     # -- data in and out -----------------------------------------------------------------
 
     def _load(self, detail: TrajectoryDetail) -> None:
-        trajectory = detail.trajectory
-        self.coach.setText(trajectory.coach)
-        self.organisation.setText(trajectory.organisation)
-        self.start.set_date(trajectory.start)
-        self.planned_end.set_date(trajectory.planned_end)
-        self.help_request.setText(trajectory.help_request)
-        self.safety.setText(trajectory.safety_agreements)
-        self.evaluation_dates.setText(", ".join(dutch(d) for d in trajectory.evaluation_dates))
+        self.binding.fill(detail.trajectory.dump())
         self.goals.set_items([_dump(goal) for goal in detail.goals])
         self.agreements.set_items([_dump(item) for item in detail.agreements])
-        self.network.set_items([person.model_dump() for person in trajectory.network])
+        self.network.set_items([person.model_dump() for person in detail.trajectory.network])
         self._network_warning()
 
     def plan(self) -> dict[str, Any]:
         """The whole plan as typed, for ``Trajectories.save_plan``."""
-        dates = [part.strip() for part in self.evaluation_dates.text().split(",") if part.strip()]
         return {
             "trajectory": {
-                "coach": self.coach.text(),
-                "organisation": self.organisation.text(),
-                "start": self.start.value(),
-                "planned_end": self.planned_end.value(),
-                "help_request": self.help_request.text(),
-                "safety_agreements": self.safety.text(),
-                "evaluation_dates": dates,
+                **self.binding.values(),
                 "network": [dict(item) for item in self.network.items],
             },
             "goals": [dict(item) for item in self.goals.items],
@@ -220,44 +218,35 @@ class PlanEditor(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, RecordInvalid):
-            self.show_errors(error.errors)
-        elif isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            raise error
+        report_failure(self.ops, error, self.error, self, lead=NOT_SAVED)
 
-    def show_errors(self, errors: tuple[FieldError, ...] | list[FieldError]) -> None:
-        plan_errors: list[FieldError] = []
+    def show_errors(self, errors: Sequence[FieldError]) -> list[str]:
+        """The trajectory's own messages on the plan tab, a part's in its list; the tab with
+        the first problem comes forward. Returns what no field can show."""
+        own: list[FieldError] = []
         per_part: dict[str, dict[int, list[FieldError]]] = {name: {} for name in TABS}
         for error in errors:
             head, _dot, rest = error.field.partition(".")
-            if head in ("goals", "agreements") and rest:
+            if head in TABS and rest:
                 index, _dot, field = rest.partition(".")
                 per_part[head].setdefault(int(index), []).append(
                     FieldError(field, error.label, error.message)
                 )
-            elif head == "network" and rest:
-                index, _dot, field = rest.partition(".")
-                per_part["network"].setdefault(int(index), []).append(
-                    FieldError(field, error.label, error.message)
-                )
             else:
-                plan_errors.append(error)
-        unplaced = show_field_errors(self.messages, plan_errors)
-        self.goals.show_errors(per_part["goals"])
-        self.agreements.show_errors(per_part["agreements"])
-        self.network.show_errors(per_part["network"])
-        self.error.setText(
-            "\n".join(
-                [_("Het plan is nog niet opgeslagen. Kijk bij de rode meldingen."), *unplaced]
-            )
-        )
-        if plan_errors:
+                own.append(error)
+        for name, part in (
+            ("goals", self.goals),
+            ("agreements", self.agreements),
+            ("network", self.network),
+        ):
+            part.show_errors(per_part[name])
+        if own:
             self.tabs.setCurrentIndex(0)
         else:
-            first = next(name for name in TABS if per_part[name])
-            self.tabs.setCurrentIndex(TABS[first])
+            first = next((name for name in TABS if per_part[name]), None)
+            if first is not None:
+                self.tabs.setCurrentIndex(TABS[first])
+        return self.binding.show_errors(own, focus=bool(own))
 
     # -- leaving -------------------------------------------------------------------------
 

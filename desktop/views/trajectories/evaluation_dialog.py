@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.trajectories import Trajectories
-from desktop.views.form import FieldMessage, dialog_buttons, error_label
+from desktop.views.binding import Binding
+from desktop.views.failure import report_failure
+from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.trajectories.fields import DateEdit, TextArea, add_field
-from desktop.views.trajectories.small_dialogs import show_failure
 from veldwerk_core.i18n import _
 from veldwerk_core.models.trajectory import Goal
 
@@ -41,11 +42,12 @@ class EvaluationDialog(QDialog):
         self.trajectory_id = trajectory_id
         self.setWindowTitle(_("Evaluatie vastleggen"))
         self.setMinimumWidth(560)
-        self.messages: dict[str, FieldMessage] = {}
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
         self.held_on = DateEdit(self)
         self.held_on.set_date(today)
         form = QFormLayout()
-        add_field(form, _("Datum"), self.held_on, self.messages, "held_on", required=True)
+        add_field(self.binding, form, _("Datum"), "held_on", self.held_on, required=True)
         box = QGroupBox(_("Voortgang per doel (1 = nog niets bereikt, 5 = helemaal bereikt)"), self)
         goals_form = QFormLayout(box)
         self.scores: list[tuple[Goal, QSpinBox, QLineEdit]] = []
@@ -58,11 +60,19 @@ class EvaluationDialog(QDialog):
             goals_form.addRow(goal.what, score)
             goals_form.addRow("", note)
             self.scores.append((goal, score, note))
-        self.messages["progress"] = FieldMessage(box)
-        goals_form.addRow("", self.messages["progress"])
+        progress = self.binding.add(
+            "progress",
+            box,
+            read=lambda: [
+                {"goal_id": str(goal.id), "score": score.value(), "note": note.text()}
+                for goal, score, note in self.scores
+            ],
+            fill=False,
+        )
+        goals_form.addRow("", progress.message)
         self.note = TextArea(self, lines=4)
         note_form = QFormLayout()
-        add_field(note_form, _("Toelichting"), self.note, self.messages, "note")
+        add_field(self.binding, note_form, _("Toelichting"), "note", self.note)
         self.error = error_label(self)
         self.buttons, self.save_button = dialog_buttons(
             self, _("Opslaan"), "saveEvaluation", self.save, _("Annuleren")
@@ -75,19 +85,11 @@ class EvaluationDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def save(self) -> None:
-        data = {
-            "held_on": self.held_on.value(),
-            "note": self.note.text(),
-            "progress": [
-                {"goal_id": str(goal.id), "score": score.value(), "note": note.text()}
-                for goal, score, note in self.scores
-            ],
-        }
-        trajectory_id = self.trajectory_id
+        data, trajectory_id = self.binding.values(), self.trajectory_id
         self.ops.run(
             lambda session: Trajectories(session).record_evaluation(trajectory_id, data),
             on_success=self._saved,
-            on_failure=lambda error: show_failure(self, self.messages, self.error, error),
+            on_failure=lambda error: report_failure(self.ops, error, self.error, self.binding),
             owner=self,
         )
 

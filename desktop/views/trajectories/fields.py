@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.models.plain_language import MAX_WORDS, problems
-from desktop.views.form import FieldMessage
+from desktop.views.binding import Binding, Field
+from desktop.views.dates import date_text
 from veldwerk_core.i18n import _
 
 
@@ -24,11 +26,15 @@ class DateEdit(QLineEdit):
         self.setMaximumWidth(140)
 
     def set_date(self, day: date | str | None) -> None:
-        self.setText(dutch(day) if isinstance(day, date) or day is None else day)
+        """A date, or a stored ISO date, as dd-mm-jjjj; other text as it was typed."""
+        self.setText(date_text(day))
 
     def value(self) -> str | None:
         """The typed text (None when empty), left for the model to parse and judge."""
         return self.text().strip() or None
+
+    def set_value(self, value: Any) -> None:
+        self.set_date(value)
 
 
 class TextArea(QPlainTextEdit):
@@ -78,25 +84,20 @@ class PlainHint(QLabel):
 
 
 def add_field(
+    binding: Binding,
     form: QFormLayout,
     label: str,
-    widget: QWidget,
-    messages: dict[str, FieldMessage],
     key: str,
+    widget: QWidget,
     *,
     required: bool = False,
     hint: PlainHint | None = None,
-) -> FieldMessage:
-    """A labelled field with its error message (and plain-language hint) right below it."""
-    message = FieldMessage(widget.parentWidget())
-    messages[key] = message
-    title = QLabel(label + (" *" if required else ""), widget.parentWidget())
-    title.setBuddy(widget)
-    form.addRow(title, widget)
-    form.addRow("", message)
+    **options: Any,
+) -> Field:
+    """A field of a trajectory form, with its plain-language hint below its message."""
+    field = binding.row(form, label, key, widget, required=required, **options)
     if hint is not None:
         form.addRow("", hint)
         if isinstance(widget, (QLineEdit, TextArea)):
-            signal = widget.textChanged
-            signal.connect(lambda *_args: hint.check(widget.text()))
-    return message
+            widget.textChanged.connect(lambda *_args: hint.check(widget.text()))
+    return field

@@ -1,7 +1,9 @@
 """A list of plan parts (goals, agreements, network) with a form for the selected one.
 
 Edits go straight into the part's data (a dict), so switching between parts loses nothing;
-errors from saving are kept per part and shown next to the fields when it is selected.
+errors from saving are kept per part and shown next to the fields when it is selected. The
+form's fields are declared once (a :class:`Binding`): loading a part fills them from the dict,
+every edit copies them back.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.views.form import FieldMessage, show_field_errors
+from desktop.views.binding import Binding
 from veldwerk_core.i18n import _
 from veldwerk_core.models.base import new_id
 from veldwerk_core.models.errors import FieldError
@@ -42,7 +44,9 @@ class PartList(QWidget):
         super().__init__(parent)
         self.items: list[dict[str, Any]] = []
         self.errors: dict[int, list[FieldError]] = {}
-        self.messages: dict[str, FieldMessage] = {}
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
+        self.binding.sig_edited.connect(lambda _name: self.changed())
         self._loading = False
 
         self.list = QListWidget(self)
@@ -81,15 +85,17 @@ class PartList(QWidget):
     # -- for subclasses ------------------------------------------------------------------
 
     def build_form(self, parent: QWidget, form: QFormLayout) -> None:
+        """Declare the part's fields on :attr:`binding` and lay them out in ``form``."""
         raise NotImplementedError
 
     def load(self, item: Mapping[str, Any]) -> None:
-        """Show ``item`` in the form."""
-        raise NotImplementedError
+        """Show ``item`` in the form (what it lacks shows empty)."""
+        self.binding.reset()
+        self.binding.fill(item)
 
     def store(self, item: dict[str, Any]) -> None:
         """Copy the form into ``item``."""
-        raise NotImplementedError
+        item.update(self.binding.state())
 
     def summary(self, item: Mapping[str, Any]) -> str:
         raise NotImplementedError
@@ -177,10 +183,11 @@ class PartList(QWidget):
             return
         self._loading = True
         try:
-            self.load(self.items[row])
+            with self.binding.muted():
+                self.load(self.items[row])
         finally:
             self._loading = False
-        show_field_errors(self.messages, self.errors.get(row, []))
+        self.binding.show_errors(self.errors.get(row, []), focus=False)
         self._refresh_state()
 
     def _refresh_state(self) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.config import configuration
-from desktop.views.trajectories.fields import DateEdit, PlainHint, TextArea, add_field, dutch
+from desktop.views.field_values import choices
+from desktop.views.trajectories.fields import DateEdit, PlainHint, TextArea, add_field
 from desktop.views.trajectories.parts import PartList
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models.trajectory import AgreementStatus, Party
@@ -26,24 +26,8 @@ from veldwerk_core.models.trajectory import AgreementStatus, Party
 
 def _combo(parent: QWidget, options: list[tuple[str, str]]) -> QComboBox:
     combo = QComboBox(parent)
-    for code, label in options:
-        combo.addItem(label, code)
+    choices(combo, options)
     return combo
-
-
-def _select(combo: QComboBox, code: object) -> None:
-    index = combo.findData(code)
-    combo.setCurrentIndex(max(index, 0))
-
-
-def _date_text(value: object) -> str:
-    """Stored ISO dates shown as dd-mm-jjjj; what a person typed is kept as typed."""
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
-        try:
-            return dutch(date.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value or "")
 
 
 class GoalList(PartList):
@@ -56,43 +40,25 @@ class GoalList(PartList):
         ]
         self.domain = _combo(parent, domains)
         self.what = TextArea(parent)
-        self.what.setObjectName("goalWhat")
         self.how = TextArea(parent, lines=2)
         self.by_when = DateEdit(parent)
         self.what_hint = PlainHint(parent)
-        add_field(form, _("Leefgebied"), self.domain, self.messages, "life_domain", required=True)
+        bind = self.binding
+        add_field(bind, form, _("Leefgebied"), "life_domain", self.domain, required=True)
         add_field(
+            bind,
             form,
             _("Wat wil je bereiken"),
-            self.what,
-            self.messages,
             "what",
+            self.what,
             required=True,
             hint=self.what_hint,
         )
-        add_field(form, _("Hoe zien we vooruitgang"), self.how, self.messages, "how_measured")
-        add_field(form, _("Wanneer"), self.by_when, self.messages, "by_when")
-        self.domain.currentIndexChanged.connect(self.changed)
-        for widget in (self.what, self.how, self.by_when):
-            widget.textChanged.connect(self.changed)
+        add_field(bind, form, _("Hoe zien we vooruitgang"), "how_measured", self.how)
+        add_field(bind, form, _("Wanneer"), "by_when", self.by_when)
 
     def new_item(self) -> dict[str, Any]:
         return {**super().new_item(), "life_domain": self.domain.itemData(0)}
-
-    def load(self, item: Mapping[str, Any]) -> None:
-        _select(self.domain, item.get("life_domain"))
-        self.what.setText(item.get("what", ""))
-        self.how.setText(item.get("how_measured", ""))
-        self.by_when.setText(_date_text(item.get("by_when")))
-        self.what_hint.check(self.what.text())
-
-    def store(self, item: dict[str, Any]) -> None:
-        item.update(
-            life_domain=self.domain.currentData(),
-            what=self.what.text(),
-            how_measured=self.how.text(),
-            by_when=self.by_when.value(),
-        )
 
     def summary(self, item: Mapping[str, Any]) -> str:
         index = self.domain.findData(item.get("life_domain"))
@@ -117,9 +83,7 @@ class AgreementList(PartList):
     def build_form(self, parent: QWidget, form: QFormLayout) -> None:
         self.party = _combo(parent, Party.options())
         self.who = QLineEdit(parent)
-        self.who.setObjectName("agreementWho")
         self.what = TextArea(parent)
-        self.what.setObjectName("agreementWhat")
         self.due = DateEdit(parent)
         self.goal = QComboBox(parent)
         self.status = _combo(parent, AgreementStatus.options())
@@ -130,72 +94,59 @@ class AgreementList(PartList):
         self.depends = QListWidget(parent)
         self.depends.setMaximumHeight(90)
         self.what_hint = PlainHint(parent)
-        add_field(form, _("Partij"), self.party, self.messages, "party", required=True)
-        add_field(form, _("Wie"), self.who, self.messages, "who", required=True)
+        bind = self.binding
+        add_field(bind, form, _("Partij"), "party", self.party, required=True)
+        add_field(bind, form, _("Wie"), "who", self.who, required=True)
+        add_field(bind, form, _("Wat"), "what", self.what, required=True, hint=self.what_hint)
+        add_field(bind, form, _("Wanneer klaar"), "due", self.due)
+        add_field(bind, form, _("Hoort bij doel"), "goal_id", self.goal)
+        add_field(bind, form, _("Status"), "status", self.status)
+        add_field(bind, form, _("Toelichting"), "note", self.note)
+        add_field(bind, form, "", "is_support", self.support)
         add_field(
-            form, _("Wat"), self.what, self.messages, "what", required=True, hint=self.what_hint
+            bind,
+            form,
+            _("Hangt af van"),
+            "depends_on",
+            self.depends,
+            read=self._depends_on,
+            write=self._show_depends_on,
+            edited=[self.depends.itemChanged],
         )
-        add_field(form, _("Wanneer klaar"), self.due, self.messages, "due")
-        add_field(form, _("Hoort bij doel"), self.goal, self.messages, "goal_id")
-        add_field(form, _("Status"), self.status, self.messages, "status")
-        add_field(form, _("Toelichting"), self.note, self.messages, "note")
-        add_field(form, "", self.support, self.messages, "is_support")
-        add_field(form, _("Hangt af van"), self.depends, self.messages, "depends_on")
-        for combo in (self.party, self.goal, self.status):
-            combo.currentIndexChanged.connect(self.changed)
-        for widget in (self.who, self.what, self.due, self.note):
-            widget.textChanged.connect(self.changed)
-        self.support.toggled.connect(self._support_toggled)
-        self.depends.itemChanged.connect(lambda _item: self.changed())
-
-    def _support_toggled(self, on: bool) -> None:
-        self.depends.setEnabled(on)
-        self.changed()
+        self.support.toggled.connect(self.depends.setEnabled)
 
     def load(self, item: Mapping[str, Any]) -> None:
-        _select(self.party, item.get("party", Party.YOUTH.value))
-        self.who.setText(item.get("who", ""))
-        self.what.setText(item.get("what", ""))
-        self.due.setText(_date_text(item.get("due")))
+        """The goals and other agreements to choose from first, then the agreement."""
         self.goal.clear()
         self.goal.addItem(_("(geen)"), None)
         for code, label in self.goals.choices():
             self.goal.addItem(label, code)
-        _select(self.goal, item.get("goal_id"))
-        _select(self.status, item.get("status", AgreementStatus.OPEN.value))
-        self.note.setText(item.get("note", ""))
-        self.support.setChecked(bool(item.get("is_support")))
-        self.depends.setEnabled(bool(item.get("is_support")))
         self.depends.clear()
-        chosen = {str(x) for x in item.get("depends_on", [])}
         for other in self.items:
             if other is item or other.get("is_support"):
                 continue
             entry = QListWidgetItem(self.summary(other), self.depends)
             entry.setData(Qt.ItemDataRole.UserRole, other["id"])
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = str(other["id"]) in chosen
-            entry.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        self.what_hint.check(self.what.text())
+            entry.setCheckState(Qt.CheckState.Unchecked)
+        super().load(item)
+        self.depends.setEnabled(self.support.isChecked())
 
-    def store(self, item: dict[str, Any]) -> None:
-        support = self.support.isChecked()
-        depends = [
+    def _depends_on(self) -> list[Any]:
+        if not self.support.isChecked():
+            return []
+        return [
             self.depends.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.depends.count())
             if self.depends.item(i).checkState() == Qt.CheckState.Checked
         ]
-        item.update(
-            party=self.party.currentData(),
-            who=self.who.text(),
-            what=self.what.text(),
-            due=self.due.value(),
-            goal_id=self.goal.currentData(),
-            status=self.status.currentData(),
-            note=self.note.text(),
-            is_support=support,
-            depends_on=depends if support else [],
-        )
+
+    def _show_depends_on(self, chosen: list[Any] | None) -> None:
+        wanted = {str(x) for x in chosen or []}
+        for i in range(self.depends.count()):
+            entry = self.depends.item(i)
+            checked = str(entry.data(Qt.ItemDataRole.UserRole)) in wanted
+            entry.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def summary(self, item: Mapping[str, Any]) -> str:
         party = Party(item.get("party", Party.YOUTH.value)).label
@@ -211,25 +162,15 @@ class NetworkList(PartList):
 
     def build_form(self, parent: QWidget, form: QFormLayout) -> None:
         self.name = QLineEdit(parent)
-        self.name.setObjectName("networkName")
         self.relation = QLineEdit(parent)
         self.phone = QLineEdit(parent)
-        add_field(form, _("Naam"), self.name, self.messages, "name", required=True)
-        add_field(form, _("Wie is dit voor je"), self.relation, self.messages, "relation")
-        add_field(form, _("Telefoon"), self.phone, self.messages, "phone")
-        for widget in (self.name, self.relation, self.phone):
-            widget.textChanged.connect(self.changed)
+        bind = self.binding
+        add_field(bind, form, _("Naam"), "name", self.name, required=True)
+        add_field(bind, form, _("Wie is dit voor je"), "relation", self.relation)
+        add_field(bind, form, _("Telefoon"), "phone", self.phone)
 
     def new_item(self) -> dict[str, Any]:
         return {}
-
-    def load(self, item: Mapping[str, Any]) -> None:
-        self.name.setText(item.get("name", ""))
-        self.relation.setText(item.get("relation", ""))
-        self.phone.setText(item.get("phone", ""))
-
-    def store(self, item: dict[str, Any]) -> None:
-        item.update(name=self.name.text(), relation=self.relation.text(), phone=self.phone.text())
 
     def summary(self, item: Mapping[str, Any]) -> str:
         relation = item.get("relation", "")

@@ -29,7 +29,7 @@ from desktop.services.plans import Plans, VersionInfo
 from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories, TrajectoryDetail, TrajectoryRow
 from desktop.views.ops import Ops
-from desktop.views.sections import Section
+from desktop.views.section import Section
 from desktop.views.trajectories import output
 from desktop.views.trajectories.editor import PlanEditor
 from desktop.views.trajectories.evaluation_dialog import EvaluationDialog
@@ -38,6 +38,7 @@ from desktop.views.trajectories.plan_html import plan_html
 from desktop.views.trajectories.signing import SigningDialog
 from desktop.views.trajectories.small_dialogs import NewTrajectoryDialog, StatusDialog
 from veldwerk_core.i18n import N_, _
+from veldwerk_core.models import TRAJECTORY_PARTS
 from veldwerk_core.models.trajectory import Trajectory
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -55,12 +56,14 @@ def plan_state(row: TrajectoryRow) -> str:
 class TrajectoriesSection(Section):
     title = N_("Trajecten")
     kinds = ("trajectory",)
+    shows = (*TRAJECTORY_PARTS, "youth")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
         self.detail: TrajectoryDetail | None = None
         self.versions: list[VersionInfo] = []
-        self._pending_open: UUID | None = None
+        self._shown_id: UUID | None = None
+        """The trajectory shown, or about to be shown."""
 
         self.search = QLineEdit(self)
         self.search.setObjectName("trajectorySearch")
@@ -171,7 +174,7 @@ class TrajectoriesSection(Section):
         self._timer.stop()
         self.search.clear()
         self.list.clear()
-        self._pending_open = None
+        self._shown_id = None
         self._show_detail(None)
         self.message.clear()
 
@@ -181,8 +184,13 @@ class TrajectoriesSection(Section):
         return True
 
     def open_record(self, kind: str, record_id: UUID) -> None:
-        self._pending_open = record_id
         self.load_detail(record_id)
+
+    def reload_shown(self) -> None:
+        """The list, and the trajectory on screen as it is now."""
+        if self._shown_id is not None:
+            self.load_detail(self._shown_id)
+        self.refresh()
 
     # -- list ----------------------------------------------------------------------------
 
@@ -195,7 +203,7 @@ class TrajectoriesSection(Section):
         )
 
     def _fill(self, rows: list[TrajectoryRow]) -> None:
-        wanted = self._pending_open or (self.detail.trajectory.id if self.detail else None)
+        wanted = self._shown_id or (self.detail.trajectory.id if self.detail else None)
         self.list.blockSignals(True)
         self.list.clear()
         current = None
@@ -228,6 +236,8 @@ class TrajectoriesSection(Section):
     # -- detail --------------------------------------------------------------------------
 
     def load_detail(self, trajectory_id: UUID, version: int | None = None) -> None:
+        self._shown_id = trajectory_id
+
         def work(session: Session) -> tuple[TrajectoryDetail, list[VersionInfo], PlanDocument]:
             detail = Trajectories(session).open(trajectory_id)
             plans = Plans(session)
@@ -290,18 +300,6 @@ class TrajectoriesSection(Section):
                 owner=self,
             )
 
-    def _reload(self, record: object = None) -> None:
-        """After a change: show the trajectory it was about (the saved record says which)."""
-        trajectory_id = getattr(record, "trajectory_id", None)
-        if trajectory_id is None and isinstance(record, Trajectory):
-            trajectory_id = record.id
-        if trajectory_id is None and self.detail is not None:
-            trajectory_id = self.detail.trajectory.id
-        if isinstance(trajectory_id, UUID):
-            self._pending_open = trajectory_id
-            self.load_detail(trajectory_id)
-        self.refresh()
-
     # -- actions -------------------------------------------------------------------------
 
     def _today(self) -> date:
@@ -318,16 +316,15 @@ class TrajectoriesSection(Section):
         dialog.open()
         self.new_dialog = dialog
 
-    def _created(self, trajectory: object) -> None:
-        record_id = getattr(trajectory, "id", None)
-        if isinstance(record_id, UUID):
-            self._pending_open = record_id
-            self.ops.run(
-                lambda session: Trajectories(session).open(record_id),
-                on_success=self._edit,
-                owner=self,
-            )
-            self.refresh()
+    def _created(self, trajectory: Trajectory) -> None:
+        """Show the new trajectory (the section reloads on the change) and open its plan."""
+        record_id = trajectory.id
+        self._shown_id = record_id
+        self.ops.run(
+            lambda session: Trajectories(session).open(record_id),
+            on_success=self._edit,
+            owner=self,
+        )
 
     def edit_plan(self) -> None:
         if self.detail is not None:
@@ -335,7 +332,6 @@ class TrajectoriesSection(Section):
 
     def _edit(self, detail: TrajectoryDetail) -> None:
         self.editor = PlanEditor(self.ops, detail, self)
-        self.editor.sig_saved.connect(self._reload)
         self.editor.open()
 
     def sign_plan(self) -> None:
@@ -352,7 +348,6 @@ class TrajectoriesSection(Section):
         if self.detail is None:
             return
         self.signing = SigningDialog(self.ops, self.detail.trajectory.id, document, self)
-        self.signing.sig_signed.connect(self._reload)
         self.signing.open()
 
     def evaluate(self) -> None:
@@ -361,14 +356,12 @@ class TrajectoriesSection(Section):
         self.evaluation = EvaluationDialog(
             self.ops, self.detail.trajectory.id, self.detail.goals, self._today(), self
         )
-        self.evaluation.sig_saved.connect(self._reload)
         self.evaluation.open()
 
     def change_status(self) -> None:
         if self.detail is None:
             return
         self.status_dialog = StatusDialog(self.ops, self.detail.trajectory, self)
-        self.status_dialog.sig_changed.connect(self._reload)
         self.status_dialog.open()
 
     def _output(self, action: OutputAction, easy_read: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -23,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.reports.document import PlanDocument
-from desktop.services.errors import RecordInvalid, VeldwerkError
 from desktop.services.plans import Plans
-from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
+from desktop.views.binding import Binding, under
+from desktop.views.failure import report_failure
+from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.trajectories.fields import DateEdit, add_field
 from desktop.views.trajectories.signature_pad import SignaturePad
@@ -40,7 +42,8 @@ class SignerBox(QGroupBox):
     def __init__(self, role: SignerRole, name: str, today: date, parent: QWidget) -> None:
         super().__init__(role.label, parent)
         self.role = role
-        self.messages: dict[str, FieldMessage] = {}
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
         self.setObjectName(f"signer_{role.value}")
         self.name = QLineEdit(name, self)
         self.on_screen = QRadioButton(_("Op het &scherm"), self)
@@ -58,16 +61,32 @@ class SignerBox(QGroupBox):
         methods.addWidget(self.on_screen)
         methods.addWidget(self.on_paper)
         methods.addStretch(1)
-        form = QFormLayout(self)
-        add_field(form, _("Naam"), self.name, self.messages, "name", required=True)
-        form.addRow(_("Manier"), methods)
-        add_field(form, _("Datum"), self.date, self.messages, "signed_on", required=True)
+        form, bind = QFormLayout(self), self.binding
+        add_field(bind, form, _("Naam"), "name", self.name, required=True)
+        method = bind.add(
+            "method",
+            self.on_screen,
+            read=lambda: (
+                (
+                    SignatureMethod.DRAWN if self.on_screen.isChecked() else SignatureMethod.PAPER
+                ).value
+            ),
+            write=lambda value: (
+                self.on_screen if value == SignatureMethod.DRAWN.value else self.on_paper
+            ).setChecked(True),
+        )
+        bind.shared_row(form, _("Manier"), methods, [method])
+        add_field(bind, form, _("Datum"), "signed_on", self.date, required=True)
         pad_row = QHBoxLayout()
         pad_row.addWidget(self.pad, 1)
         pad_row.addWidget(self.clear_button)
-        form.addRow(_("Handtekening"), pad_row)
-        self.messages["image_png"] = FieldMessage(self)
-        form.addRow("", self.messages["image_png"])
+        image = bind.add(
+            "image_png",
+            self.pad,
+            read=lambda: self.pad.png_base64() if self.on_screen.isChecked() else None,
+            fill=False,
+        )
+        bind.shared_row(form, _("Handtekening"), pad_row, [image])
         self.on_screen.toggled.connect(self._method_changed)
 
     def _method_changed(self, on_screen: bool) -> None:
@@ -76,14 +95,7 @@ class SignerBox(QGroupBox):
         self.clear_button.setVisible(on_screen)
 
     def data(self) -> dict[str, Any]:
-        drawn = self.on_screen.isChecked()
-        return {
-            "signer": self.role.value,
-            "name": self.name.text(),
-            "signed_on": self.date.value(),
-            "method": (SignatureMethod.DRAWN if drawn else SignatureMethod.PAPER).value,
-            "image_png": self.pad.png_base64() if drawn else None,
-        }
+        return {"signer": self.role.value, **self.binding.values()}
 
 
 class SigningDialog(QDialog):
@@ -156,19 +168,15 @@ class SigningDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.sign_button.setEnabled(True)
-        if not isinstance(error, VeldwerkError):
-            raise error
-        if not isinstance(error, RecordInvalid):
-            self.error.setText(error.user_message())
-            return
+        report_failure(self.ops, error, self.error, self)
+
+    def show_errors(self, errors: Sequence[FieldError]) -> list[str]:
+        """Each signer's messages in their own box, the cursor in the first box with one."""
         unplaced: list[str] = []
+        focus = True
         for index, box in enumerate(self.signing()):
-            prefix = f"signatures.{index}."
-            mine = [
-                FieldError(e.field[len(prefix) :], e.label, e.message)
-                for e in error.errors
-                if e.field.startswith(prefix)
-            ]
-            unplaced += show_field_errors(box.messages, mine)
-        unplaced += [e.message for e in error.errors if not e.field.startswith("signatures.")]
-        self.error.setText("\n".join(unplaced))
+            mine = under(f"signatures.{index}.", errors)
+            unplaced += box.binding.show_errors(mine, focus=focus)
+            focus = focus and not mine
+        unplaced += [e.message for e in errors if not e.field.startswith("signatures.")]
+        return unplaced

@@ -16,26 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.errors import RecordInvalid, VeldwerkError
 from desktop.services.trajectories import Trajectories
-from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
+from desktop.views.binding import Binding
+from desktop.views.failure import report_failure
+from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
+from desktop.views.picker import YouthPicker
 from desktop.views.trajectories.fields import DateEdit, TextArea, add_field
-from desktop.views.youth_picker import YouthPicker
 from veldwerk_core.i18n import _
 from veldwerk_core.models.trajectory import STATUS_STEPS, Trajectory, TrajectoryStatus
 from veldwerk_core.models.youth import Youth
-
-
-def show_failure(
-    dialog: QDialog, messages: dict[str, FieldMessage], error_line: QLabel, error: BaseException
-) -> None:
-    if isinstance(error, RecordInvalid):
-        error_line.setText("\n".join(show_field_errors(messages, error.errors)))
-    elif isinstance(error, VeldwerkError):
-        error_line.setText(error.user_message())
-    else:
-        raise error
 
 
 class NewTrajectoryDialog(QDialog):
@@ -51,19 +41,28 @@ class NewTrajectoryDialog(QDialog):
         self.youth: Youth | None = None
         self.setWindowTitle(_("Nieuw traject"))
         self.setMinimumWidth(520)
-        self.messages: dict[str, FieldMessage] = {}
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
         self.picker = YouthPicker(ops, self)
-        self.picker.setObjectName("youthPicker")
         self.picker.sig_picked.connect(self._picked)
         self.coach = QLineEdit(coach, self)
         self.organisation = QLineEdit(organisation, self)
         self.start = DateEdit(self)
         self.start.set_date(today)
-        form = QFormLayout()
-        add_field(form, _("Jongere"), self.picker, self.messages, "youth_id", required=True)
-        add_field(form, _("Coach"), self.coach, self.messages, "coach", required=True)
-        add_field(form, _("Organisatie"), self.organisation, self.messages, "organisation")
-        add_field(form, _("Startdatum"), self.start, self.messages, "start", required=True)
+        form, bind = QFormLayout(), self.binding
+        add_field(
+            bind,
+            form,
+            _("Jongere"),
+            "youth_id",
+            self.picker,
+            required=True,
+            read=lambda: str(self.youth.id) if self.youth else None,
+            fill=False,
+        )
+        add_field(bind, form, _("Coach"), "coach", self.coach, required=True)
+        add_field(bind, form, _("Organisatie"), "organisation", self.organisation)
+        add_field(bind, form, _("Startdatum"), "start", self.start, required=True)
         self.error = error_label(self)
         self.buttons, self.create_button = dialog_buttons(
             self, _("Traject aanmaken"), "createTrajectory", self.create_trajectory, _("Annuleren")
@@ -78,16 +77,11 @@ class NewTrajectoryDialog(QDialog):
         self.messages["youth_id"].clear_message()
 
     def create_trajectory(self) -> None:
-        data = {
-            "youth_id": str(self.youth.id) if self.youth else None,
-            "coach": self.coach.text(),
-            "organisation": self.organisation.text(),
-            "start": self.start.value(),
-        }
+        data = self.binding.values()
         self.ops.run(
             lambda session: Trajectories(session).create(data),
             on_success=self._created,
-            on_failure=lambda error: show_failure(self, self.messages, self.error, error),
+            on_failure=lambda error: report_failure(self.ops, error, self.error, self.binding),
             owner=self,
         )
 
@@ -106,17 +100,17 @@ class StatusDialog(QDialog):
         self.ops = ops
         self.trajectory_id: UUID = trajectory.id
         self.setWindowTitle(_("Status van het traject"))
-        self.messages: dict[str, FieldMessage] = {}
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
         self.status = QComboBox(self)
         for option in TrajectoryStatus:
             if option in STATUS_STEPS[trajectory.status]:
                 self.status.addItem(option.label, option.value)
         self.reason = TextArea(self)
-        self.reason.setObjectName("stopReason")
-        form = QFormLayout()
+        form, bind = QFormLayout(), self.binding
         form.addRow(_("Nu"), QLabel(trajectory.status.label, self))
-        add_field(form, _("Nieuwe status"), self.status, self.messages, "status", required=True)
-        add_field(form, _("Reden van stoppen"), self.reason, self.messages, "stop_reason")
+        add_field(bind, form, _("Nieuwe status"), "status", self.status, required=True)
+        add_field(bind, form, _("Reden van stoppen"), "stop_reason", self.reason)
         self.status.currentIndexChanged.connect(self._status_changed)
         self.error = error_label(self)
         self.buttons, self.ok_button = dialog_buttons(
@@ -141,7 +135,7 @@ class StatusDialog(QDialog):
         self.ops.run(
             lambda session: Trajectories(session).set_status(trajectory_id, status, reason=reason),
             on_success=self._changed,
-            on_failure=lambda error: show_failure(self, self.messages, self.error, error),
+            on_failure=lambda error: report_failure(self.ops, error, self.error, self.binding),
             owner=self,
         )
 

@@ -9,30 +9,32 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.services.errors import VeldwerkError
+from desktop.services.session import Session
 from desktop.services.youths import Youths
-from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
+from desktop.views.binding import Binding
+from desktop.views.failure import report_failure
+from desktop.views.field_values import choices
+from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker
 from veldwerk_core.i18n import _
 from veldwerk_core.models import Relation, RelationKind, Youth
-from veldwerk_core.models.errors import RecordInvalid
 
 
 class _RecordDialog(QDialog):
-    """Shared saving behaviour: run on the worker, show field messages, keep what was typed."""
+    """Shared saving behaviour: run on the worker, show field messages, keep what was typed.
+    Subclasses declare their fields on :attr:`binding` and store :meth:`data` in ``work``."""
 
     sig_saved = Signal(object)
 
-    def __init__(
-        self, ops: Ops, title: str, fields: tuple[str, ...], parent: QWidget | None
-    ) -> None:
+    def __init__(self, ops: Ops, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self._ops = ops
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.form = QFormLayout()
-        self.messages = {name: FieldMessage(self) for name in fields}
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
         self.error = error_label(self)
         buttons, self.save_button = dialog_buttons(
             self, _("Opslaan"), "save", self.save, _("Annuleren")
@@ -42,17 +44,18 @@ class _RecordDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    def row(self, label: str, widget: QWidget, field: str) -> None:
-        widget.setObjectName(field)
-        self.form.addRow(label, widget)
-        self.form.addRow("", self.messages[field])
-
-    def work(self, session: Any) -> Any:
+    def work(self, session: Session, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def save(self) -> None:
         self.save_button.setEnabled(False)
-        self._ops.run(self.work, on_success=self._saved, on_failure=self._failed, owner=self)
+        data = self.binding.values()
+        self._ops.run(
+            lambda session: self.work(session, data),
+            on_success=self._saved,
+            on_failure=self._failed,
+            owner=self,
+        )
 
     def _saved(self, record: Any) -> None:
         self.sig_saved.emit(record)
@@ -60,27 +63,16 @@ class _RecordDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, RecordInvalid):
-            self.error.setText("\n".join(show_field_errors(self.messages, error.errors)))
-        elif isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            self._ops.sig_error.emit(error)
+        report_failure(self._ops, error, self.error, self.binding)
 
 
 class RelationDialog(_RecordDialog):
     def __init__(self, ops: Ops, youth: Youth, parent: QWidget | None = None) -> None:
-        super().__init__(
-            ops,
-            _("Relatie van {name}", name=youth.name_with_age()),
-            ("relation_kind", "related_youth_id", "name", "note"),
-            parent,
-        )
-        self._youth = youth
+        super().__init__(ops, _("Relatie van {name}", name=youth.name_with_age()), parent)
+        self._youth_id = youth.id
         self._other: Youth | None = None
         self.kind = QComboBox(self)
-        for code, label in RelationKind.options():
-            self.kind.addItem(label, code)
+        choices(self.kind, RelationKind.options())
         self.other = YouthPicker(ops, self)
         self.other.exclude([youth.id])
         self.other.sig_picked.connect(self._picked)
@@ -88,10 +80,18 @@ class RelationDialog(_RecordDialog):
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(_("als de persoon niet in het register staat"))
         self.note = QLineEdit(self)
-        self.row(_("Soort relatie"), self.kind, "relation_kind")
-        self.row(_("Andere jongere"), self.other, "related_youth_id")
-        self.row(_("Of naam"), self.name, "name")
-        self.row(_("Toelichting"), self.note, "note")
+        bind = self.binding
+        bind.row(self.form, _("Soort relatie"), "relation_kind", self.kind)
+        bind.row(
+            self.form,
+            _("Andere jongere"),
+            "related_youth_id",
+            self.other,
+            read=lambda: str(self._other.id) if self._other else None,
+            fill=False,
+        )
+        bind.row(self.form, _("Of naam"), "name", self.name)
+        bind.row(self.form, _("Toelichting"), "note", self.note)
 
     def _picked(self, youth: Youth) -> None:
         self._other = youth
@@ -99,28 +99,15 @@ class RelationDialog(_RecordDialog):
     def _other_edited(self, _text: str) -> None:
         self._other = None
 
-    def work(self, session: Any) -> Relation:
-        return Youths(session).add_relation(
-            {
-                "youth_id": str(self._youth.id),
-                "relation_kind": self.kind.currentData(),
-                "related_youth_id": str(self._other.id) if self._other else None,
-                "name": self.name.text(),
-                "note": self.note.text(),
-            }
-        )
+    def work(self, session: Session, data: dict[str, Any]) -> Relation:
+        return Youths(session).add_relation({"youth_id": str(self._youth_id), **data})
 
 
 class InvolvementDialog(_RecordDialog):
     def __init__(
         self, ops: Ops, youth: Youth, profile: Any | None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(
-            ops,
-            _("Betrokkene bij {name}", name=youth.name_with_age()),
-            ("professional", "organisation", "role", "since", "until"),
-            parent,
-        )
+        super().__init__(ops, _("Betrokkene bij {name}", name=youth.name_with_age()), parent)
         self._youth_id: uuid.UUID = youth.id
         self.professional = QLineEdit(self)
         self.organisation = QLineEdit(self)
@@ -133,20 +120,12 @@ class InvolvementDialog(_RecordDialog):
             self.professional.setText(profile.name)
             self.organisation.setText(profile.organisation)
             self.role.setText(profile.role.label)
-        self.row(_("Professional") + " *", self.professional, "professional")
-        self.row(_("Organisatie") + " *", self.organisation, "organisation")
-        self.row(_("Rol") + " *", self.role, "role")
-        self.row(_("Sinds") + " *", self.since, "since")
-        self.row(_("Tot"), self.until, "until")
+        bind, form = self.binding, self.form
+        bind.row(form, _("Professional"), "professional", self.professional, required=True)
+        bind.row(form, _("Organisatie"), "organisation", self.organisation, required=True)
+        bind.row(form, _("Rol"), "role", self.role, required=True)
+        bind.row(form, _("Sinds"), "since", self.since, required=True)
+        bind.row(form, _("Tot"), "until", self.until, read=lambda: self.until.text() or None)
 
-    def work(self, session: Any) -> Any:
-        return Youths(session).add_involvement(
-            {
-                "youth_id": str(self._youth_id),
-                "professional": self.professional.text(),
-                "organisation": self.organisation.text(),
-                "role": self.role.text(),
-                "since": self.since.text(),
-                "until": self.until.text() or None,
-            }
-        )
+    def work(self, session: Session, data: dict[str, Any]) -> Any:
+        return Youths(session).add_involvement({"youth_id": str(self._youth_id), **data})

@@ -22,28 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.config import configuration
-from desktop.services.errors import VeldwerkError
 from desktop.services.youths import Youths
-from desktop.views.dates import dutch_date
-from desktop.views.form import FieldMessage, dialog_buttons, error_label, show_field_errors
+from desktop.views.binding import Binding
+from desktop.views.dates import date_text, dutch_date
+from desktop.views.failure import report_failure
+from desktop.views.field_values import choices
+from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
 from veldwerk_core.i18n import _
 from veldwerk_core.models import Gender, Youth
 from veldwerk_core.models.base import DutchDate
-from veldwerk_core.models.errors import RecordInvalid
 
 YOUTH_ROLE = Qt.ItemDataRole.UserRole + 1
-FIELDS = (
-    "first_name",
-    "infix",
-    "last_name",
-    "date_of_birth",
-    "gender",
-    "wijk",
-    "school",
-    "bsn",
-    "contact_notes",
-)
 
 
 _DATE = TypeAdapter(DutchDate)
@@ -69,6 +59,8 @@ class YouthForm(QDialog):
         self._ops = ops
         self._youth = youth
         self._generation = 0
+        self.binding = Binding(self)
+        self.messages = self.binding.messages
         self.setWindowTitle(_("Jongere bewerken") if youth else _("Nieuwe jongere"))
         self.setMinimumWidth(560)
         self.first_name = QLineEdit(self)
@@ -78,41 +70,43 @@ class YouthForm(QDialog):
         self.date_of_birth = QLineEdit(self)
         self.date_of_birth.setPlaceholderText(_("dd-mm-jjjj"))
         self.gender = QComboBox(self)
-        self.gender.addItem(_("— onbekend —"), None)
-        for code, label in Gender.options():
-            self.gender.addItem(label, code)
+        choices(self.gender, Gender.options(), _("— onbekend —"))
         self.wijk = QComboBox(self)
         self.wijk.addItem(_("— geen —"), "")
-        for wijk in configuration().places.wijken:
-            self.wijk.addItem(wijk, wijk)
+        choices(self.wijk, [(wijk, wijk) for wijk in configuration().places.wijken])
         self.school = QLineEdit(self)
         self.bsn = QLineEdit(self)
         self.bsn.setPlaceholderText(_("optioneel, 9 cijfers"))
         self.contact_notes = QPlainTextEdit(self)
         self.contact_notes.setTabChangesFocus(True)
         self.contact_notes.setMaximumHeight(70)
-        for name in FIELDS:
-            getattr(self, name).setObjectName(name)
-        self.messages = {name: FieldMessage(self) for name in FIELDS}
 
+        bind = self.binding
         names = QHBoxLayout()
-        names.addWidget(self.first_name, 2)
-        names.addWidget(self.infix, 1)
-        names.addWidget(self.last_name, 3)
+        name_fields = [
+            bind.add("first_name", self.first_name),
+            bind.add("infix", self.infix),
+            bind.add("last_name", self.last_name),
+        ]
+        for field, stretch in zip(name_fields, (2, 1, 3), strict=True):
+            names.addWidget(field.widget, stretch)
         form = QFormLayout()
-        form.addRow(_("Voornaam, tussenvoegsel, achternaam") + " *", names)
-        for name in ("first_name", "infix", "last_name"):
-            form.addRow("", self.messages[name])
-        for label, name in (
-            (_("Geboortedatum") + " *", "date_of_birth"),
-            (_("Geslacht"), "gender"),
-            (_("Wijk"), "wijk"),
-            (_("School"), "school"),
-            (_("BSN"), "bsn"),
-            (_("Contactnotities"), "contact_notes"),
-        ):
-            form.addRow(label, getattr(self, name))
-            form.addRow("", self.messages[name])
+        bind.shared_row(
+            form, _("Voornaam, tussenvoegsel, achternaam"), names, name_fields, required=True
+        )
+        bind.row(
+            form,
+            _("Geboortedatum"),
+            "date_of_birth",
+            self.date_of_birth,
+            required=True,
+            write=lambda value: self.date_of_birth.setText(date_text(value)),
+        )
+        bind.row(form, _("Geslacht"), "gender", self.gender)
+        bind.row(form, _("Wijk"), "wijk", self.wijk)
+        bind.row(form, _("School"), "school", self.school)
+        bind.row(form, _("BSN"), "bsn", self.bsn, read=lambda: self.bsn.text() or None)
+        bind.row(form, _("Contactnotities"), "contact_notes", self.contact_notes)
 
         self.duplicates_label = QLabel(
             _("Bestaat deze jongere al? Kies hem dan hieronder (Enter)."), self
@@ -143,34 +137,11 @@ class YouthForm(QDialog):
             for line in (self.first_name, self.infix, self.last_name, self.date_of_birth):
                 line.textEdited.connect(lambda _text: self._timer.start())
         else:
-            self._fill(youth)
+            self.binding.fill(youth.dump())
         self.first_name.setFocus()
 
-    def _fill(self, youth: Youth) -> None:
-        self.first_name.setText(youth.first_name)
-        self.infix.setText(youth.infix)
-        self.last_name.setText(youth.last_name)
-        self.date_of_birth.setText(dutch_date(youth.date_of_birth))
-        self.gender.setCurrentIndex(
-            max(0, self.gender.findData(youth.gender.value if youth.gender else None))
-        )
-        self.wijk.setCurrentIndex(max(0, self.wijk.findData(youth.wijk)))
-        self.school.setText(youth.school)
-        self.bsn.setText(youth.bsn or "")
-        self.contact_notes.setPlainText(youth.contact_notes)
-
     def data(self) -> dict[str, Any]:
-        return {
-            "first_name": self.first_name.text(),
-            "infix": self.infix.text(),
-            "last_name": self.last_name.text(),
-            "date_of_birth": self.date_of_birth.text(),
-            "gender": self.gender.currentData(),
-            "wijk": self.wijk.currentData() or "",
-            "school": self.school.text(),
-            "bsn": self.bsn.text() or None,
-            "contact_notes": self.contact_notes.toPlainText(),
-        }
+        return self.binding.values()
 
     # -- duplicates ------------------------------------------------------------------------
 
@@ -225,14 +196,4 @@ class YouthForm(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, RecordInvalid):
-            rest = show_field_errors(self.messages, error.errors)
-            self.error.setText("\n".join(rest))
-            first = error.errors[0].field.split(".")[0]
-            widget = getattr(self, first, None)
-            if isinstance(widget, QWidget):
-                widget.setFocus()
-        elif isinstance(error, VeldwerkError):
-            self.error.setText(error.user_message())
-        else:
-            self._ops.sig_error.emit(error)
+        report_failure(self._ops, error, self.error, self.binding)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 from desktop.models.filters import YouthFilter
 from desktop.models.listing import YouthRow
 from desktop.services.config import configuration
+from desktop.services.errors import RecordNotFound
 from desktop.services.timeline import Timeline, open_timeline
 from desktop.services.youths import Youths
 from desktop.views.dates import dutch_date
@@ -27,6 +28,7 @@ from veldwerk_core.models import Youth
 class YouthsSection(ListSection):
     title = N_("Jongeren")
     kinds = ("youth",)
+    shows = ("relation", "involvement", "youth_group", "signal", "screening", "trajectory")
     new_label = N_("Nieuwe jongere")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
@@ -72,11 +74,24 @@ class YouthsSection(ListSection):
             return
         self._load_timeline(record.id)
 
-    def _load_timeline(self, youth_id: uuid.UUID) -> None:
+    def _load_timeline(self, youth_id: uuid.UUID, *, quiet: bool = False) -> None:
         def work(session: Any) -> tuple[Timeline, Any]:
             return open_timeline(session, youth_id), session.profile
 
-        self.ops.run(work, on_success=self._show, owner=self)
+        self.follow(youth_id)
+        on_failure = self._timeline_failed if quiet else None
+        self.ops.run(work, on_success=self._show, on_failure=on_failure, owner=self)
+
+    def _timeline_failed(self, error: BaseException) -> None:
+        """A youth on screen that has gone (a sync took it away) leaves an empty page."""
+        if isinstance(error, RecordNotFound):
+            self.timeline.show_timeline(None)
+        else:
+            self.ops.sig_error.emit(error)
+
+    def reshow(self, record_id: uuid.UUID) -> bool:
+        self._load_timeline(record_id, quiet=True)
+        return True
 
     def _show(self, result: tuple[Timeline, Any]) -> None:
         timeline, self._profile = result
@@ -108,34 +123,22 @@ class YouthsSection(ListSection):
         youth = self.current_youth()
         if youth is None:
             return
-        if action == "signal":
-            form = SignalForm(self.ops, self.window(), youths=[youth])
-            form.sig_saved.connect(lambda _r: self._load_timeline(youth.id))
-            form.show()
-            return
         dialog: QWidget
-        if action == "edit":
+        if action == "signal":
+            dialog = SignalForm(self.ops, self.window(), youths=[youth])
+        elif action == "edit":
             dialog = YouthForm(self.ops, self.window(), youth=youth)
         elif action == "relation":
             dialog = RelationDialog(self.ops, youth, self.window())
         else:
             dialog = InvolvementDialog(self.ops, youth, self._profile, self.window())
-        dialog.sig_saved.connect(lambda _r: self._changed(youth.id))
         dialog.show()
-
-    def _changed(self, youth_id: uuid.UUID) -> None:
-        self.model.refresh()
-        self._load_timeline(youth_id)
 
     def new_record(self) -> None:
         form = YouthForm(self.ops, self.window())
-        form.sig_saved.connect(self._created)
+        form.sig_saved.connect(lambda youth: self._load_timeline(youth.id))
         form.sig_existing.connect(lambda youth: self.open_record("youth", youth.id))
         form.show()
-
-    def _created(self, youth: Youth) -> None:
-        self.reload()
-        self._load_timeline(youth.id)
 
     def clear(self) -> None:
         super().clear()
