@@ -51,6 +51,10 @@ class Groups:
         members = youth_queries.by_ids(self._session.vault, [m.youth_id for m in group.members])
         return group, members
 
+    def hidden_members(self, group_id: uuid.UUID) -> int:
+        """Members of the group this user may not see: counted by the server, not listed."""
+        return self._records.hidden(Group, group_id).get("members", 0)
+
     def page(self, spec: GroupFilter, offset: int, limit: int) -> list[Group]:
         return group_queries.page(self._session.vault, spec, offset, limit)
 

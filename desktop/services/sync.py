@@ -323,11 +323,18 @@ def sync_items(session: Session, today: date) -> list[WorkItem]:
 
     items: list[WorkItem] = []
     for conflict in sync_lists.conflicts(session.vault):
+        if conflict.is_proposal and conflict.mine:
+            continue  # waits for the owner, not for this user
+        detail = (
+            _("Voorstel van {who}: neem het over of wijs het af.", who=conflict.proposed_by)
+            if conflict.is_proposal
+            else _("Conflict: kies welke versie blijft.")
+        )
         items.append(
             WorkItem(
                 category=_("Synchronisatie"),
                 title=conflict_title(session, conflict),
-                detail=_("Conflict: kies welke versie blijft."),
+                detail=detail,
                 target_kind="conflict",
                 target_id=conflict.id,
                 due=conflict.created_at.date(),

@@ -19,6 +19,7 @@ from desktop.store import sync_lists, youth_queries
 from desktop.store.sync_lists import CONFLICT as CONFLICT
 from desktop.store.sync_lists import LOCAL as LOCAL
 from desktop.store.sync_lists import PENDING as PENDING
+from desktop.store.sync_lists import PROPOSED as PROPOSED
 from desktop.store.sync_lists import REJECTED as REJECTED
 from desktop.store.sync_lists import SYNCED as SYNCED
 from desktop.store.sync_lists import Rejection, StoredConflict
@@ -32,6 +33,7 @@ from veldwerk_core.protocol import Op, explain, field_messages
 from veldwerk_core.reasons import ConflictReason, RejectReason
 
 KEEP_MINE, KEEP_SERVER = "yours", "server"
+DELETED_IN_CONFLICT = N_("Verwijderd bij het oplossen van een conflict")
 
 
 class SyncFirst(VeldwerkError):
@@ -73,6 +75,11 @@ class ConflictView:
     deleted_on_server: bool
     deleted_here: bool
     waiting_for_details: bool
+    proposal: bool = False
+    """A proposal: ``yours`` is what was proposed, ``server`` the record as it is."""
+    mine: bool = True
+    """False: a proposal to this user's organisation, for this user to accept or decline."""
+    proposed_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +231,9 @@ def conflict_view(session: Session, conflict: StoredConflict) -> ConflictView:
         deleted_on_server=conflict.reason == ConflictReason.EDIT_AFTER_DELETE.value,
         deleted_here=conflict.reason == ConflictReason.DELETE_AFTER_EDIT.value,
         waiting_for_details=conflict.reason is None,
+        proposal=conflict.is_proposal,
+        mine=conflict.mine,
+        proposed_by=conflict.proposed_by,
     )
 
 
@@ -275,6 +285,7 @@ STATUS_LABELS = {
     CONFLICT: N_("Conflict"),
     REJECTED: N_("Geweigerd door de server"),
     LOCAL: N_("Alleen op dit apparaat"),
+    PROPOSED: N_("Voorstel ligt bij de eigenaar"),
 }
 
 
@@ -363,7 +374,7 @@ def accept_deletion(session: Session, conflict_id: uuid.UUID) -> None:
     model = _model(conflict.record_kind)
     with session.vault.transaction():
         if session.records.get(model, conflict.record_id) is not None:
-            session.records.delete(model, conflict.record_id)
+            session.records.delete(model, conflict.record_id, purpose=_(DELETED_IN_CONFLICT))
             sync_lists.rebase(
                 session.vault,
                 conflict.record_kind,
@@ -397,5 +408,5 @@ def delete_record(session: Session, conflict_id: uuid.UUID) -> None:
     model = _model(conflict.record_kind)
     with session.vault.transaction():
         _base(session, conflict)
-        session.records.delete(model, conflict.record_id)
+        session.records.delete(model, conflict.record_id, purpose=_(DELETED_IN_CONFLICT))
         sync_lists.mark_resolving(session.vault, conflict.id, session.clock())

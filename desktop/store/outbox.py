@@ -26,7 +26,7 @@ from desktop.store import purge
 from desktop.store.vault import Vault
 from veldwerk_core.models.base import new_id
 from veldwerk_core.protocol import Mutation, MutationResult, Op, ResultStatus
-from veldwerk_core.reasons import RejectReason
+from veldwerk_core.reasons import ConflictReason, RejectReason
 
 # Rows read per batch: merging may fold several rows into one mutation.
 _READ_AHEAD = 4
@@ -40,12 +40,16 @@ def enqueue(
     fields: dict[str, Any],
     base_version: int,
     now: datetime,
+    *,
+    reason: str = "",
+    answers: uuid.UUID | None = None,
 ) -> None:
-    """Append a change to the sync outbox (the write path; resolving a conflict)."""
+    """Append a change to the sync outbox (the write path; resolving a conflict; answering a
+    proposal). ``reason``: why a record is deleted."""
     vault.execute(
         "INSERT INTO outbox (mutation_id, record_kind, record_id, op, fields, base_version, "
-        "created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "created_at, reason, answers) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             str(new_id()),
             table,
@@ -53,11 +57,22 @@ def enqueue(
             op,
             json.dumps(fields),
             base_version,
-            # The change's moment is the record's updated_at: the server stamps the record
-            # with it, so the copy pull brings back is the one the device already has.
-            now.isoformat(),
+            now.isoformat(),  # when the device made the change (the server stamps its own)
+            reason,
+            None if answers is None else str(answers),
         ),
     )
+
+
+def answering(vault: Vault, kind: str, record_id: uuid.UUID, proposal: uuid.UUID) -> bool:
+    """Mark the record's last unsent change as the answer to ``proposal``; False when there
+    is no such change (nothing to accept that the device does not have already)."""
+    changed: int = vault.execute(
+        "UPDATE outbox SET answers = ? WHERE seq = (SELECT max(seq) FROM outbox "
+        "WHERE record_kind = ? AND record_id = ? AND sent = 0)",
+        (str(proposal), kind, str(record_id)),
+    ).rowcount
+    return changed > 0
 
 
 @dataclass
@@ -71,6 +86,10 @@ class Pending:
     base_version: int
     created_at: str
     sent: bool
+    reason: str = ""
+    """Why a record is deleted (a youth's deletion needs one)."""
+    answers: str | None = None
+    """The proposal this change accepts (with values) or declines (without)."""
 
     def mutation(self) -> Mutation:
         return Mutation.model_validate(
@@ -82,6 +101,8 @@ class Pending:
                 "fields": self.fields,
                 "base_version": self.base_version,
                 "created_at": self.created_at,
+                "reason": self.reason,
+                "answers": self.answers,
             }
         )
 
@@ -93,6 +114,7 @@ class Answered:
     applied: int = 0
     conflicts: int = 0
     rejected: int = 0
+    proposed: int = 0
     youth_ids: set[uuid.UUID] = field(default_factory=set)
 
 
@@ -100,7 +122,10 @@ class ProtocolMismatch(Exception):
     """The server's answer does not match the batch that was sent."""
 
 
-_COLUMNS = "seq, mutation_id, record_kind, record_id, op, fields, base_version, created_at, sent"
+_COLUMNS = (
+    "seq, mutation_id, record_kind, record_id, op, fields, base_version, created_at, sent, "
+    "reason, answers"
+)
 
 
 def _pending(row: Sequence[Any]) -> Pending:
@@ -114,6 +139,8 @@ def _pending(row: Sequence[Any]) -> Pending:
         base_version=int(row[6]),
         created_at=str(row[7]),
         sent=bool(row[8]),
+        reason=str(row[9]),
+        answers=row[10],
     )
 
 
@@ -137,6 +164,8 @@ def _merge(first: Pending, then: Pending) -> Pending | None | bool:
     """``first`` and ``then`` as one change; None: they cancel out; False: keep both."""
     if first.sent or then.sent or first.base_version != then.base_version:
         return False
+    if first.answers is not None or then.answers is not None:
+        return False  # an answer to a proposal says exactly what it accepts
     if first.op == Op.UPSERT.value and then.op == Op.UPSERT.value:
         first.fields = {**first.fields, **then.fields}
         first.created_at = then.created_at  # the record's updated_at: its last change
@@ -144,7 +173,7 @@ def _merge(first: Pending, then: Pending) -> Pending | None | bool:
     if first.op == Op.UPSERT.value and then.op == Op.DELETE.value:
         if first.base_version == 0:
             return None  # created and deleted before the server ever heard of it
-        first.op, first.fields = Op.DELETE.value, {}
+        first.op, first.fields, first.reason = Op.DELETE.value, {}, then.reason
         return first
     return False
 
@@ -189,8 +218,8 @@ def next_batch(vault: Vault, limit: int, up_to: int | None = None) -> list[Pendi
             records.add(key)
         for item in changed:
             vault.execute(
-                "UPDATE outbox SET op = ?, fields = ?, created_at = ? WHERE seq = ?",
-                (item.op, json.dumps(item.fields), item.created_at, item.seq),
+                "UPDATE outbox SET op = ?, fields = ?, created_at = ?, reason = ? WHERE seq = ?",
+                (item.op, json.dumps(item.fields), item.created_at, item.reason, item.seq),
             )
         if dropped:
             vault.execute(
@@ -233,6 +262,9 @@ def answer(
             elif result.status is ResultStatus.CONFLICT:
                 outcome.conflicts += 1
                 _conflict(vault, item, result, now)
+            elif result.status is ResultStatus.PROPOSED:
+                outcome.proposed += 1
+                _conflict(vault, item, result, now, proposal=True)
             else:
                 outcome.rejected += 1
                 outcome.youth_ids |= _rejected(vault, item, result, now)
@@ -271,8 +303,11 @@ def _move_base(vault: Vault, kind: str, steps: list[tuple[str, int, int]]) -> No
     )
 
 
-def _conflict(vault: Vault, item: Pending, result: MutationResult, now: datetime) -> None:
-    """Keep the losing change and the device's whole copy until a person has chosen."""
+def _conflict(
+    vault: Vault, item: Pending, result: MutationResult, now: datetime, *, proposal: bool = False
+) -> None:
+    """Keep the losing change and the device's whole copy until a person has chosen; a
+    proposal is kept the same way, to show the change while the owner decides."""
     snapshot = vault.scalar(f"SELECT data FROM {item.kind} WHERE id = ?", (item.record_id,))
     fields = [
         {"field": name, "yours": value, "server": None} for name, value in item.fields.items()
@@ -280,11 +315,12 @@ def _conflict(vault: Vault, item: Pending, result: MutationResult, now: datetime
     vault.execute(
         "INSERT INTO sync_conflict (id, record_kind, record_id, reason, status, mutation_id, "
         "base_version, server_version, fields, snapshot, created_at) "
-        "VALUES (?, ?, ?, NULL, 'open', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        "VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
         (
             str(result.conflict_id),
             item.kind,
             item.record_id,
+            ConflictReason.PROPOSAL.value if proposal else None,
             item.mutation_id,
             item.base_version,
             result.version,

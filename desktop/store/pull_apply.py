@@ -28,6 +28,9 @@ from veldwerk_core.reasons import ConflictReason, RemovalReason
 
 _IDS = "SELECT value FROM json_each(?)"
 log = logging.getLogger("veldwerk.sync")
+HIDDEN = "_hidden"
+"""Kept in a pulled record's stored JSON: per field, how many entries the server left out
+because this user may not see them (records ignore it; it is never sent back)."""
 
 
 @dataclass
@@ -67,7 +70,8 @@ def apply_page(vault: Vault, page: PullResponse, store: RecordStore) -> PageAppl
     page = known(page)
     by_kind: dict[str, list[tuple[str, int, dict[str, Any]]]] = defaultdict(list)
     for record in page.records:
-        by_kind[record.kind].append((str(record.id), record.version, record.data))
+        data = {**record.data, HIDDEN: record.hidden} if record.hidden else record.data
+        by_kind[record.kind].append((str(record.id), record.version, data))
     with vault.transaction():
         refetching = sync_state.position(vault)[1]
         for conflict in page.conflicts:
@@ -200,11 +204,12 @@ def _conflict(vault: Vault, conflict: Conflict) -> set[uuid.UUID]:
     fields = [entry.model_dump(mode="json") for entry in conflict.fields]
     vault.execute(
         "INSERT INTO sync_conflict (id, record_kind, record_id, reason, status, mutation_id, "
-        "base_version, server_version, fields, snapshot, created_at, resolved_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        "base_version, server_version, fields, snapshot, created_at, resolved_at, proposed_by, "
+        "mine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
         "reason = excluded.reason, status = excluded.status, "
         "server_version = excluded.server_version, fields = excluded.fields, "
-        "snapshot = excluded.snapshot, resolved_at = excluded.resolved_at",
+        "snapshot = excluded.snapshot, resolved_at = excluded.resolved_at, "
+        "proposed_by = excluded.proposed_by, mine = excluded.mine",
         (
             str(conflict.id),
             conflict.record_kind,
@@ -218,6 +223,8 @@ def _conflict(vault: Vault, conflict: Conflict) -> set[uuid.UUID]:
             snapshot,
             _iso(conflict.created_at),
             _iso(conflict.resolved_at),
+            conflict.proposed_by,
+            int(conflict.mine),
         ),
     )
     if deleted_there and current is not None and not waiting:

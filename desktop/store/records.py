@@ -20,11 +20,12 @@ from pydantic import ValidationError
 from desktop.store import subjects, text_index
 from desktop.store.outbox import enqueue
 from desktop.store.vault import Vault
+from veldwerk_core.i18n import _
 from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.actor import Actor
 from veldwerk_core.models.audit import AuditAction, AuditEvent
 from veldwerk_core.models.base import UNCHANGED, Record, utc_now
-from veldwerk_core.models.errors import RecordInvalid, RecordNotFound, field_errors
+from veldwerk_core.models.errors import FieldError, RecordInvalid, RecordNotFound, field_errors
 
 R = TypeVar("R", bound=Record)
 
@@ -118,25 +119,45 @@ class RecordStore:
             self.written.append((table, stored.id))
             action = AuditAction.CREATE if old is None else AuditAction.UPDATE
             self.audit(action, stored, purpose=purpose, fields=changed)
-            self._enqueue(
-                table, stored.id, "upsert", {key: new[key] for key in changed}, base_version, now
+            enqueue(
+                self.vault,
+                table,
+                stored.id,
+                "upsert",
+                {key: new[key] for key in changed},
+                base_version,
+                now,
             )
         return Saved(stored, created=old is None, fields=changed)
 
     def delete(self, model: type[Record], record_id: uuid.UUID, *, purpose: str = "") -> None:
-        """Remove a record here and, through the outbox, on the server."""
+        """Remove a record here and, through the outbox, on the server. ``purpose`` is why:
+        kept in the access log here and, for kinds whose deletion needs a reason (a youth),
+        sent to the server with the deletion."""
         table = table_of(model)
         with self.vault.transaction():
             old_data, base_version = self._row(table, record_id)
             if old_data is None:
                 raise RecordNotFound()
             model.check_delete()
+            if model.ownership.delete_reason and not purpose.strip():
+                message = _("Geef een reden om dit gegeven te verwijderen.")
+                raise RecordInvalid(model.label, [FieldError("reason", _("Reden"), message)])
             record = model.load(old_data)
             self.audit(AuditAction.DELETE, record, purpose=purpose)
             text_index.remove(self.vault, table, record_id)
             self.vault.execute(f"DELETE FROM {table} WHERE id = ?", (str(record_id),))
             self.written.append((table, record_id))
-            self._enqueue(table, record_id, "delete", {}, base_version, self.clock())
+            enqueue(
+                self.vault,
+                table,
+                record_id,
+                "delete",
+                {},
+                base_version,
+                self.clock(),
+                reason=purpose.strip(),
+            )
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -172,6 +193,14 @@ class RecordStore:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [model.load(row[0]) for row in self.vault.execute(sql, tuple(parameters))]
+
+    def hidden(self, model: type[Record], record_id: uuid.UUID) -> dict[str, int]:
+        """Per field, how many entries the server left out of this copy: what this user may
+        not see (a group's members outside their scope)."""
+        raw = self.vault.scalar(
+            f"SELECT data ->> '$._hidden' FROM {table_of(model)} WHERE id = ?", (str(record_id),)
+        )
+        return {} if raw is None else {str(k): int(v) for k, v in json.loads(raw).items()}
 
     def count(self, model: type[Record]) -> int:
         return int(self.vault.scalar(f"SELECT count(*) FROM {table_of(model)}"))
@@ -231,17 +260,6 @@ class RecordStore:
             f"SELECT data, base_version FROM {table} WHERE id = ?", (str(record_id),)
         ).fetchone()
         return (None, 0) if row is None else (dict(json.loads(row[0])), int(row[1]))
-
-    def _enqueue(
-        self,
-        table: str,
-        record_id: uuid.UUID,
-        op: str,
-        fields: dict[str, Any],
-        base_version: int,
-        now: datetime,
-    ) -> None:
-        enqueue(self.vault, table, record_id, op, fields, base_version, now)
 
 
 def _changed(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[str, ...]:

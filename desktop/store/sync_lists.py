@@ -12,8 +12,12 @@ from desktop.store import kind_sql
 from desktop.store.outbox import enqueue
 from desktop.store.vault import Vault
 from veldwerk_core.protocol import Text, WireFieldError
+from veldwerk_core.reasons import ConflictReason
 
 PENDING, SYNCED, CONFLICT, REJECTED, LOCAL = "pending", "synced", "conflict", "rejected", "local"
+PROPOSED = "proposed"
+_WAITS_FOR_ME = "status = 'open' AND NOT (reason = 'proposal' AND mine = 1)"
+"""A conflict or a proposal to decide; this user's own proposal waits for the owner."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,14 @@ class StoredConflict:
     """The device's whole copy of the record when its change lost."""
     created_at: datetime
     resolved_at: datetime | None
+    proposed_by: str = ""
+    """A proposal: who proposed it."""
+    mine: bool = True
+    """False: a proposal to this user's organisation, which owns the record."""
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.reason == ConflictReason.PROPOSAL.value
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,8 @@ def _conflict(row: dict[str, Any]) -> StoredConflict:
         resolved_at=None
         if row["resolved_at"] is None
         else datetime.fromisoformat(row["resolved_at"]),
+        proposed_by=row["proposed_by"],
+        mine=bool(row["mine"]),
     )
 
 
@@ -118,17 +132,18 @@ def dismiss(vault: Vault, mutation_id: uuid.UUID) -> None:
 
 
 def counts(vault: Vault) -> tuple[int, int, int]:
-    """Changes waiting, open conflicts, refused changes."""
+    """Changes waiting, open conflicts (and proposals to decide), refused changes."""
     row = vault.execute(
         "SELECT (SELECT count(*) FROM outbox), "
-        "(SELECT count(*) FROM sync_conflict WHERE status = 'open'), "
+        f"(SELECT count(*) FROM sync_conflict WHERE {_WAITS_FOR_ME}), "
         "(SELECT count(*) FROM sync_rejected)"
     ).fetchone()
     return int(row[0]), int(row[1]), int(row[2])
 
 
 def record_status(vault: Vault, kind: str, record_id: uuid.UUID) -> str:
-    """pending / synced / conflict / rejected (a local record never sent: ``local``).
+    """pending / synced / conflict / rejected / proposed (this user's change waits for the
+    owner) (a local record never sent: ``local``).
 
     A record with parts answers for itself and its parts (a trajectory for its goals,
     agreements, evaluations, signatures, plan versions): the most pressing status among them.
@@ -140,11 +155,17 @@ def record_status(vault: Vault, kind: str, record_id: uuid.UUID) -> str:
         members += [(row[0], row[1]) for row in vault.execute(parts, {"parent": key})]
     ids = json.dumps([member_id for _kind, member_id in members])
     if vault.scalar(
-        "SELECT 1 FROM sync_conflict WHERE status = 'open' "
+        f"SELECT 1 FROM sync_conflict WHERE {_WAITS_FOR_ME} "
         "AND record_id IN (SELECT value FROM json_each(?))",
         (ids,),
     ):
         return CONFLICT
+    if vault.scalar(
+        "SELECT 1 FROM sync_conflict WHERE status = 'open' AND reason = 'proposal' "
+        "AND record_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    ):
+        return PROPOSED
     if vault.scalar(
         "SELECT 1 FROM sync_rejected WHERE record_id IN (SELECT value FROM json_each(?))", (ids,)
     ):
@@ -173,14 +194,21 @@ def queue(
     fields: dict[str, Any],
     base_version: int,
     now: datetime,
+    *,
+    reason: str = "",
+    answers: uuid.UUID | None = None,
 ) -> None:
-    """Queue a change the write path cannot express: resolving a conflict.
+    """Queue a change the write path cannot express: resolving a conflict, answering a
+    proposal.
 
     Keeping the server's values is an *empty* change based on the version the conflict
-    showed, and accepting a deletion is a delete of a record this device no longer holds.
+    showed, accepting a deletion is a delete of a record this device no longer holds, and
+    declining a proposal is an empty change that names it.
     """
     with vault.transaction():
-        enqueue(vault, kind, record_id, op, fields, base_version, now)
+        enqueue(
+            vault, kind, record_id, op, fields, base_version, now, reason=reason, answers=answers
+        )
 
 
 def rebase(vault: Vault, kind: str, record_id: uuid.UUID, base_version: int) -> None:

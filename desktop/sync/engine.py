@@ -74,6 +74,8 @@ class SyncReport:
     applied: int = 0
     conflicts: int = 0
     rejected: int = 0
+    proposed: int = 0
+    """Changes of others' records kept as proposals to their owners."""
     received: int = 0
     removed: int = 0
     pulled_conflicts: int = 0
@@ -178,6 +180,7 @@ class Engine:
             report.applied += answered.applied
             report.conflicts += answered.conflicts
             report.rejected += answered.rejected
+            report.proposed += answered.proposed
             report.youth_ids |= answered.youth_ids
             self._progress(Progress("push", report.pushed, max(total, report.pushed)))
 

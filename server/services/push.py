@@ -13,31 +13,24 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from server.db_models import ConflictRow, Device, DeviceRecord, ProcessedMutation, StoredRecord
 from server.services import audit, conflicts, ownership
 from server.services.caller import Caller
+from server.services.push_checks import Checks, Rejected, refused_change
 from server.services.records import Numbering, derive, relink, row_youths, tombstone
-from server.services.scope import visible_ids, youths_in_scope
 from veldwerk_core import kinds
 from veldwerk_core.kinds import (
     Decision,
     Operation,
-    References,
-    changes_scope,
-    moved_by,
     references,
-    scope_inputs,
 )
-from veldwerk_core.models import RECORD_TYPES, Record
-from veldwerk_core.models.base import STORED
+from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.errors import ChangeRefused
 from veldwerk_core.protocol import (
     BOOKKEEPING_FIELDS,
@@ -47,30 +40,9 @@ from veldwerk_core.protocol import (
     PushRequest,
     PushResponse,
     ResultStatus,
-    Text,
     WireFieldError,
-    wire_errors,
 )
 from veldwerk_core.reasons import ConflictReason, RejectReason
-
-
-class _Rejected(Exception):
-    def __init__(
-        self,
-        reason: RejectReason,
-        explanation: Text | None = None,
-        errors: list[WireFieldError] | None = None,
-    ) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.explanation = explanation
-        self.errors = errors or []
-
-
-def _refused(refused: ChangeRefused) -> _Rejected:
-    """The domain's refusal as a code the app words: its message id and values."""
-    explanation = Text(template=refused.template, values=refused.values)
-    return _Rejected(RejectReason.CHANGE_REFUSED, explanation)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -81,127 +53,13 @@ def _digest(mutation: Mutation) -> str:
     return hashlib.sha256(mutation.model_dump_json().encode()).hexdigest()
 
 
-ScopeQuestion = Callable[[Session, Caller, Collection[str]], set[str]]
-
-
-class Applier:
-    def __init__(
-        self,
-        session: Session,
-        caller: Caller,
-        numbering: Numbering,
-        now: datetime,
-        mutations: list[Mutation],
-    ) -> None:
-        self.session = session
-        self.caller = caller
-        self.numbering = numbering
-        self.now = now
-        # Scope answers for this push, kept until a write moves scopes (or changes the record
-        # itself): one scope query for a batch instead of one or two per mutation.
-        self._visible: dict[str, bool] = {}
-        self._youths: dict[str, bool] = {}
-        self._rows: dict[str, StoredRecord | None] = {}
-        """The batch's records, locked until commit (None: not stored yet)."""
-        self._conflicted: set[str] = set()
-        """The batch's records with an open conflict of the caller's (found or made)."""
-        self.deleted: list[dict[str, str]] = []
-        """What this push deleted, with the reasons given: for the access log."""
-        self._prefetch(mutations)
-
-    def _prefetch(self, mutations: list[Mutation]) -> None:
-        """Lock the batch's records in one statement (in id order: two pushes never wait for
-        each other crosswise) and ask the scope about every record and youth it names."""
-        records = {str(m.record_id) for m in mutations}
-        found = self.session.execute(
-            select(StoredRecord)
-            .where(StoredRecord.id.in_(sorted(records)))
-            .order_by(StoredRecord.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).scalars()
-        self._rows = dict.fromkeys(records)
-        self._rows.update((row.id, row) for row in found)
-        stored = {record_id for record_id, row in self._rows.items() if row is not None}
-        # Conflicts on a record are only made under its lock, which this push now holds.
-        self._conflicted = conflicts.open_among(self.session, self.caller, stored)
-        # A record not stored yet (most pushes create) is nobody's to see: nothing to ask.
-        self._visible.update(dict.fromkeys(records - stored, False))
-        youths: set[str] = set()
-        for m in mutations:
-            try:
-                wanted = references(m.record_kind, m.fields)
-            except (KeyError, TypeError, AttributeError):
-                continue  # incomplete fields: the mutation's own checks reject it
-            records |= wanted.records
-            youths |= wanted.youths
-        self._see(records)
-        self._youths_seen(youths)
-
-    def _see(self, ids: set[str]) -> set[str]:
-        return self._ask(self._visible, ids, visible_ids)
-
-    def _youths_seen(self, ids: set[str]) -> set[str]:
-        return self._ask(self._youths, ids, youths_in_scope)
-
-    def _ask(self, known: dict[str, bool], ids: set[str], scope: ScopeQuestion) -> set[str]:
-        """Which of ``ids`` the caller may see: remembered answers, the rest asked at once."""
-        unknown = ids - known.keys()
-        if unknown:
-            self.session.flush()  # the scope queries are SQL of their own: no autoflush
-            visible = scope(self.session, self.caller, unknown)
-            known.update((key, key in visible) for key in unknown)
-        return {key for key in ids if known[key]}
-
-    # -- checks ----------------------------------------------------------------------------
-
-    def _validate(self, model: type[Record], data: dict[str, Any]) -> Record:
-        try:
-            return model.model_validate(data, context={STORED: True})
-        except ValidationError as exc:
-            entries = exc.errors(include_url=False, include_input=False)
-            raise _Rejected(RejectReason.INVALID, errors=wire_errors(model, entries)) from None
-
-    def _may_reference(self, wanted: References) -> None:
-        youths = set(wanted.youths)
-        records = set(wanted.records)
-        if youths - self._youths_seen(youths):
-            raise _Rejected(RejectReason.OUT_OF_SCOPE)
-        if records - self._see(records):
-            raise _Rejected(RejectReason.OUT_OF_SCOPE)
-
-    def _track_scope(
-        self, row: StoredRecord, before: dict[str, Any] | None, *, new: bool = False
-    ) -> None:
-        """After every write: forget what the write may have changed about visibility.
-
-        ``before`` is the record's data before the write (None: it did not exist)."""
-        self._visible.pop(row.id, None)
-        self._youths.pop(row.id, None)
-        inputs = scope_inputs(row.kind, before is None, before)
-        after = scope_inputs(row.kind, row.deleted, row.data)
-        if changes_scope(row.kind, inputs, after, new=new):
-            self.numbering.scope_moved(*moved_by(row.kind, row.id, before, row.data))
-            self._visible.clear()
-            self._youths.clear()
-
-    def _resolve(self, record_id: str, base_version: int) -> None:
-        if record_id in self._conflicted:
-            self.session.flush()  # a conflict made earlier in this push (no autoflush)
-            conflicts.resolve(
-                self.session, self.caller, record_id, base_version, self.numbering, self.now
-            )
-
-    def _may_see(self, row: StoredRecord) -> None:
-        if not self._see({row.id}):
-            raise _Rejected(RejectReason.OUT_OF_SCOPE)
-
-    # -- mutations -------------------------------------------------------------------------
+class Applier(Checks):
+    """Applies a push's mutations in order, each with its own result."""
 
     def apply(self, mutation: Mutation) -> MutationResult:
         try:
             return self._apply(mutation)
-        except _Rejected as rejected:
+        except Rejected as rejected:
             return MutationResult(
                 mutation_id=mutation.mutation_id,
                 status=ResultStatus.REJECTED,
@@ -213,15 +71,15 @@ class Applier:
     def _apply(self, mutation: Mutation) -> MutationResult:
         kind = mutation.record_kind
         if self.caller.role not in kinds.rights(kind).writers:
-            raise _Rejected(RejectReason.ROLE)
+            raise Rejected(RejectReason.ROLE)
         # Locked until commit (see _prefetch): a concurrent push to the record waits, then reads ours.
         record_id = str(mutation.record_id)
         row = self._rows[record_id]
         if row is not None and row.municipality_id != self.caller.municipality_id:
-            raise _Rejected(RejectReason.OUT_OF_SCOPE)  # never say that the id exists
+            raise Rejected(RejectReason.OUT_OF_SCOPE)  # never say that the id exists
         if row is not None and row.kind != kind:
             seen = not row.deleted and self._see({row.id})
-            raise _Rejected(RejectReason.ID_TAKEN if seen else RejectReason.OUT_OF_SCOPE)
+            raise Rejected(RejectReason.ID_TAKEN if seen else RejectReason.OUT_OF_SCOPE)
         # Who recorded it, in which role and organisation, is the server's to say.
         mutation = mutation.model_copy(
             update={"fields": ownership.unstamped(kind, mutation.fields)}
@@ -240,9 +98,9 @@ class Applier:
         """Refuse what the rules table does not allow (a proposal is the caller's to make)."""
         decision = ownership.decide(self.caller, kind, owner, operation)
         if decision is Decision.NOT_OWNER:
-            raise _Rejected(RejectReason.NOT_OWNER)
+            raise Rejected(RejectReason.NOT_OWNER)
         if decision is Decision.ROLE:
-            raise _Rejected(RejectReason.ROLE)
+            raise Rejected(RejectReason.ROLE)
 
     def _result(
         self, mutation: Mutation, version: int | None, applied: list[str] | None = None
@@ -278,9 +136,9 @@ class Applier:
     def _create(self, mutation: Mutation, tomb: StoredRecord | None) -> MutationResult:
         kind, record_id = mutation.record_kind, str(mutation.record_id)
         if tomb is None and mutation.base_version > 0:
-            raise _Rejected(RejectReason.OUT_OF_SCOPE)  # gone or never here: not said which
+            raise Rejected(RejectReason.OUT_OF_SCOPE)  # gone or never here: not said which
         if tomb is not None and not ownership.acts_as_owner(self.caller, kind, tomb.owner_org_id):
-            raise _Rejected(RejectReason.OUT_OF_SCOPE)  # deleted stays deleted for others
+            raise Rejected(RejectReason.OUT_OF_SCOPE)  # deleted stays deleted for others
         if tomb is not None and mutation.base_version < tomb.version:
             fields = [
                 conflicts.field_entry(name, value, None)
@@ -339,7 +197,7 @@ class Applier:
             try:
                 wanted.check_change(previous)
             except ChangeRefused as refused:
-                raise _refused(refused) from None
+                raise refused_change(refused) from None
         base = mutation.base_version
         clashing = [
             name
@@ -349,7 +207,7 @@ class Applier:
         taken = {name: value for name, value in fields.items() if name not in clashing}
         try:
             merged = self._validate(model, {**current, **taken, "updated_at": stamp}).dump()
-        except _Rejected:
+        except Rejected:
             merged, taken = current, {}
         changed = [
             name
@@ -395,21 +253,21 @@ class Applier:
         if not ownership.private_links(kind) or ownership.acts_as_owner(self.caller, kind, owner):
             return
         if not self._youths_seen(named):
-            raise _Rejected(RejectReason.OUT_OF_SCOPE)
+            raise Rejected(RejectReason.OUT_OF_SCOPE)
 
     def _answering(self, mutation: Mutation, kind: str, owner: str | None) -> ConflictRow | None:
         """The open proposal this change answers (its owner's to answer), if it names one."""
         if mutation.answers is None:
             return None
         if not ownership.acts_as_owner(self.caller, kind, owner):
-            raise _Rejected(RejectReason.NOT_OWNER)
+            raise Rejected(RejectReason.NOT_OWNER)
         self.session.flush()
         found = conflicts.open_proposal(
             self.session, str(mutation.answers), str(mutation.record_id)
         )
         if found is None:
             gone = WireFieldError(field="answers", code="not_found")
-            raise _Rejected(RejectReason.INVALID, errors=[gone])
+            raise Rejected(RejectReason.INVALID, errors=[gone])
         return found
 
     def _propose(
@@ -442,11 +300,11 @@ class Applier:
 
     def _delete(self, mutation: Mutation, row: StoredRecord | None) -> MutationResult:
         if row is None:
-            raise _Rejected(RejectReason.OUT_OF_SCOPE)  # gone or never here: not said which
+            raise Rejected(RejectReason.OUT_OF_SCOPE)  # gone or never here: not said which
         base = mutation.base_version
         if row.deleted:
             if not ownership.acts_as_owner(self.caller, row.kind, row.owner_org_id):
-                raise _Rejected(RejectReason.OUT_OF_SCOPE)
+                raise Rejected(RejectReason.OUT_OF_SCOPE)
             self._resolve(row.id, base)
             return self._result(mutation, row.version)
         self._may_see(row)
@@ -454,11 +312,11 @@ class Applier:
         try:
             RECORD_TYPES[row.kind].check_delete()
         except ChangeRefused as refused:
-            raise _refused(refused) from None
+            raise refused_change(refused) from None
         self._decide(row.kind, owner, Operation.DELETE)
         reason = mutation.reason.strip()
         if kinds.needs_delete_reason(row.kind) and not reason:
-            raise _Rejected(
+            raise Rejected(
                 RejectReason.INVALID, errors=[WireFieldError(field="reason", code="missing")]
             )
         edited = sorted(name for name, version in row.field_versions.items() if version > base)

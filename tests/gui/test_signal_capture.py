@@ -313,3 +313,32 @@ def test_a_crash_while_saving_keeps_the_draft_and_no_signal(
     assert draft is not None and draft["description"] == "Harde muziek bij de skatebaan tot laat."
     assert form.isVisible() and form.save_button.isEnabled(), "nothing typed is lost"
     form.draft.dirty = False
+
+
+def test_a_draft_kept_before_the_form_binding_is_restored_whole(
+    qtbot, ops, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    """Drafts saved by the previous form kept the place flat; they come back with it."""
+    from desktop.services.drafts import Drafts
+    from desktop.views.signals.form import FORM, NEW_DRAFT
+
+    old_shape = {
+        "occurred_at": "2026-11-30T21:15:00+00:00",
+        "youth_ids": [],
+        "group_id": None,
+        "place_kind": "hotspot",
+        "wijk": "Zuid",
+        "hotspot": "Skatebaan",
+        "platform": "",
+        "description": "Drie jongeren bij de skatebaan met een scooter zonder kenteken.",
+    }
+    Drafts(session).save(NEW_DRAFT, FORM, old_shape)
+    ops.set_session(session)
+    form = SignalForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitUntil(lambda: form.status.text() == "Je concept is teruggezet.")
+    assert form.place_kind.currentData() == "hotspot"
+    assert form.hotspot.currentText().startswith("Skatebaan")
+    assert form.description.toPlainText().startswith("Drie jongeren")
+    form.stash_for_lock()

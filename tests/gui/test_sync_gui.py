@@ -140,6 +140,43 @@ def test_a_conflict_is_shown_side_by_side_and_resolved_by_choosing(
     assert stored is not None and stored.wijk == "Zuid"
 
 
+def test_a_proposal_from_another_organisation_is_accepted_in_the_conflict_view(
+    qtbot, section: SyncSection, server: Any, session: Session, desks: Any
+) -> None:  # type: ignore[no-untyped-def]
+    sync.enroll(session, server.url, server.code("youth_worker"), "laptop", client=server.client)
+    school = desks("school")
+    school.enroll(server, "school")
+    youth = Youths(session).create(
+        {
+            "first_name": "Anouk",
+            "last_name": "Visser",
+            "date_of_birth": "01-06-2010",
+            "school": server.world.SCHOOL,
+        }
+    )
+    section.controller.sync_now()
+    school.sync(server)
+    school.youths().update(youth.id, {"first_name": "Annika"})
+    assert school.sync(server).proposed == 1
+    section.controller.sync_now()
+    section.activate()
+
+    assert section.conflict_list.count() == 1
+    panel = section.conflict_panel
+    headers = [panel.grid.itemAtPosition(0, column).widget().text() for column in range(3)]
+    assert headers == ["<b>Veld</b>", "<b>Voorstel</b>", "<b>Zoals het nu is</b>"]
+    assert "Het Veldcollege" in panel.explanation.text()
+    assert panel.accept_proposal.isVisible() and panel.decline_proposal.isVisible()
+    assert not panel.save.isVisible()
+    qtbot.mouseClick(panel.accept_proposal, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.conflict_list.count() == 0)
+    assert Youths(session).open(youth.id).first_name == "Annika"
+    section.controller.sync_now()
+    school.sync(server)
+    stored = school.session.records.get(Youth, youth.id)
+    assert stored is not None and stored.first_name == "Annika"
+
+
 def test_a_refused_change_is_listed_with_the_servers_reason_and_can_be_dismissed(
     qtbot, section: SyncSection, server: Any, session: Session
 ) -> None:  # type: ignore[no-untyped-def]

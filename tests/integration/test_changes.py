@@ -21,7 +21,7 @@ def test_the_session_hands_over_what_the_write_path_wrote(session: Session) -> N
     assert not session.take_changes(), "taken once"
     Youths(session).open(youth.id)
     assert not session.take_changes(), "a read is audited but changes no record"
-    session.records.delete(Youth, youth.id)
+    session.records.delete(Youth, youth.id, purpose="Dubbel geregistreerd")
     session.reload_identity()  # enrollment does this; what was written is not forgotten
     assert session.take_changes() == Changes(frozenset({"youth"}), frozenset({youth.id}))
 

@@ -149,12 +149,12 @@ def test_signals_are_append_only_in_the_store(session: Session) -> None:
 def test_delete_removes_the_record_and_queues_the_removal(session: Session) -> None:
     subject = youth(session)
     session.vault.execute("UPDATE youth SET base_version = 7 WHERE id = ?", (str(subject.id),))
-    session.records.delete(Youth, subject.id)
+    session.records.delete(Youth, subject.id, purpose="Dubbel geregistreerd")
     assert session.records.get(Youth, subject.id) is None
     last = outbox(session)[-1]
     assert (last["op"], last["base_version"], last["fields"]) == ("delete", 7, "{}")
     with pytest.raises(RecordNotFound):
-        session.records.delete(Youth, subject.id)
+        session.records.delete(Youth, subject.id, purpose="Dubbel geregistreerd")
 
 
 def test_opening_a_youth_is_an_audited_read(session: Session) -> None:

@@ -48,7 +48,7 @@ def test_index_follows_updates_and_deletes(session: Session) -> None:
     youths.update(youth.id, {"last_name": "Pietersen"})
     assert youths.search("jansen") == []
     assert names(youths.search("pieter")) == ["Noor Pietersen"]
-    session.records.delete(Youth, youth.id)
+    session.records.delete(Youth, youth.id, purpose="Dubbel geregistreerd")
     assert youths.search("noor") == []
 
 

@@ -134,7 +134,7 @@ class Devices(RuleBasedStateMachine):
         if not local:
             return
         youth = local[pick % len(local)]
-        self.devices[device].session.records.delete(Youth, youth.id)
+        self.devices[device].session.records.delete(Youth, youth.id, purpose="Dubbel geregistreerd")
         self.deletes.append((device, str(youth.id), {n: getattr(youth, n) for n in FIELDS}))
 
     @rule(device=st.integers(0, 4))

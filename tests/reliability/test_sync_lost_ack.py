@@ -61,7 +61,9 @@ def run_trials(server: Server, root: Path, trials: int, seed: int) -> None:
                     expected[edited] += 1
                 if len(alive) > 5 and rng.random() < 0.2:
                     gone = rng.choice(alive)
-                    desk.session.records.delete(Youth, uuid_of(gone))
+                    desk.session.records.delete(
+                        Youth, uuid_of(gone), purpose="Dubbel geregistreerd"
+                    )
                     del expected[gone]
                 plan.arm("/sync/push", "drop")  # the lost acknowledgement
                 extra = rng.choice(TARGETS) if rng.random() < 0.5 else None

@@ -98,7 +98,7 @@ def test_an_edit_of_a_record_deleted_elsewhere_is_shown_and_can_be_restored(
     server: Any, desks: Any
 ) -> None:
     one, two, youth = two_devices(server, desks)
-    one.session.records.delete(Youth, youth.id)
+    one.session.records.delete(Youth, youth.id, purpose="Dubbel geregistreerd")
     two.youths().update(youth.id, {"contact_notes": "Belt liever dan appt."})
     one.sync(server)
     two.sync(server)
@@ -120,7 +120,7 @@ def test_an_edit_of_a_record_deleted_elsewhere_is_shown_and_can_be_restored(
 
 def test_accepting_a_deletion_drops_the_edit_everywhere(server: Any, desks: Any) -> None:
     one, two, youth = two_devices(server, desks)
-    one.session.records.delete(Youth, youth.id)
+    one.session.records.delete(Youth, youth.id, purpose="Dubbel geregistreerd")
     two.youths().update(youth.id, {"contact_notes": "Nieuw nummer."})
     one.sync(server)
     two.sync(server)
@@ -137,7 +137,7 @@ def test_accepting_a_deletion_drops_the_edit_everywhere(server: Any, desks: Any)
 def test_a_delete_of_a_record_edited_elsewhere_brings_it_back(server: Any, desks: Any) -> None:
     one, two, youth = two_devices(server, desks)
     one.youths().update(youth.id, {"wijk": "Noord"})
-    two.session.records.delete(Youth, youth.id)
+    two.session.records.delete(Youth, youth.id, purpose="Dubbel geregistreerd")
     one.sync(server)
     two.sync(server)
     back = two.session.records.get(Youth, youth.id)

@@ -54,7 +54,7 @@ def test_adjacent_unsent_edits_of_one_record_become_one_mutation(session: Sessio
 def test_a_record_made_and_deleted_before_any_sync_sends_nothing(session: Session) -> None:
     kept = youth(session, "Blijft")
     gone = youth(session, "Weg")
-    session.records.delete(Youth, gone.id)
+    session.records.delete(Youth, gone.id, purpose="Dubbel geregistreerd")
     batch = outbox.next_batch(session.vault, 500)
     assert [item.record_id for item in batch] == [str(kept.id)]
     assert outbox.count(session.vault) == 1

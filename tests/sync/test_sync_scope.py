@@ -146,7 +146,7 @@ def test_a_cursor_past_the_kept_tombstones_refetches_and_drops_what_is_gone(
     other = desks("other")
     other.enroll(server, "youth_worker")
     other.sync(server)
-    other.session.records.delete(Youth, gone.id)
+    other.session.records.delete(Youth, gone.id, purpose="Dubbel geregistreerd")
     other.add_youth("Nieuw")
     other.sync(server)
     assert server.purge_tombstones() == 1

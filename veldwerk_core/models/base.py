@@ -27,6 +27,9 @@ STORED = "stored"
 """The data comes from our own store: skip rules that depend on today's date."""
 UNCHANGED = "unchanged"
 """Names of fields whose value is already stored: skip today-dependent rules for them."""
+SERVER_NOW = "server_now"
+"""The server's clock, when it validates a pushed record: moments a device sends must lie
+within sane bounds of it (a device clock may be off, but not by days)."""
 
 
 def new_id() -> uuid.UUID:

@@ -10,11 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from veldwerk_core.i18n import N_
 from veldwerk_core.models.actor import Role
-from veldwerk_core.models.base import Record, UtcDateTime, checks_today
+from veldwerk_core.models.base import SERVER_NOW, Record, UtcDateTime, checks_today
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import ChangeRefused, rule_error
 from veldwerk_core.models.links import Ownership, Stamp, Visibility, refers_to, seen_via
-from veldwerk_core.models.validators import check_not_future_moment
+from veldwerk_core.models.validators import check_not_future_moment, check_plausible_moment
 
 MIN_DESCRIPTION = 10
 SIGNAL_NOT_DELETED = N_(
@@ -141,6 +141,9 @@ class Signal(Record):
     @field_validator("occurred_at")
     @classmethod
     def _not_future(cls, value: datetime, info: ValidationInfo) -> datetime:
+        server_now = (info.context or {}).get(SERVER_NOW)
+        if isinstance(server_now, datetime):
+            return check_plausible_moment(value, server_now)
         return check_not_future_moment(value) if checks_today(info) else value
 
     @field_validator("description")

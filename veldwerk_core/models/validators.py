@@ -55,6 +55,21 @@ def check_not_future_moment(value: datetime) -> datetime:
     return value
 
 
+SKEW_ALLOWED = timedelta(days=2)
+"""How far a device's clock may be ahead of the server's (the sync is tested at one day)."""
+EARLIEST_MOMENT = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def check_plausible_moment(value: datetime, now: datetime) -> datetime:
+    """A moment a device reports (when something happened): the user's, within sane bounds
+    of the server's clock."""
+    if value > now + SKEW_ALLOWED:
+        raise rule_error(N_("{label} ligt in de toekomst."))
+    if value < EARLIEST_MOMENT:
+        raise rule_error(N_("{label} ligt te ver terug; controleer de datum."))
+    return value
+
+
 def age_on(date_of_birth: date, on: date) -> int:
     years = on.year - date_of_birth.year
     if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):

@@ -50,12 +50,15 @@ class GroupView:
     group: Group | None
     members: dict[uuid.UUID, Youth]
     signals: list[SignalRecord]
+    hidden_members: int = 0
+    """Members outside this user's scope: counted, not listed (and kept when saving)."""
 
 
 def load_group(session: Session, group_id: uuid.UUID) -> GroupView:
-    group, members = Groups(session).open(group_id)
+    groups = Groups(session)
+    group, members = groups.open(group_id)
     signals = Signals(session).page(SignalFilter(group_id=group_id), 0, 50)
-    return GroupView(group, members, signals)
+    return GroupView(group, members, signals, groups.hidden_members(group_id))
 
 
 def _cell(table: QTableWidget, row: int, column: int, role: int | None = None) -> Any:
@@ -178,6 +181,11 @@ class GroupEditor(QWidget):
             "members", self.members, read=self._members, write=self._show_members, edited=()
         )
         form.addRow(_("Leden"), self.members)
+        self.hidden_members = QLabel(self)
+        self.hidden_members.setObjectName("hiddenMembers")
+        self.hidden_members.setWordWrap(True)
+        self.hidden_members.hide()
+        form.addRow("", self.hidden_members)
         form.addRow("", self.member_picker)
         form.addRow("", members.message)
         steps = QHBoxLayout()
@@ -209,6 +217,14 @@ class GroupEditor(QWidget):
             self.error.clear()  # the same group shown again keeps "Opgeslagen."
         self._group = group
         self._youths = dict(view.members) if view else {}
+        hidden = view.hidden_members if view else 0
+        self.hidden_members.setText(
+            _(
+                "En {count} andere leden die je niet kunt zien; zij blijven in de groep.",
+                count=hidden,
+            )
+        )
+        self.hidden_members.setVisible(hidden > 0)
         self.heading.setText(f"<h3>{group.name if group else _('Nieuwe groep')}</h3>")
         if group is None:
             self.binding.reset()

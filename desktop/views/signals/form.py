@@ -64,6 +64,18 @@ class Loaded:
     group: Group | None
 
 
+PLACE_FIELDS = ("place_kind", "wijk", "hotspot", "platform")
+
+
+def _record_shaped(draft: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A draft as the form now keeps it: drafts saved before the form binding kept the place
+    flat (``place_kind``, ``wijk``...), now it is the record's ``place``."""
+    if draft is None or "place" in draft or "place_kind" not in draft:
+        return draft
+    place = {name: draft.pop(name) for name in PLACE_FIELDS if name in draft}
+    return {**draft, "place": place}
+
+
 class SignalForm(QDialog):
     sig_saved = Signal(object)
     """A :class:`Recorded` after a successful save."""
@@ -271,7 +283,7 @@ class SignalForm(QDialog):
 
     def _load(self, session: Session) -> Loaded:
         """Defaults, a saved draft, and the youths and group the draft or correction names."""
-        draft = self.draft.load(session)
+        draft = _record_shaped(self.draft.load(session))
         start = draft
         if start is None and self._correcting is not None:
             start = {**self._correcting.dump(), "correction_reason": ""}

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import sync_conflicts
+from desktop.services import proposals, sync_conflicts
 from desktop.services.sync_conflicts import ConflictView, FieldChoice
 from desktop.views.failure import report_failure
 from desktop.views.form import error_label
@@ -137,8 +137,14 @@ class ConflictPanel(QWidget):
         self.delete = QPushButton(_("Toch &verwijderen"), self)
         self.delete.setObjectName("deleteRecordButton")
         self.delete.clicked.connect(lambda: self._act(sync_conflicts.delete_record))
+        self.accept_proposal = QPushButton(_("Voorstel &overnemen"), self)
+        self.accept_proposal.setObjectName("acceptProposalButton")
+        self.accept_proposal.clicked.connect(lambda: self._act(proposals.accept))
+        self.decline_proposal = QPushButton(_("Voorstel af&wijzen"), self)
+        self.decline_proposal.setObjectName("declineProposalButton")
+        self.decline_proposal.clicked.connect(lambda: self._act(proposals.decline))
         buttons = QHBoxLayout()
-        for button in (self.save, self.restore, self.accept_delete, self.keep, self.delete):
+        for button in self._buttons():
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -161,7 +167,7 @@ class ConflictPanel(QWidget):
             if widget is not None:
                 widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
-        for button in (self.save, self.restore, self.accept_delete, self.keep, self.delete):
+        for button in self._buttons():
             button.setVisible(False)
         if conflict is None:
             self.title.setText(_("Kies links een conflict."))
@@ -170,6 +176,8 @@ class ConflictPanel(QWidget):
         self.title.setText(f"<b>{conflict.title}</b>")
         self.explanation.setText(self._explain(conflict))
         header = [_("Veld"), _("Jouw versie"), _("Versie op de server")]
+        if conflict.proposal:
+            header = [_("Veld"), _("Voorstel"), _("Zoals het nu is")]
         for column, text in enumerate(header):
             label = QLabel(f"<b>{text}</b>", self.grid_host)
             self.grid.addWidget(label, 0, column)
@@ -180,7 +188,10 @@ class ConflictPanel(QWidget):
         self.grid.setColumnStretch(2, 1)
         self.grid.setRowStretch(number, 1)
         ready = not conflict.waiting_for_details
-        if conflict.deleted_on_server:
+        if conflict.proposal:
+            self.accept_proposal.setVisible(not conflict.mine)
+            self.decline_proposal.setVisible(not conflict.mine)
+        elif conflict.deleted_on_server:
             self.restore.setVisible(ready)
             self.accept_delete.setVisible(ready)
         elif conflict.deleted_here:
@@ -189,9 +200,30 @@ class ConflictPanel(QWidget):
         else:
             self.save.setVisible(ready)
 
+    def _buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            self.save,
+            self.restore,
+            self.accept_delete,
+            self.keep,
+            self.delete,
+            self.accept_proposal,
+            self.decline_proposal,
+        )
+
     def _explain(self, conflict: ConflictView) -> str:
         text = conflict.explanation
-        if conflict.deleted_on_server:
+        if conflict.proposal and conflict.mine:
+            text += " " + _(
+                "Je voorstel ligt bij de organisatie die dit gegeven vastlegde. Na hun besluit "
+                "zie je hier het resultaat; tot dan blijft het gegeven zoals het is."
+            )
+        elif conflict.proposal:
+            text += " " + _(
+                "{who} stelt deze wijziging voor. Neem het voorstel over of wijs het af.",
+                who=conflict.proposed_by or _("Iemand van een andere organisatie"),
+            )
+        elif conflict.deleted_on_server:
             text += " " + _(
                 "Jouw wijziging is niet verloren: hieronder staat wat je veranderde. Herstel "
                 "het gegeven met jouw wijziging, of accepteer dat het weg is."
@@ -211,7 +243,12 @@ class ConflictPanel(QWidget):
         """Lay out one field from grid row ``number``; returns the next free row."""
         label = QLabel(f"<b>{choice.label}</b>", self.grid_host)
         self.grid.addWidget(label, number, 0, Qt.AlignmentFlag.AlignTop)
-        if conflict.deleted_on_server or conflict.deleted_here or conflict.waiting_for_details:
+        if (
+            conflict.deleted_on_server
+            or conflict.deleted_here
+            or conflict.waiting_for_details
+            or conflict.proposal
+        ):
             for column, text in ((1, choice.yours_text), (2, choice.server_text)):
                 value = QLabel(text, self.grid_host)
                 value.setWordWrap(True)

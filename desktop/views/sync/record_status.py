@@ -9,11 +9,17 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.services import sync_conflicts
-from desktop.services.sync_conflicts import CONFLICT, LOCAL, PENDING, REJECTED, SYNCED
+from desktop.services.sync_conflicts import CONFLICT, LOCAL, PENDING, PROPOSED, REJECTED, SYNCED
 from desktop.views.ops import Ops
 from veldwerk_core.i18n import _
 
-_COLOURS = {PENDING: "#8a5a00", SYNCED: "#1e7b34", CONFLICT: "#b3261e", REJECTED: "#b3261e"}
+_COLOURS = {
+    PENDING: "#8a5a00",
+    SYNCED: "#1e7b34",
+    CONFLICT: "#b3261e",
+    REJECTED: "#b3261e",
+    PROPOSED: "#8a5a00",
+}
 
 
 class SyncBadge(QLabel):
@@ -41,8 +47,9 @@ class SyncBadge(QLabel):
             return
         text = _(sync_conflicts.STATUS_LABELS[status])
         colour = _COLOURS.get(status, "#6b6b6b")
-        if status in (CONFLICT, REJECTED):
-            text = f"<a href='{status}'>{text}</a>"
+        if status in (CONFLICT, REJECTED, PROPOSED):
+            target = "rejected" if status == REJECTED else "conflict"
+            text = f"<a href='{target}'>{text}</a>"
         self.setText(f"<span style='color:{colour}'>●</span> {text}")
 
     def clear(self) -> None:

@@ -286,6 +286,14 @@ class SyncSection(Section):
                     N_("{n} wijzigingen zijn geweigerd; zie Geweigerd."),
                 )
             )
+        if report.proposed:
+            parts.append(
+                counted(
+                    report.proposed,
+                    N_("1 wijziging is als voorstel naar de eigenaar gegaan."),
+                    N_("{n} wijzigingen zijn als voorstel naar de eigenaar gegaan."),
+                )
+            )
         self.message.setText(" ".join(parts))
         if self.isVisible():
             self.activate()

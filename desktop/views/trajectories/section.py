@@ -37,8 +37,8 @@ from desktop.views.trajectories.fields import dutch
 from desktop.views.trajectories.plan_html import plan_html
 from desktop.views.trajectories.signing import SigningDialog
 from desktop.views.trajectories.small_dialogs import NewTrajectoryDialog, StatusDialog
+from veldwerk_core import kinds as record_kinds
 from veldwerk_core.i18n import N_, _
-from veldwerk_core.models import TRAJECTORY_PARTS
 from veldwerk_core.models.trajectory import Trajectory
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,7 +56,7 @@ def plan_state(row: TrajectoryRow) -> str:
 class TrajectoriesSection(Section):
     title = N_("Trajecten")
     kinds = ("trajectory",)
-    shows = (*TRAJECTORY_PARTS, "youth")
+    shows = (*record_kinds.parts_of("trajectory"), record_kinds.YOUTH)
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
