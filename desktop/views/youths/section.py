@@ -111,7 +111,7 @@ class YouthsSection(ListSection):
             self._load_timeline(record_id)
 
     def _open_link(self, kind: str, record_id: uuid.UUID) -> None:
-        if kind == "youth":
+        if kind in self.kinds:
             self.open_record(kind, record_id)
         else:
             self.sig_open_record.emit(kind, record_id)
