@@ -41,6 +41,41 @@ def references_lost_per_emit() -> int:
     return round(lost / _PROBES)
 
 
+_give_back = ctypes.pythonapi.Py_IncRef
+_give_back.argtypes = [ctypes.py_object]
+_give_back.restype = None
+
+
+class _Emit:
+    """``signal.emit`` that gives back the reference to ``True`` the binding took.
+
+    Not a Python method: PySide6 connects a bound Python method weakly through its
+    ``__self__``, which a SignalInstance cannot give, so ``a.connect(b.emit)`` would fail.
+    Like the binding's own ``emit``, this is a plain callable that the connection keeps."""
+
+    __slots__ = ("_emit", "_signal")
+
+    def __init__(self, emit: Any, signal: SignalInstance) -> None:
+        self._emit = emit
+        self._signal = signal
+
+    def __call__(self, *args: Any) -> Any:
+        result = self._emit(self._signal, *args)
+        if result is True:
+            _give_back(result)
+        return result
+
+
+class _Emitter:
+    """Stands in for ``SignalInstance.emit`` on the class."""
+
+    def __init__(self, emit: Any) -> None:
+        self._emit = emit
+
+    def __get__(self, signal: SignalInstance | None, owner: type | None = None) -> Any:
+        return self._emit if signal is None else _Emit(self._emit, signal)
+
+
 def repair() -> bool:
     """Make ``emit`` keep ``True``'s reference count whole; True when it had to."""
     global _repaired
@@ -52,18 +87,7 @@ def repair() -> bool:
     if lost != 1:  # pragma: no cover - a different bug: say so rather than guess
         log.error("SignalInstance.emit loses %d references to True per call", lost)
         return False
-    original = SignalInstance.emit
-    give_back = ctypes.pythonapi.Py_IncRef
-    give_back.argtypes = [ctypes.py_object]
-    give_back.restype = None
-
-    def emit(self: SignalInstance, *args: Any) -> Any:
-        result = original(self, *args)
-        if result is True:
-            give_back(result)
-        return result
-
-    setattr(SignalInstance, "emit", emit)  # noqa: B010 - mypy refuses assigning a method
+    setattr(SignalInstance, "emit", _Emitter(SignalInstance.emit))  # noqa: B010
     _repaired = True
     log.info("PySide6 emit reference leak repaired")
     return True

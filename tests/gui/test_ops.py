@@ -219,3 +219,17 @@ def test_the_thread_check_reports_qt_objects_used_on_a_worker(qtbot, monkeypatch
         assert checked._thread_check.violations == ["QLineEdit.text"]
     finally:
         checked.shutdown()
+
+
+def test_a_signal_still_connects_to_another_signals_emit(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Signal
+
+    class Relay(QObject):
+        sig_in = Signal(str, object)
+        sig_out = Signal(str, object)
+
+    relay, heard = Relay(), []
+    relay.sig_out.connect(lambda kind, record_id: heard.append((kind, record_id)))
+    relay.sig_in.connect(relay.sig_out.emit)
+    relay.sig_in.emit("youth", 7)
+    assert heard == [("youth", 7)]
