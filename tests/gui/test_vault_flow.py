@@ -87,7 +87,7 @@ def test_wrong_passphrase_says_so_and_waits_longer_after_repeated_failures(
     unlock(qtbot, shell, "nog een poging")
     unlock(qtbot, shell, "derde poging")
     assert "Wacht nog 5 seconden" in dialog.error.text()
-    assert not dialog.passphrase.isEnabled() and not dialog.unlock_button.isEnabled()
+    assert dialog.passphrase.isEnabled() and dialog.focusWidget() is dialog.passphrase
     clock.advance(5)
     dialog._tick()
     assert dialog.passphrase.isEnabled()
@@ -99,6 +99,36 @@ def test_wrong_passphrase_says_so_and_waits_longer_after_repeated_failures(
     with qtbot.waitSignal(shell.sig_opened):
         unlock(qtbot, shell, PASSPHRASE)
     assert shell.guard.failures == 0
+
+
+def test_enter_during_the_wait_waits_and_never_quits(
+    qtbot,
+    shell: Shell,
+    data_dir: DataDir,
+    profile,
+    clock: FakeClock,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 13, 3: after wrong passphrases the cursor sat on "Afsluiten" and Enter quit."""
+    make_vault(data_dir, profile)
+    shell.start()
+    dialog = shell.unlock_dialog
+    assert dialog is not None
+    activate(qtbot, dialog)
+    for attempt in ("eerste poging", "tweede poging", "derde poging"):
+        unlock(qtbot, shell, attempt)
+    assert "Wacht nog 5 seconden" in dialog.error.text()
+    assert dialog.focusWidget() is dialog.passphrase
+    quits: list[bool] = []
+    shell.sig_quit.connect(lambda: quits.append(True))
+    qtbot.keyClicks(dialog.focusWidget(), PASSPHRASE)
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert quits == [] and dialog.isVisible() and not shell.unlocked
+    assert "Daarna wordt je wachtwoordzin gecontroleerd" in dialog.error.text()
+    assert shell.guard.failures == 3, "waiting is not another wrong try"
+    clock.advance(5)
+    with qtbot.waitSignal(shell.sig_opened):
+        dialog._tick()
+    assert quits == [] and shell.unlocked
 
 
 def test_idle_timer_locks_clears_views_and_unlocks_again(
