@@ -235,6 +235,52 @@ def test_typing_is_kept_as_a_draft_within_a_second(qtbot, ops, session: Session)
     form.stash_for_lock()
 
 
+def test_continuous_typing_reaches_the_draft_within_a_second(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, 4: the draft waited for a pause in typing, so a crash lost the last burst."""
+    import time
+
+    from desktop.services.drafts import Drafts
+    from desktop.views.signals.form import NEW_DRAFT
+
+    ops.set_session(session)
+    form = SignalForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    typed: list[tuple[float, int]] = []
+    text = "Twee jongens wachtten lang bij de ingang van het station op iemand"
+    for count, letter in enumerate(text, start=1):
+        qtbot.keyClicks(form.description, letter)
+        typed.append((time.monotonic(), count))
+        qtbot.wait(60)  # about 16 letters a second, never a pause
+    now = time.monotonic()
+    draft = Drafts(session).load(NEW_DRAFT)
+    assert draft is not None, "a draft while typing goes on"
+    due = max(count for moment, count in typed if moment <= now - 1.0)
+    assert len(draft["description"]) >= due
+    assert text.startswith(draft["description"])
+    form.stash_for_lock()
+
+
+def test_leaving_a_field_saves_the_draft_at_once(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.drafts import Drafts
+    from desktop.views.signals.form import NEW_DRAFT
+    from tests.gui.conftest import activate
+
+    ops.set_session(session)
+    form = SignalForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    activate(qtbot, form)
+    form.reported_by.setEnabled(True)
+    form.reported_by.setFocus()
+    qtbot.keyClicks(form.reported_by, "de mentor")
+    assert Drafts(session).load(NEW_DRAFT) is None, "not yet: still typing"
+    qtbot.keyClick(form.reported_by, Qt.Key.Key_Tab)
+    draft = Drafts(session).load(NEW_DRAFT)
+    assert draft is not None and draft["reported_by"] == "de mentor"
+    form.stash_for_lock()
+
+
 def test_correcting_from_the_detail_keeps_the_old_version(
     qtbot, shell: Shell, session: Session
 ) -> None:  # type: ignore[no-untyped-def]
