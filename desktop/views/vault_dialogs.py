@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -151,7 +152,7 @@ class UnlockDialog(QDialog):
             self, _("Ontgrendelen"), "unlock", self._unlock, _("Afsluiten")
         )
         for button in buttons.buttons():
-            if button is not self.unlock_button:
+            if isinstance(button, QPushButton) and button is not self.unlock_button:
                 button.setAutoDefault(False)
         self._try_when_ready = False
         """Enter was pressed during a wait: try the passphrase when the wait is over."""
