@@ -184,7 +184,7 @@ class ListSection(Section):
 
     def _counted(self, total: int) -> None:
         shown = f"{total}+" if total >= COUNT_CAP else str(total)
-        self.count.setText(_("{n} gevonden", n=shown))
+        self.count.setText(_("{n} gevonden", n=shown) if total else _("Niets gevonden"))
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_selected()

@@ -223,8 +223,11 @@ class TrajectoriesSection(Section):
             self.list.blockSignals(True)
             self.list.setCurrentItem(current)
             self.list.blockSignals(False)
+        nothing = _("Geen trajecten gevonden.")
         if not rows:
-            self.message.setText(_("Geen trajecten gevonden."))
+            self.message.setText(nothing)
+        elif self.message.text() == nothing:
+            self.message.clear()
 
     def _current_changed(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
         if item is None:
