@@ -219,6 +219,61 @@ def test_new_youth_form_suggests_the_existing_record(qtbot, ops, session: Sessio
     assert Youths(session).count() == 1, "no second record was made"
 
 
+def _typed_duplicate(qtbot, ops, session: Session) -> YouthForm:  # type: ignore[no-untyped-def]
+    ops.set_session(session)
+    Youths(session).create(
+        {"first_name": "Zoë", "last_name": "de Wit", "date_of_birth": "03-04-2011"}
+    )
+    form = YouthForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    activate(qtbot, form)
+    qtbot.keyClicks(form.first_name, "zoe")
+    qtbot.keyClicks(form.last_name, "de wit")
+    form.date_of_birth.setFocus()
+    qtbot.keyClicks(form.date_of_birth, "03-04-2011")
+    qtbot.waitUntil(lambda: form.duplicates.count() == 1)
+    return form
+
+
+def test_enter_with_a_likely_duplicate_on_screen_saves_nothing(
+    qtbot, ops, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, 2: Enter in the date field saved a second record of the same youth."""
+    form = _typed_duplicate(qtbot, ops, session)
+    qtbot.keyClick(form.date_of_birth, Qt.Key.Key_Return)
+    assert Youths(session).count() == 1 and form.isVisible()
+    assert focused() is form.duplicates and form.duplicates.currentRow() == 0
+    qtbot.keyClick(form.date_of_birth, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert Youths(session).count() == 1, "Ctrl+Enter does not pass the question either"
+    assert "Toch nieuw vastleggen" in form.save_button.text().replace("&", "")
+    with qtbot.waitSignal(form.sig_saved):
+        qtbot.keyClick(form, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert Youths(session).count() == 2, "saved on purpose"
+
+
+def test_the_duplicate_question_fits_every_youth(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, 10: "Kies hem dan hieronder" for a girl."""
+    form = _typed_duplicate(qtbot, ops, session)
+    assert "Kies de jongere dan hieronder" in form.duplicates_label.text()
+
+
+def test_ctrl_enter_saves_a_new_youth(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, 9: the youth form ignored Ctrl+Enter."""
+    ops.set_session(session)
+    form = YouthForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    activate(qtbot, form)
+    qtbot.keyClicks(form.first_name, "Daan")
+    qtbot.keyClicks(form.last_name, "Visser")
+    qtbot.keyClicks(form.date_of_birth, "05-05-2012")
+    form.contact_notes.setFocus()
+    with qtbot.waitSignal(form.sig_saved):
+        qtbot.keyClick(form.contact_notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert Youths(session).count() == 1
+
+
 def test_typing_is_kept_as_a_draft_within_a_second(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
     """What survives a crash is what reached the vault: the draft is written shortly after typing."""
     from desktop.services.drafts import Drafts
