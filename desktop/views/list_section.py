@@ -164,6 +164,9 @@ class ListSection(Section):
         self.search.selectAll()
         return True
 
+    def content_widget(self) -> QWidget:
+        return self.table
+
     def selected(self) -> Any:
         rows = self.table.selectionModel().selectedRows()
         return self.model.record(rows[0].row()) if rows else None

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         app_menu = self.menuBar().addMenu(_("&Veldwerk"))
         app_menu.addAction(self._action(_("&Nieuw signaal…"), self.new_signal, "Ctrl+N"))
+        app_menu.addAction(self._action(_("Nieuwe &jongere…"), self.new_youth, "Ctrl+J"))
         app_menu.addAction(
             self._action(
                 _("Nu &synchroniseren"), lambda: self.sync.sync_now(manual=True), "Ctrl+Shift+S"
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
             go_menu.addAction(
                 self._action(
                     _(section.title),
-                    lambda _=False, i=index: self.nav.setCurrentRow(i),
+                    lambda _=False, i=index: self.go_to(i),
                     f"Ctrl+{index + 1}",
                 )
             )
@@ -158,6 +159,22 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
         self.sections[index].activate()
+
+    def go_to(self, index: int) -> None:
+        """Ctrl+1..7: show the section and put the cursor in its list."""
+        self.nav.setCurrentRow(index)
+        self.current_section.focus_content()
+
+    def new_youth(self) -> None:
+        """A new youth from anywhere (Ctrl+J), in the Jongeren section."""
+        if self.lease_locked:
+            self.open_record("conflict", None)
+            return
+        for index, section in enumerate(self.sections):
+            if "youth" in section.kinds:
+                self.show_section(index)
+                section.new_record()
+                return
 
     def new_signal(self) -> None:
         """Record a signal from anywhere (Ctrl+N); about the youth on screen, if there is one."""

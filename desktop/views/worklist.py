@@ -108,6 +108,9 @@ class WorklistSection(Section):
             return
         super().keyPressEvent(event)
 
+    def content_widget(self) -> QWidget:
+        return self.tree
+
     def clear(self) -> None:
         self.tree.clear()
         self.summary.clear()

@@ -6,12 +6,13 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
 from desktop.models.filters import SignalFilter
 from desktop.models.listing import SignalRow
 from desktop.services.config import configuration
 from desktop.services.signals import Recorded, Signals, period
+from desktop.views.date_edit import DateField
 from desktop.views.dates import dutch_datetime
 from desktop.views.list_section import ListSection
 from desktop.views.ops import Ops
@@ -79,8 +80,8 @@ class SignalsSection(ListSection):
         self.severity = _combo(self, "filterSeverity", _("Elke ernst"), Severity.options())
         self.use_period = QCheckBox(_("Periode"), self)
         self.use_period.setObjectName("filterPeriod")
-        self.since = QDateEdit(self)
-        self.until = QDateEdit(self)
+        self.since = DateField(self)
+        self.until = DateField(self)
         for edit, days in ((self.since, -90), (self.until, 0)):
             edit.setDisplayFormat("dd-MM-yyyy")
             edit.setCalendarPopup(True)

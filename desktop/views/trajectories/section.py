@@ -178,6 +178,9 @@ class TrajectoriesSection(Section):
         self._show_detail(None)
         self.message.clear()
 
+    def content_widget(self) -> QWidget:
+        return self.list
+
     def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()

@@ -29,7 +29,7 @@ class YouthsSection(ListSection):
     title = N_("Jongeren")
     kinds = ("youth",)
     shows = ("relation", "involvement", "youth_group", "signal", "screening", "trajectory")
-    new_label = N_("Nieuwe jongere")
+    new_label = N_("Nieuwe jongere (Ctrl+J)")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         columns: list[Column[YouthRow]] = [
