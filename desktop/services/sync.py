@@ -24,7 +24,7 @@ from desktop.services.config import use_server_configuration
 from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.services.worklist import Urgency, WorkItem
-from desktop.store import meta, outbox, sync_lists, sync_state
+from desktop.store import meta, outbox, purge, sync_lists, sync_state
 from desktop.sync.engine import Engine, Progress, SyncReport
 from desktop.sync.errors import DeviceRevoked, NotEnrolled
 from desktop.sync.transport import RetryPolicy, Transport
@@ -228,6 +228,7 @@ def after_sync(session: Session, report: SyncReport) -> None:
     """Use the server's configuration and re-evaluate the flags pulled signals touch."""
     if report.config is not None:
         use_server_configuration(report.config)
+    purge.drop_replaced_examples(session.vault)
     refresh_flags(session, report.youth_ids)
 
 

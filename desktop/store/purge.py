@@ -8,7 +8,8 @@ Flags of youths a purged signal was about are re-evaluated by the caller (a serv
 Instrument versions are never purged while a screening on this device pins them (a finished
 screening is read with its own version), nor when they never came from the server (the
 bundled examples and local imports of a user who may not publish instruments): a device
-that enrols keeps them until the municipality's instruments arrive.
+that enrols keeps them until the municipality's instruments arrive
+(:func:`drop_replaced_examples`, after a sync).
 """
 
 from __future__ import annotations
@@ -33,22 +34,50 @@ def youths_named(vault: Vault, kind: str, ids_json: str) -> set[uuid.UUID]:
     return {uuid.UUID(row[0]) for row in vault.execute(sql, {"ids": ids_json}) if row[0]}
 
 
-KEPT_INSTRUMENT = (
-    "instrument.base_version = 0 OR EXISTS (SELECT 1 FROM screening "
+PINNED_INSTRUMENT = (
+    "EXISTS (SELECT 1 FROM screening "
     "WHERE screening.data ->> '$.instrument_key' = instrument.key "
     "AND screening.data ->> '$.instrument_version' = instrument.data ->> '$.version')"
 )
-"""An instrument version this device keeps whatever the server says."""
+LOCAL_INSTRUMENT = (
+    "instrument.base_version = 0 AND instrument.id NOT IN "
+    "(SELECT record_id FROM outbox WHERE record_kind = 'instrument')"
+)
+"""Never from the server and never to be sent: a bundled example (or a local import) of a
+user who may not publish instruments."""
 
 
 def _not_kept(vault: Vault, wanted: str) -> str:
     kept = {
         row[0]
         for row in vault.execute(
-            f"SELECT id FROM instrument WHERE id IN ({_IDS}) AND ({KEPT_INSTRUMENT})", (wanted,)
+            f"SELECT id FROM instrument WHERE id IN ({_IDS}) "
+            f"AND (({PINNED_INSTRUMENT}) OR ({LOCAL_INSTRUMENT}))",
+            (wanted,),
         )
     }
     return json.dumps([record_id for record_id in json.loads(wanted) if record_id not in kept])
+
+
+def drop_replaced_examples(vault: Vault) -> int:
+    """Once the municipality's instruments are on the device, the local examples that no
+    screening pins make way for them; until then they stay, so screening goes on."""
+    with vault.transaction():
+        if not vault.scalar("SELECT EXISTS (SELECT 1 FROM instrument WHERE base_version > 0)"):
+            return 0
+        gone = json.dumps(
+            [
+                row[0]
+                for row in vault.execute(
+                    f"SELECT id FROM instrument WHERE ({LOCAL_INSTRUMENT}) "
+                    f"AND NOT ({PINNED_INSTRUMENT})"
+                )
+            ]
+        )
+        if gone != "[]":
+            text_index.remove_many(vault, "instrument", gone)
+            vault.execute(f"DELETE FROM instrument WHERE id IN ({_IDS})", (gone,))
+    return len(json.loads(gone)) if gone != "[]" else 0
 
 
 def purge(

@@ -14,10 +14,7 @@ from desktop.store.vault import Vault
 from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.protocol import StateResponse, scope_state
 
-LOCAL_ONLY = {
-    "instrument": "base_version = 0 AND id NOT IN "
-    "(SELECT record_id FROM outbox WHERE record_kind = 'instrument')"
-}
+LOCAL_ONLY = {"instrument": purge.LOCAL_INSTRUMENT}
 """Records the device keeps for itself and never sends (bundled instruments of a user who
 may not publish them): the server does not count them, so neither does the check."""
 

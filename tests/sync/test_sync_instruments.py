@@ -7,6 +7,8 @@ from typing import Any
 from desktop.services import demo_screenings
 from desktop.services.instruments import Instruments
 from desktop.services.screenings import Screenings
+from tests.screening_data import definition_data
+from veldwerk_core.models.instrument import parse_instrument
 
 
 def test_enrolling_and_syncing_keeps_the_instruments_finished_screenings_pin(
@@ -31,6 +33,16 @@ def test_enrolling_and_syncing_keeps_the_instruments_finished_screenings_pin(
     key, _version = sorted(pinned)[0]
     started = Screenings(desk.session).start(youth.id, key)
     assert started.instrument_key == key, "a new screening can start"
+
+    beheerder = desks("beheerder")
+    beheerder.enroll(server, "beheerder")
+    municipal = Instruments(beheerder.session).add(parse_instrument(definition_data(), "p.yaml"))
+    beheerder.sync(server)
+    desk.sync(server, check=True)
+    kept = {(i.key, i.version) for i in Instruments(desk.session).all_versions()}
+    assert kept == pinned | {(municipal.instrument.key, municipal.instrument.version)}, (
+        "the municipality's arrived: unpinned examples make way, pinned versions stay"
+    )
 
 
 def test_a_demo_on_a_linked_device_is_refused_and_leaves_nothing(server: Any, desks: Any) -> None:
