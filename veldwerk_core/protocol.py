@@ -370,6 +370,11 @@ class ConfigResponse(_Wire):
     version: str = Field(description="Changes whenever any part changes (use as ETag).")
     taxonomy: Taxonomy
     places: Places
+    schools: list[str] = Field(
+        default_factory=list,
+        description="Schools of the municipality (places.yaml); added in protocol 2, "
+        "outside places so that apps that read places strictly are not refused.",
+    )
     rules: RuleSet = Field(
         description="Combination rules as the municipality configured them (rules.yaml).",
     )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
+from desktop.services.config import configuration
 from desktop.services.errors import UnlockThrottled, WrongPassphrase
 from desktop.services.session import Session
 from desktop.services.unlock_guard import UnlockGuard
@@ -56,12 +57,21 @@ class CreateVaultDialog(QDialog):
         self.role = QComboBox(self)
         choices(self.role, Role.options())
         self.organisation = QLineEdit(self)
+        self.wijk = QComboBox(self)
+        choices(self.wijk, [(w, w) for w in configuration().places.wijken], _("— geen —"))
         self.binding = Binding(self)
         self.messages = self.binding.messages
         form, bind = QFormLayout(), self.binding
         bind.row(form, _("Naam"), "name", self.name, required=True)
         bind.row(form, _("Rol"), "role", self.role, required=True)
         bind.row(form, _("Organisatie"), "organisation", self.organisation)
+        bind.row(
+            form,
+            _("Eigen wijk"),
+            "wijk",
+            self.wijk,
+            read=lambda: self.wijk.currentData() or "",
+        )
 
         self.passphrase = NewPassphrase(self)
         self.error = error_label(self)

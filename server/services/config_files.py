@@ -42,6 +42,7 @@ def load(folder: Path | None) -> ConfigResponse:
     parts = {
         "taxonomy": taxonomy.model_dump(mode="json"),
         "places": places.model_dump(mode="json"),
+        "schools": list(places.schools),
         "rules": rules.model_dump(mode="json"),
     }
     version = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]

@@ -32,7 +32,7 @@ from desktop.views.binding import Binding
 from desktop.views.date_edit import DateField
 from desktop.views.dates import dutch_datetime
 from desktop.views.failure import report_failure
-from desktop.views.field_values import choices
+from desktop.views.field_values import choices, offer
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker, describe_youth
@@ -213,6 +213,8 @@ class GroupEditor(QWidget):
         return self.binding.state() != self._clean
 
     def show_group(self, view: GroupView | None) -> None:
+        wijken = configuration().places.wijken
+        offer(self.wijk, [(wijk, wijk) for wijk in wijken], _("— geen —"), "")
         group = view.group if view else None
         if group is None or self._group is None or group.id != self._group.id:
             self.error.clear()  # the same group shown again keeps "Opgeslagen."

@@ -14,6 +14,7 @@ from desktop.services.config import configuration
 from desktop.services.signals import Recorded, Signals, period
 from desktop.views.date_edit import DateField
 from desktop.views.dates import dutch_datetime
+from desktop.views.field_values import offer
 from desktop.views.list_section import ListSection
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch
@@ -105,6 +106,11 @@ class SignalsSection(ListSection):
             lambda youth_id: self.sig_open_record.emit("youth", youth_id)
         )
         self.detail_layout.addWidget(self.signal_detail)
+
+    def activate(self) -> None:
+        wijken = configuration().places.wijken
+        offer(self.wijk, [(w, w) for w in wijken], _("Alle wijken"))
+        super().activate()
 
     def spec(self) -> SignalFilter:
         since = until = None

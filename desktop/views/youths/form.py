@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -81,6 +82,10 @@ class YouthForm(QDialog):
         self.wijk.addItem(_("— geen —"), "")
         choices(self.wijk, [(wijk, wijk) for wijk in configuration().places.wijken])
         self.school = QLineEdit(self)
+        schools = QCompleter(configuration().places.schools, self.school)
+        schools.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        schools.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.school.setCompleter(schools)
         self.bsn = QLineEdit(self)
         self.bsn.setPlaceholderText(_("optioneel, 9 cijfers"))
         self.contact_notes = QPlainTextEdit(self)
@@ -144,12 +149,25 @@ class YouthForm(QDialog):
         if youth is None:
             for line in (self.first_name, self.infix, self.last_name, self.date_of_birth):
                 line.textEdited.connect(lambda _text: self._timer.start())
+            self._wijk_touched = False
+            self.wijk.activated.connect(self._wijk_chosen)
+            self._ops.run(
+                lambda session: session.profile.wijk, on_success=self._own_wijk, owner=self
+            )
         else:
             self.binding.fill(youth.dump())
         self.first_name.setFocus()
 
     def data(self) -> dict[str, Any]:
         return self.binding.values()
+
+    def _wijk_chosen(self, _index: int) -> None:
+        self._wijk_touched = True
+
+    def _own_wijk(self, wijk: str) -> None:
+        """A new youth starts in the user's own wijk, unless one was chosen already."""
+        if wijk and not self._wijk_touched and self.wijk.findData(wijk) >= 0:
+            self.wijk.setCurrentIndex(self.wijk.findData(wijk))
 
     # -- duplicates ------------------------------------------------------------------------
 

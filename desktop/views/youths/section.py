@@ -14,6 +14,7 @@ from desktop.services.errors import RecordNotFound
 from desktop.services.timeline import Timeline, open_timeline
 from desktop.services.youths import Youths
 from desktop.views.dates import dutch_date
+from desktop.views.field_values import offer
 from desktop.views.list_section import ListSection
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch
@@ -41,9 +42,7 @@ class YouthsSection(ListSection):
         super().__init__(ops, columns, parent)
         self.wijk = QComboBox(self)
         self.wijk.setObjectName("filterWijk")
-        self.wijk.addItem(_("Alle wijken"), None)
-        for wijk in configuration().places.wijken:
-            self.wijk.addItem(wijk, wijk)
+        self._offer_wijken()
         self.flagged = QCheckBox(_("Alleen gesignaleerd"), self)
         self.flagged.setObjectName("filterFlagged")
         self.filters.addWidget(self.wijk)
@@ -56,6 +55,14 @@ class YouthsSection(ListSection):
         self.timeline.sig_action.connect(self._action)
         self.detail_layout.addWidget(self.timeline)
         self._profile: Any = None
+
+    def _offer_wijken(self) -> None:
+        wijken = configuration().places.wijken
+        offer(self.wijk, [(wijk, wijk) for wijk in wijken], _("Alle wijken"))
+
+    def activate(self) -> None:
+        self._offer_wijken()
+        super().activate()
 
     def query(self) -> tuple[Fetch, Count]:
         spec = YouthFilter(
