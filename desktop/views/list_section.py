@@ -31,6 +31,8 @@ from desktop.views.paged_model import Column, Count, Fetch, PagedModel
 from desktop.views.section import Section
 from veldwerk_core.i18n import _
 
+MAX_COLUMN = 320
+"""Pixels a column may take before its text is cut (the detail needs room too)."""
 COUNT_CAP = 1000
 """Counts stop here (the services' cap); the label then says "1000+"."""
 
@@ -177,6 +179,8 @@ class ListSection(Section):
             wanted = self._wanted if self.reloading else None
             if wanted is not None and (self.select_id(wanted) or self.reshow(wanted)):
                 return
+            if self.model.rowCount():
+                self._fit_columns()
             if self.model.rowCount() and not self.table.selectionModel().hasSelection():
                 self.table.selectRow(0)
             elif not self.model.rowCount():
@@ -184,6 +188,14 @@ class ListSection(Section):
                 self.count.setText(_("Niets gevonden"))
         finally:
             self.reloading = False
+
+    def _fit_columns(self) -> None:
+        """Every column as wide as its header and the rows shown ask (within reason); the
+        last one takes the rest."""
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN))
 
     def _counted(self, total: int) -> None:
         shown = f"{total}+" if total >= COUNT_CAP else str(total)

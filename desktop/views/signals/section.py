@@ -37,9 +37,10 @@ def _combo(
 ) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName(name)
-    # Filters may shrink: the list and the detail need the room more than long option names.
+    # Filters may shrink to what says which filter it is ("Alle categorieën"): the list and
+    # the detail need the room more than long option names.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(9)
+    combo.setMinimumContentsLength(len(everything) + 1)
     combo.addItem(everything, None)
     for code, label in options:
         combo.addItem(label, code)
@@ -55,6 +56,7 @@ class SignalsSection(ListSection):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         columns = [
             Column(_("Wanneer"), lambda s: dutch_datetime(s.occurred_at)),
+            Column(_("Jongeren"), lambda s: s.youths_text()),
             Column(_("Categorie"), lambda s: category_text(s.category)),
             Column(_("Leefgebied"), lambda s: domain_text(s.life_domain)),
             Column(_("Waar"), row_place_text),
