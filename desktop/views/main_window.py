@@ -158,7 +158,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(index)
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
-        self.sections[index].activate()
+        if self.ops.session is not None:  # locked: opening the vault activates it
+            self.sections[index].activate()
 
     def go_to(self, index: int) -> None:
         """Ctrl+1..7: show the section and put the cursor in its list."""

@@ -213,3 +213,29 @@ def test_navigation_sections_are_present_and_reachable_by_keyboard(
     qtbot.keyClick(shell.main, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert shell.main.stack.currentIndex() == 2
     assert shell.main.nav.currentRow() == 2
+
+
+def test_nothing_runs_against_the_locked_vault_before_it_is_opened(
+    qtbot, data_dir: DataDir, profile
+) -> None:  # type: ignore[no-untyped-def]
+    """The main window is made before unlocking; its first section loads once the vault is
+    open. (A finished operation now always reaches the GUI thread through the event loop, so
+    a load against the locked vault would have shown "De kluis is vergrendeld" at start.)"""
+    from desktop.services.settings import Settings
+    from desktop.views.ops import Ops
+
+    make_vault(data_dir, profile)
+    threaded = Ops()
+    errors: list[BaseException] = []
+    threaded.sig_error.connect(errors.append)
+    try:
+        started = Shell(data_dir, threaded, Settings())
+        qtbot.addWidget(started.main)
+        started.start()
+        qtbot.wait(300)
+        assert errors == []
+        assert started.unlock_dialog is not None
+        started.unlock_dialog.close()
+        started.main.close_quietly()
+    finally:
+        threaded.shutdown()
