@@ -92,15 +92,21 @@ class SignalsSection(ListSection):
             edit.setEnabled(False)
             edit.dateChanged.connect(lambda _d: self.reload())
         self.use_period.toggled.connect(self._period_toggled)
-        for widget in (self.wijk, self.category, self.life_domain, self.severity):
-            self.filters.addWidget(widget)
+        # Two filters a row: each says in full which filter it is, and the detail keeps room.
+        for row, widget in zip(
+            (self.filters, self.filters, self.more_filters, self.more_filters),
+            (self.wijk, self.category, self.life_domain, self.severity),
+            strict=True,
+        ):
+            row.addWidget(widget)
             widget.currentIndexChanged.connect(lambda _i: self.reload())
         self.filters.addStretch(1)
-        self.more_filters.addWidget(self.use_period)
-        self.more_filters.addWidget(self.since)
-        self.more_filters.addWidget(QLabel("–", self))
-        self.more_filters.addWidget(self.until)
         self.more_filters.addStretch(1)
+        self.last_filters.addWidget(self.use_period)
+        self.last_filters.addWidget(self.since)
+        self.last_filters.addWidget(QLabel("–", self))
+        self.last_filters.addWidget(self.until)
+        self.last_filters.addStretch(1)
 
         self.signal_detail = SignalDetail(self)
         self.signal_detail.sig_correct.connect(self.correct)
