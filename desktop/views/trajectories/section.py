@@ -226,8 +226,8 @@ class TrajectoriesSection(Section):
             self.list.blockSignals(True)
             self.list.setCurrentItem(current)
             self.list.blockSignals(False)
-        elif rows and self.list.hasFocus():  # chosen with Ctrl+5: the arrows start at the top
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        elif (first := self.list.topLevelItem(0)) is not None and self.list.hasFocus():
+            self.list.setCurrentItem(first)  # chosen with Ctrl+5: the arrows start at the top
         nothing = _("Geen trajecten gevonden.")
         if not rows:
             self.message.setText(nothing)
