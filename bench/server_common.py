@@ -6,9 +6,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import httpx
+from faker import Faker
 
 from server.core.db import make_engine, migrate, session_factory, transaction
 from server.services import admin
@@ -19,6 +20,7 @@ from tests.server.helpers import (
     World,
     running_server,
     settings_for,
+    youth_fields,
 )
 from veldwerk_core.models.base import utc_now
 
@@ -78,3 +80,23 @@ def devices_for(world: World, count: int) -> list[Device]:
             )
         )
     return devices
+
+
+def distinct_youths(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    """``count`` youths (Faker, nl_NL) of whom no two share a name and date of birth, as in a
+    real municipality: "wie doet wat" matches on exactly that."""
+    fake = Faker("nl_NL")
+    fake.seed_instance(seed)
+    seen: set[tuple[str, str, str]] = set()
+    youths: list[dict[str, Any]] = []
+    while len(youths) < count:
+        fields = youth_fields(
+            first_name=fake.first_name(),
+            last_name=fake.last_name(),
+            date_of_birth=fake.date_of_birth(minimum_age=10, maximum_age=22).isoformat(),
+        )
+        key = (fields["first_name"], fields["last_name"], fields["date_of_birth"])
+        if key not in seen:
+            seen.add(key)
+            youths.append(fields)
+    return youths

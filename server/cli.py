@@ -57,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--org", required=True, help="organisation name or id")
     user.add_argument("--name", required=True)
     user.add_argument("--role", required=True, choices=[role.value for role in Role])
+    user.add_argument("--phone", default="", help="work phone, shown to colleagues")
+    user.add_argument("--email", default="", help="work e-mail, shown to colleagues")
+    contact = commands.add_parser(
+        "set-contact", help="a user's work phone and e-mail (shown in the directory)"
+    )
+    contact.add_argument("user", help="the user's id")
+    contact.add_argument("--phone", default="")
+    contact.add_argument("--email", default="")
 
     code = commands.add_parser("enroll-code", help="a one-time enrollment code for a user")
     code.add_argument("user", help="the user's id")
@@ -173,9 +181,18 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
             print(f"{org.id}\t{org.kind}\t{org.name}\t{place.name}")
     elif command == "create-user":
         user = admin.create_user(
-            session, organisation=args.org, name=args.name, role=Role(args.role), now=now
+            session,
+            organisation=args.org,
+            name=args.name,
+            role=Role(args.role),
+            now=now,
+            phone=args.phone,
+            email=args.email,
         )
         print(user.id)
+    elif command == "set-contact":
+        admin.set_contact(session, args.user, phone=args.phone, email=args.email)
+        print(f"contact of {args.user} updated")
     elif command == "enroll-code":
         code, expires = admin.enrollment_code(
             session, args.user, settings.hmac_key(), settings.enrollment_code_hours, now

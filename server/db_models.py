@@ -70,6 +70,9 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(150))
     role: Mapped[str] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(150), default="", server_default="")
+    """Work contact details, shown to colleagues (never private ones)."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -115,6 +118,9 @@ class StoredRecord(Base):
         Index("record_professional", "municipality_id", "professional_id"),
         Index("record_parent", "parent_id"),
         Index("record_school", "municipality_id", "school_key"),
+        Index("record_grantee", "municipality_id", "grantee_org_id"),
+        Index("record_match_bsn", "municipality_id", "match_bsn"),
+        Index("record_match_name", "municipality_id", "match_name"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -142,6 +148,11 @@ class StoredRecord(Base):
     valid_from: Mapped[str | None] = mapped_column(String(10), nullable=True)
     valid_until: Mapped[str | None] = mapped_column(String(10), nullable=True)
     school_key: Mapped[str | None] = mapped_column(String(150), nullable=True)
+    grantee_org_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    """The organisation a grant gives the record it belongs to (a share: its signal)."""
+    match_bsn: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    match_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """A youth's keys for "wie doet wat": digests of the BSN, and of name and birth date."""
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -156,15 +167,19 @@ class RecordYouth(Base):
     municipality_id: Mapped[str] = mapped_column(ID)
 
 
-class SignalShare(Base):
-    __tablename__ = "signal_share"
+class ServerFlag(Base):
+    """A combination rule that holds for a youth, evaluated by the server over all signals of
+    the municipality (the devices evaluate their own): what the meeting's agenda is proposed
+    from, without anyone reading the signals."""
 
-    signal_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    organisation_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    legal_basis: Mapped[str] = mapped_column(String(40))
-    purpose: Mapped[str] = mapped_column(String(300))
-    shared_by: Mapped[str] = mapped_column(ID)
-    shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __tablename__ = "server_flag"
+    __table_args__ = (Index("server_flag_municipality", "municipality_id"),)
+
+    youth_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(ID)
+    signals: Mapped[int] = mapped_column(Integer)
+    flagged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ScopeMove(Base):

@@ -37,9 +37,9 @@ from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import UtcDateTime
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.config import Places, Taxonomy
+from veldwerk_core.models.directory import Colleague, Partner
 from veldwerk_core.models.errors import FieldError, error_codes, error_messages
 from veldwerk_core.models.rules import RuleSet
-from veldwerk_core.models.signal import LegalBasis
 
 PROTOCOL_VERSION = 2
 """Raised for every change to the wire; additive changes keep older apps working."""
@@ -329,20 +329,29 @@ class RotateResponse(_Wire):
     )
 
 
-class ShareRequest(_Wire):
-    """Share a signal with another organisation: needs a legal basis and a purpose."""
+class AgendaRequest(_Wire):
+    """The regisseur asks which youths to put on an early-signalling meeting's agenda."""
 
-    organisation_id: uuid.UUID = Field(title=N_("Organisatie"))
-    legal_basis: LegalBasis | None = Field(default=None, title=N_("Grondslag voor delen"))
-    purpose: str = Field(default="", max_length=300, title=N_("Doel van delen"))
+    participants: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="User ids of the meeting's participants: per youth the answer says which "
+        "of them may see it.",
+    )
 
 
-class ShareResponse(_Wire):
-    signal_id: uuid.UUID
-    organisation_id: uuid.UUID
-    legal_basis: LegalBasis
-    purpose: str
-    shared_at: UtcDateTime
+class AgendaItem(_Wire):
+    youth_id: uuid.UUID
+    reasons: list[str] = Field(
+        description="Ids of the combination rules that hold, and 'follow_up' when a signal "
+        "asks to discuss the youth in the meeting."
+    )
+    signals: int = Field(ge=0, description="How many signals the reasons rest on (no content).")
+    seen_by: list[str] = Field(description="The participants who may see this youth.")
+
+
+class AgendaResponse(_Wire):
+    items: list[AgendaItem]
 
 
 class AccessEntry(_Wire):
@@ -379,6 +388,14 @@ class ConfigResponse(_Wire):
         le=365,
         description="After this many days without a successful sync a device locks its case "
         "data until it has synced again.",
+    )
+    colleagues: list[Colleague] = Field(
+        default_factory=list,
+        description="The municipality's professionals with their work contacts (added in "
+        "protocol 2: older servers send none).",
+    )
+    partners: list[Partner] = Field(
+        default_factory=list, description="Partner organisations without an account."
     )
 
 

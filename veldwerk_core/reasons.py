@@ -66,10 +66,6 @@ class ErrorReason(Choice):
     INVALID_REQUEST = ("invalid_request", N_("Het verzoek is niet geldig."))
     FORBIDDEN = ("forbidden", N_("Je hebt geen toegang tot dit gegeven."))
     NOT_FOUND = ("not_found", N_("Dit gegeven bestaat niet (meer)."))
-    SHARE_INCOMPLETE = (
-        "share_incomplete",
-        N_("Delen met een andere organisatie kan alleen met een grondslag en een doel."),
-    )
     APP_OUTDATED = (
         "app_outdated",
         N_(

@@ -16,7 +16,7 @@ from server import __version__
 from server.api import errors
 from server.api.deps import ServerContext
 from server.api.limits import BodyLimit
-from server.api.routes import cases, devices, health, sync
+from server.api.routes import cases, devices, health, meetings, sync
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory
 from server.core.security import AttemptLimiter, Hasher
@@ -61,7 +61,7 @@ def create_app(
         hmac_key=settings.hmac_key(),
     )
     errors.install(app)
-    for module in (health, devices, sync, cases):
+    for module in (health, devices, sync, cases, meetings):
         app.include_router(module.router)
 
     app.add_middleware(BodyLimit, max_mb=settings.max_request_mb)

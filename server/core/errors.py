@@ -81,12 +81,6 @@ class TooLarge(ApiError):
     message = "The request body is too large."
 
 
-class ShareIncomplete(ApiError):
-    status = 422
-    reason = ErrorReason.SHARE_INCOMPLETE
-    message = "Sharing needs a legal basis and a purpose; see errors."
-
-
 class AppOutdated(ApiError):
     status = 426
     reason = ErrorReason.APP_OUTDATED

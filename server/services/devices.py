@@ -65,6 +65,22 @@ def _by_device() -> Select[User, Organisation, Municipality, Device]:
     )
 
 
+def callers_of_users(session: Session, user_ids: list[str]) -> dict[str, Caller]:
+    """The identities of users as their own devices would present them (no device): whose
+    scope a meeting participant has, for instance."""
+    found: dict[str, Caller] = {}
+    for user, organisation, place in session.execute(
+        _identity().where(User.id.in_(sorted(set(user_ids))), User.active.is_(True))
+    ):
+        nobody = Device(id="", name="", user_id=user.id, secret_hash="", created_at=_utc_now())
+        found[user.id] = _caller(nobody, user, organisation, place)
+    return found
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def caller_for(session: Session, device: Device) -> Caller:
     user, organisation, place = session.execute(_identity().where(User.id == device.user_id)).one()
     return _caller(device, user, organisation, place)

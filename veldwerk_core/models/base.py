@@ -137,6 +137,23 @@ class Record(BaseModel):
         return str(value) if value else None
 
     @classmethod
+    def grant_period(cls, data: dict[str, Any]) -> tuple[str, str | None] | None:
+        """For a kind with a ``grant``: from which day until which day (None: open-ended) it
+        gives access, as ISO dates; None: it gives nothing (withdrawn, declined, done)."""
+        grant = cls.grant
+        if grant is None:
+            return None
+        since = data.get(grant.since) if grant.since else str(data.get("created_at", ""))[:10]
+        until = data.get(grant.until) if grant.until else None
+        return (str(since), str(until) if until else None) if since else None
+
+    @classmethod
+    def match_keys(cls, data: dict[str, Any]) -> tuple[str | None, str | None]:
+        """Keys that find other registrations of the same person ("wie doet wat"): by an
+        identifier, and by name and birth date. Only the youth has them."""
+        return None, None
+
+    @classmethod
     def check_delete(cls) -> None:
         """Refuse deleting records of this kind (append-only kinds); most may be deleted.
 

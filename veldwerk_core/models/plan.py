@@ -114,7 +114,7 @@ class PlanVersion(Record):
     kind: ClassVar[str] = "plan_version"
     links = (belongs_to("trajectory_id", "trajectory"),)
     visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
-    ownership = Ownership(append_only=True)
+    ownership = Ownership(of_parent=True, append_only=True)
     label: ClassVar[str] = N_("Ondertekende planversie")
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))

@@ -167,6 +167,7 @@ class Goal(Record):
     label: ClassVar[str] = N_("Doel")
     links = (belongs_to("trajectory_id", "trajectory"),)
     visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
+    ownership = Ownership(of_parent=True)
     title_field: ClassVar[str | None] = "what"
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
@@ -208,6 +209,7 @@ class Agreement(Record):
         refers_to("depends_on", "agreement", many=True),
     )
     visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
+    ownership = Ownership(of_parent=True)
     title_field: ClassVar[str | None] = "what"
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
@@ -260,6 +262,7 @@ class Evaluation(Record):
         refers_to("progress", "goal", many=True, item="goal_id"),
     )
     visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
+    ownership = Ownership(of_parent=True)
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
     held_on: DutchDate = Field(title=N_("Datum"))
@@ -293,7 +296,7 @@ class Signature(Record):
     links = (belongs_to("trajectory_id", "trajectory"),)
     visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
     title_field: ClassVar[str | None] = "name"
-    ownership = Ownership(append_only=True)
+    ownership = Ownership(of_parent=True, append_only=True)
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))
     plan_version: int = Field(ge=1, title=N_("Versie van het plan"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 import uuid
 from datetime import date
 from typing import Any, ClassVar, Self
@@ -25,6 +27,15 @@ from veldwerk_core.models.validators import age_on, check_bsn, check_not_future_
 # Youths in scope of prevention programmes are 8-23; the register allows some margin either way,
 # but a date of birth more than this many years ago is almost surely a typing error.
 MAX_AGE_YEARS = 30
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _digest(kind: str, value: str) -> str:
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
 
 
 class Gender(Choice):
@@ -75,6 +86,18 @@ class Youth(Record):
             return cls.load(data).name_with_age()
         except ValueError:
             return None
+
+    @classmethod
+    def match_keys(cls, data: dict[str, Any]) -> tuple[str | None, str | None]:
+        """Digests of the BSN, and of the name (case, accents and spacing aside) with the
+        date of birth: equal digests are a likely second registration of the same youth."""
+        bsn = str(data.get("bsn") or "").strip()
+        parts = (data.get("first_name"), data.get("infix"), data.get("last_name"))
+        name = " ".join(_plain(str(part)) for part in parts if part)
+        born = str(data.get("date_of_birth") or "")
+        by_bsn = _digest("bsn", bsn) if bsn else None
+        by_name = _digest("name", f"{name}|{born}") if name and born else None
+        return by_bsn, by_name
 
     @property
     def full_name(self) -> str:
