@@ -40,6 +40,8 @@ from veldwerk_core.models.config import Places, Taxonomy
 from veldwerk_core.models.errors import FieldError, error_codes, error_messages
 from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.models.signal import LegalBasis
+from veldwerk_core.models.storable import INT64_MAX, Checked, check_storable
+from veldwerk_core.models.trajectory import MAX_SIGNATURE_CHARS
 
 PROTOCOL_VERSION = 2
 """Raised for every change to the wire; additive changes keep older apps working."""
@@ -57,6 +59,9 @@ DEFAULT_LEASE_DAYS = 14
 """Days a device may work without a successful sync unless the server says otherwise."""
 BOOKKEEPING_FIELDS = frozenset({"id", "created_at", "updated_at"})
 """Set by the server from the mutation, never sent in ``fields``."""
+MAX_WIRE_TEXT = MAX_SIGNATURE_CHARS
+"""The longest text in any wire shape: the longest a record field allows (a signature's
+image); the record models bound each field more tightly."""
 
 
 def _known_kind(kind: str) -> str:
@@ -75,8 +80,18 @@ RecordKind = Annotated[
 names one of these; what it reads names any kind as a plain string."""
 
 
-class _Wire(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class _Wire(Checked, BaseModel):
+    """Every wire shape: unknown fields ignored (read tolerantly); every value storable by
+    both databases - no NUL or lone surrogate in any text or key, whole numbers within 64
+    bits, no NaN (:mod:`veldwerk_core.models.storable`) - and every text bounded, so what the
+    database cannot store is a field-named 4xx at the door, the same on SQLite and PostgreSQL.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_max_length=MAX_WIRE_TEXT)
+
+    @model_validator(mode="after")
+    def _storable(self) -> Self:
+        return check_storable(self)
 
 
 class Text(_Wire):
@@ -105,7 +120,9 @@ class Mutation(_Wire):
         "new record); empty for a delete. Never id, created_at or updated_at.",
     )
     base_version: int = Field(
-        ge=0, description="Server version the device's copy was based on; 0 for a new record."
+        ge=0,
+        le=INT64_MAX,
+        description="Server version the device's copy was based on; 0 for a new record.",
     )
     created_at: UtcDateTime = Field(description="When the change was made on the device.")
 
@@ -180,7 +197,9 @@ class PushResponse(_Wire):
 
 
 class PullRequest(_Wire):
-    cursor: int = Field(default=0, ge=0, description="0 for a first or fresh (re)sync.")
+    cursor: int = Field(
+        default=0, ge=0, le=INT64_MAX, description="0 for a first or fresh (re)sync."
+    )
     limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
 
 
