@@ -62,6 +62,10 @@ class ErrorReason(Choice):
         "share_incomplete",
         N_("Delen met een andere organisatie kan alleen met een grondslag en een doel."),
     )
+    INTERNAL_ERROR = (
+        "internal_error",
+        N_("Er ging iets mis op de server. Probeer het later opnieuw."),
+    )
     APP_OUTDATED = (
         "app_outdated",
         N_(

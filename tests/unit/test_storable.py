@@ -158,6 +158,10 @@ def test_numbers_outside_64_bits_and_nan_are_refused() -> None:
     assert "getal" in str(params["template"])
     [(where, _code, _params)] = _refused(fields={"score": {"x": float("nan")}})
     assert where == "mutations.0.fields.score.x"
+    # PostgreSQL's JSON would give 1e20 back as the whole number 100000000000000000000.
+    [(where, _code, _params)] = _refused(fields={"score": -1e20})
+    assert where == "mutations.0.fields.score"
+    PushRequest.model_validate({"mutations": [_mutation({"x": 9.2e18, "y": 5e-324})]})
     [(where, _code, _params)] = _refused(fields={}, base_version=0, created_at="\x00")
     assert where == "mutations.0.created_at"
     PushRequest.model_validate({"mutations": [_mutation({"n": 2**63 - 1, "m": -(2**63)})]})

@@ -300,16 +300,20 @@ def error_codes(
 
 ECHO_LIMIT = 100
 """The longest name or parameter taken over from an error into an answer."""
+PATH_LIMIT = 300
+"""The longest field path in an answer (JSON nested a thousand deep has a long path)."""
 
 
 def _echoable_path(loc: Iterable[str | int]) -> str:
     """The dotted path up to the first part that cannot be echoed: a key a client sent may
     be 10,000 characters long or hold characters no JSON answer can carry (a lone
-    surrogate), so such a key is reported as its dict."""
+    surrogate), so such a key is reported as its dict; a very deep path is cut short."""
     parts: list[str] = []
+    length = 0
     for part in loc:
         text = str(part)
-        if not (text.isprintable() and len(text) <= ECHO_LIMIT):
+        length += len(text) + 1
+        if not (text.isprintable() and len(text) <= ECHO_LIMIT) or length > PATH_LIMIT:
             break
         parts.append(text)
     return ".".join(parts)

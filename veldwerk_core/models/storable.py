@@ -30,7 +30,9 @@ MAX_TEXT = 10_000
 explicitly, more (a signature's image)."""
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
-"""Whole numbers must fit a signed 64-bit integer (PostgreSQL's ``bigint``)."""
+"""Whole numbers must fit a signed 64-bit integer (PostgreSQL's ``bigint``). Fractional
+numbers must be finite and smaller than 2**63 too: PostgreSQL's JSON keeps 1e20 as the exact
+number 100000000000000000000, which comes back as a whole number beyond 64 bits."""
 
 UNSTORABLE_NUMBER = N_("{label} is een getal dat niet kan worden opgeslagen.")
 
@@ -47,7 +49,14 @@ def storable_number(number: int | float) -> bool:
         return True
     if isinstance(number, int):
         return INT64_MIN <= number <= INT64_MAX
-    return math.isfinite(number)
+    return _storable_real(number)
+
+
+def _storable_real(number: float) -> bool:
+    return math.isfinite(number) and -FLOAT_LIMIT < number < FLOAT_LIMIT
+
+
+FLOAT_LIMIT = float(2**63)
 
 
 class Checked:
@@ -112,7 +121,7 @@ def _clean(value: Any) -> bool:
             if not INT64_MIN <= current <= INT64_MAX:
                 return False
         elif category == _REAL:
-            if not math.isfinite(current):
+            if not _storable_real(current):
                 return False
         elif unstorable([current]) is not None:  # subclasses of the plain types, sets
             return False
