@@ -80,14 +80,22 @@ RecordKind = Annotated[
 names one of these; what it reads names any kind as a plain string."""
 
 
-class _Wire(Checked, BaseModel):
-    """Every wire shape: unknown fields ignored (read tolerantly); every value storable by
-    both databases - no NUL or lone surrogate in any text or key, whole numbers within 64
-    bits, no NaN (:mod:`veldwerk_core.models.storable`) - and every text bounded, so what the
-    database cannot store is a field-named 4xx at the door, the same on SQLite and PostgreSQL.
-    """
+class _Wire(BaseModel):
+    """Every wire shape: unknown fields ignored (read tolerantly), every text bounded."""
 
     model_config = ConfigDict(extra="ignore", frozen=True, str_max_length=MAX_WIRE_TEXT)
+
+
+class _Request(Checked, _Wire):
+    """What a client sends: besides, every value storable by both databases - no NUL or lone
+    surrogate in any text or key, numbers finite and within 64 bits
+    (:mod:`veldwerk_core.models.storable`) - so what a database cannot store is a field-named
+    4xx at the door, the same on SQLite and PostgreSQL.
+
+    Only requests: answers carry what the server stored, and refusing to read them would
+    let one record stored before this check (SQLite kept a NUL) stop every pull that holds
+    it, on the server and in the app. The app checks what a person types (``Record``).
+    """
 
     @model_validator(mode="after")
     def _storable(self) -> Self:
@@ -107,7 +115,7 @@ class Op(Choice):
     DELETE = ("delete", N_("Verwijderen"))
 
 
-class Mutation(_Wire):
+class Mutation(_Request):
     """One change from a device's outbox, in the order it was made."""
 
     mutation_id: uuid.UUID = Field(description="UUIDv7 made by the device; the idempotency key.")
@@ -136,7 +144,7 @@ class Mutation(_Wire):
         return self
 
 
-class PushRequest(_Wire):
+class PushRequest(_Request):
     mutations: list[Mutation] = Field(min_length=1, max_length=MAX_MUTATIONS)
 
     @model_validator(mode="after")
@@ -196,7 +204,7 @@ class PushResponse(_Wire):
     cursor: int = Field(ge=0, description="The municipality's sequence after this push.")
 
 
-class PullRequest(_Wire):
+class PullRequest(_Request):
     cursor: int = Field(
         default=0, ge=0, le=INT64_MAX, description="0 for a first or fresh (re)sync."
     )
@@ -291,7 +299,7 @@ def scope_state(entries: Iterable[tuple[str, uuid.UUID | str, int]]) -> StateRes
     return StateResponse.model_validate({"tables": tables, "hash": overall, "cursor": 0})
 
 
-class EnrollRequest(_Wire):
+class EnrollRequest(_Request):
     code: str = Field(min_length=1, max_length=64, description="The one-time enrollment code.")
     device_name: str = Field(min_length=1, max_length=100, description="E.g. the laptop's name.")
 
@@ -322,7 +330,7 @@ class RotateResponse(_Wire):
     )
 
 
-class ShareRequest(_Wire):
+class ShareRequest(_Request):
     """Share a signal with another organisation: needs a legal basis and a purpose."""
 
     organisation_id: uuid.UUID = Field(title=N_("Organisatie"))

@@ -208,9 +208,8 @@ class Chainer:
                 audit_checkpoints.write(
                     session, self._keys, self._policy.path, only_if_advanced=True
                 )
-        except Exception:  # the next round tries again; verify still checks the chain
-            log.exception("writing an audit checkpoint failed; will retry")
-            return
+        except Exception:  # tried again when the next one is due; verify still checks
+            log.exception("writing an audit checkpoint failed; will try again when due")
         self._linked, self._checkpointed = 0, time.monotonic()
 
     def _due(self) -> bool:

@@ -8,14 +8,26 @@ encoded as UTF-8, so a JSON library would refuse to send it - an attacker's does
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from server.api.main import create_app
 from server.core.db import make_engine, session_factory, transaction
 from server.db_models import ConflictRow, StoredRecord
-from tests.server.helpers import Device, World, involvement_fields, mutation, youth_fields
+from tests.server.helpers import (
+    PROTOCOL,
+    Device,
+    World,
+    copy_sqlite,
+    involvement_fields,
+    mutation,
+    settings_for,
+    youth_fields,
+)
 from veldwerk_core.models import new_id
 from veldwerk_core.models.storable import INT64_MAX
 
@@ -165,3 +177,29 @@ def test_what_the_database_could_not_store_never_reached_it(world: World) -> Non
             assert session.execute(select(ConflictRow)).first() is None
     finally:
         engine.dispose()
+
+
+def test_a_record_stored_before_the_check_still_reaches_its_readers(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """Only what clients send is checked: SQLite kept a NUL before, and refusing to send that
+    record would stop every pull that holds it. (PostgreSQL never stored one.)"""
+    url = copy_sqlite(sqlite_template, tmp_path / "server.db")
+    settings = settings_for(url)
+    app = create_app(settings, run_migrations=False)
+    try:
+        with TestClient(app, headers=PROTOCOL) as client:
+            worker = World(settings, client).build()["youth_worker"]
+            youth = own_youth(worker)
+            engine = make_engine(url)
+            try:
+                with transaction(session_factory(engine)) as session:
+                    row = session.get(StoredRecord, youth)
+                    assert row is not None and row.data is not None
+                    row.data = {**row.data, "contact_notes": "oud\x00gegeven"}
+            finally:
+                engine.dispose()
+            pulled = worker.pull_all()["records"][youth]["data"]
+            assert pulled["contact_notes"] == "oud\x00gegeven"
+    finally:
+        app.state.ctx.engine.dispose()
