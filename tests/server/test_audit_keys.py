@@ -272,3 +272,65 @@ def test_audit_keys_are_real_secrets() -> None:
     assert keys.current == "k1" and set(keys.keys) == {"sk", "k1"}
     assert keys.keys["sk"] != settings.hmac_key()  # derived, never the enrollment-code key
     assert "n" * 10 not in repr(keys)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database (no schema yet)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = f"o_{new_id().hex[:12]}"
+    yield cluster.create_database(name)
+    cluster.drop_database(name)
+
+
+def test_a_database_from_before_the_keys_upgrades_and_verifies(
+    blank_url: str, tmp_path: Path
+) -> None:
+    """A chain linked by the previous release (migration 0003, plain SHA-256) keeps verifying
+    after the upgrade, now continued with keyed entries."""
+    from alembic import command
+
+    from server.core.db import alembic_config, migrate
+
+    command.upgrade(alembic_config(blank_url), "0003")
+    engine = make_engine(blank_url)
+    try:
+        prev = GENESIS
+        with engine.begin() as connection:
+            for seq in (1, 2, 3):
+                entry = AuditEntry(
+                    seq=seq, at=utc_now(), action="pull", result="ok", records=[], detail={}
+                )
+                entry.hash = chain_hash(prev, entry)
+                row = {
+                    "seq": seq,
+                    "at": entry.at,
+                    "action": "pull",
+                    "result": "ok",
+                    "records": [],
+                    "detail": {},
+                    "prev_hash": prev,
+                    "hash": entry.hash,
+                }
+                columns = [c for c in AuditEntry.__table__.columns if c.name != "key_id"]
+                connection.execute(
+                    AuditEntry.__table__.insert().values({c.name: row.get(c.name) for c in columns})
+                )
+                prev = entry.hash
+            connection.execute(update(AuditHead).values(seq=3, hash=prev))
+        engine.dispose()
+        migrate(blank_url)
+        ledger = Ledger(
+            session_factory(engine),
+            settings_for(blank_url, audit_checkpoint_file=tmp_path / "cp.log"),
+            tmp_path / "cp.log",
+        )
+        ledger.checkpoint()
+        ledger.log(2)
+        result = ledger.verify()
+        assert (result.problems, result.legacy, result.entries) == ([], 3, 5)
+    finally:
+        engine.dispose()
