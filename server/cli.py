@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from server import __version__, processes
+from server.core.audit_keys import AuditKeys
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory, transaction
-from server.services import admin, audit, devices, tombstones
+from server.services import admin, audit, audit_checkpoints, audit_verify, devices, tombstones
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import utc_now
 
@@ -81,7 +82,16 @@ def _parser() -> argparse.ArgumentParser:
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
     export = audit_sub.add_parser("export", help="write the log as JSON lines")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
-    audit_sub.add_parser("verify", help="check the hash chain; exit 1 if it is broken")
+    verify = audit_sub.add_parser(
+        "verify", help="check the chain against its keys and checkpoints; exit 1 if broken"
+    )
+    verify.add_argument(
+        "--checkpoints",
+        type=Path,
+        help="the checkpoint file to check against (default AUDIT_CHECKPOINT_FILE), e.g. an "
+        "archived copy",
+    )
+    audit_sub.add_parser("checkpoint", help="append a signed checkpoint of the chain now")
     return parser
 
 
@@ -131,8 +141,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         "port": settings.port,
         "ssl_certfile": str(settings.tls_certfile) if settings.tls_certfile else None,
         "ssl_keyfile": str(settings.tls_keyfile) if settings.tls_keyfile else None,
-        "proxy_headers": True,
-        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "proxy_headers": False,  # the app applies FORWARDED_ALLOW_IPS itself (api/main.py)
         "log_level": settings.log_level.lower(),
         "access_log": False,
         "server_header": False,
@@ -158,10 +167,24 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
     sessions = session_factory(engine)
     now = utc_now()
     try:
+        if args.command == "audit" and args.audit_command == "checkpoint":
+            return _checkpoint(sessions, settings)
         with transaction(sessions) as session:
             return _run(session, settings, args, now)
     finally:
         engine.dispose()
+
+
+def _checkpoint(sessions: sessionmaker[Session], settings: Settings) -> int:
+    """Link what is pending, commit, then vouch for it: a checkpoint names committed entries."""
+    keys = AuditKeys.from_settings(settings)
+    with transaction(sessions) as session:
+        audit.chain_all(session, keys)
+    with transaction(sessions) as session:
+        checkpoint = audit_checkpoints.write(session, keys, settings.checkpoint_path())
+    assert checkpoint is not None
+    print(checkpoint.line())
+    return 0
 
 
 def _run(session: Session, settings: Settings, args: argparse.Namespace, now: datetime) -> int:
@@ -214,13 +237,14 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
         )
         print(f"purged {purged} tombstones")
     elif command == "audit":
-        return _audit(session, args)
+        return _audit(session, settings, args)
     return 0
 
 
-def _audit(session: Session, args: argparse.Namespace) -> int:
+def _audit(session: Session, settings: Settings, args: argparse.Namespace) -> int:
+    keys = AuditKeys.from_settings(settings)
     if args.audit_command == "export":
-        lines = audit.export(session)
+        lines = audit_verify.export(session, keys)
         if args.output:
             with args.output.open("w", encoding="utf-8") as handle:
                 for line in lines:
@@ -229,12 +253,25 @@ def _audit(session: Session, args: argparse.Namespace) -> int:
             for line in lines:
                 print(line)
         return 0
-    problems = audit.verify(session)
-    for problem in problems:
-        print(f"audit entry {problem.seq}: {problem.what}", file=sys.stderr)
-    if problems:
+    return _verify(session, keys, args.checkpoints or settings.checkpoint_path())
+
+
+def _verify(session: Session, keys: AuditKeys, path: Path) -> int:
+    result = audit_verify.verify(session, keys, path)
+    for problem in result.problems:
+        where = f"{path} line {problem.line}" if problem.line else f"audit entry {problem.seq}"
+        print(f"{where}: {problem.what}", file=sys.stderr)
+    if not result.checkpoints:
+        print(
+            f"note: no valid checkpoints in {path}: a cut-off tail would go unnoticed",
+            file=sys.stderr,
+        )
+    if result.problems:
         return 1
-    print("audit log intact")
+    print(
+        f"audit log intact: {result.entries} entries ({result.legacy} from before the audit "
+        f"keys), {result.checkpoints} checkpoints"
+    )
     return 0
 
 

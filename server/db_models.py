@@ -126,7 +126,9 @@ class StoredRecord(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))
-    version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(BigInteger)
+    """64 bits, like every version and cursor on the wire (a device's base version is its word
+    until checked, and the columns must hold whatever the wire lets through)."""
     seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     """Set at the end of the writing transaction, under the sequence lock (never NULL once
     committed)."""
@@ -205,7 +207,7 @@ class DeviceRecord(Base):
     device_id: Mapped[str] = mapped_column(ID, primary_key=True)
     record_id: Mapped[str] = mapped_column(ID, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
-    version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class ProcessedMutation(Base):
@@ -242,8 +244,8 @@ class ConflictRow(Base):
     record_id: Mapped[str] = mapped_column(ID)
     reason: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20))
-    base_version: Mapped[int] = mapped_column(Integer)
-    server_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    base_version: Mapped[int] = mapped_column(BigInteger)
+    server_version: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     fields: Mapped[list[dict[str, Any]]] = mapped_column(Json)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -264,13 +266,17 @@ class AuditContent:
 
 
 class AuditEntry(AuditContent, Base):
-    """Append-only access log; each row's hash covers its content and the previous hash."""
+    """Append-only access log; each row's hash is an HMAC over its content and the previous
+    hash, with a key the database does not hold (services/audit_keys.py)."""
 
     __tablename__ = "audit_log"
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    """Which audit key made ``hash``; None: an entry linked before keys (plain SHA-256), which
+    may only precede every keyed entry."""
 
 
 class AuditPending(AuditContent, Base):

@@ -66,6 +66,10 @@ class ErrorReason(Choice):
     INVALID_REQUEST = ("invalid_request", N_("Het verzoek is niet geldig."))
     FORBIDDEN = ("forbidden", N_("Je hebt geen toegang tot dit gegeven."))
     NOT_FOUND = ("not_found", N_("Dit gegeven bestaat niet (meer)."))
+    INTERNAL_ERROR = (
+        "internal_error",
+        N_("Er ging iets mis op de server. Probeer het later opnieuw."),
+    )
     APP_OUTDATED = (
         "app_outdated",
         N_(

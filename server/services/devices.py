@@ -26,6 +26,15 @@ AuthFailed = Unauthenticated | DeviceRevoked
 """The request is not from a valid device (a revoked one must erase its data)."""
 
 
+class WrongSecret(Unauthenticated):
+    """The credential names a known device with a secret that is not its secret. Answered
+    like any unknown credential; the failed-attempt limit counts it for the device."""
+
+    def __init__(self, device_id: str) -> None:
+        super().__init__()
+        self.device_id = device_id
+
+
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
@@ -100,7 +109,7 @@ def authenticate(session: Session, token: str, hasher: Hasher, now: datetime) ->
     session.info["authenticated"] = tuple(found)
     if not hasher.verify(device.secret_hash, credential):
         if device.pending_hash is None or not hasher.verify(device.pending_hash, credential):
-            raise Unauthenticated()
+            raise WrongSecret(device.id)
         device.secret_hash, device.pending_hash = device.pending_hash, None
         log.info("device %s switched to its rotated credential", device.id)
     if hasher.outdated(device.secret_hash):

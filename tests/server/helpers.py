@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import itertools
 import os
 import pwd
@@ -23,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -154,6 +157,19 @@ class PostgresCluster:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@cache
+def _checkpoint_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="veldwerk-checkpoints-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def checkpoint_file(url: str) -> Path:
+    """One audit checkpoint file per database, whoever asks (the app, a test, a command):
+    never the user's data folder, never shared by two databases."""
+    return _checkpoint_folder() / f"{hashlib.sha256(url.encode()).hexdigest()[:16]}.log"
+
+
 def settings_for(url: str, **overrides: Any) -> Settings:
     """Settings for tests: cheap argon2 parameters, a real (non-placeholder) key."""
     values: dict[str, Any] = {
@@ -161,6 +177,7 @@ def settings_for(url: str, **overrides: Any) -> Settings:
         "secret_key": SECRET_KEY,
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
+        "audit_checkpoint_file": checkpoint_file(url),
         **overrides,
     }
     return Settings(**values)

@@ -15,10 +15,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    model_validator,
 )
 
 from veldwerk_core.i18n import N_
 from veldwerk_core.models.links import Grant, Link, Ownership, Stamp, Visibility
+from veldwerk_core.models.storable import MAX_TEXT, Checked, check_storable
 
 # Validation context keys. Rules that depend on today's date ("not in the future", age limits)
 # hold when a value is entered; re-checking them when a record is loaded, or when some *other*
@@ -75,11 +77,14 @@ DutchDate = Annotated[date, BeforeValidator(_parse_dutch_date)]
 """A calendar date that also accepts the Dutch dd-mm-jjjj notation."""
 
 
-class Record(BaseModel):
+class Record(Checked, BaseModel):
     """Base of every stored record.
 
     ``kind`` names the record type in the vault, the outbox and the sync protocol. The sync
     version of a record is kept by the store, not in the record: it is bookkeeping, not content.
+
+    Every value, however deep, must be storable by both databases (no NUL or lone surrogate,
+    numbers that fit; :mod:`veldwerk_core.models.storable`), and every text has a length limit.
 
     Each kind declares, once, how it relates to others (see :mod:`veldwerk_core.models.links`);
     :mod:`veldwerk_core.kinds` derives everything per kind from these declarations.
@@ -89,6 +94,7 @@ class Record(BaseModel):
         extra="forbid",
         validate_assignment=True,
         str_strip_whitespace=True,
+        str_max_length=MAX_TEXT,
         use_enum_values=False,
     )
 
@@ -114,6 +120,15 @@ class Record(BaseModel):
     id: uuid.UUID = Field(default_factory=new_id, title=N_("Kenmerk"))
     created_at: UtcDateTime = Field(default_factory=utc_now, title=N_("Aangemaakt op"))
     updated_at: UtcDateTime = Field(default_factory=utc_now, title=N_("Gewijzigd op"))
+
+    @model_validator(mode="after")
+    def _storable(self, info: ValidationInfo) -> Self:
+        """Values neither database could store are refused where they enter: typed by a
+        person or received over the network (the wire shapes check them too). Data from our
+        own store passed this check when it entered, so loading it skips the walk."""
+        if (info.context or {}).get(STORED):
+            return self
+        return check_storable(self)
 
     @classmethod
     def load(cls, data: str | bytes | dict[str, Any]) -> Self:

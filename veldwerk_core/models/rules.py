@@ -20,6 +20,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.config import CODE, Taxonomy
 from veldwerk_core.models.errors import rule_error
 from veldwerk_core.models.signal import Severity, Signal, SourceKind
+from veldwerk_core.models.storable import MAX_TEXT
 from veldwerk_core.models.trajectory import Trajectory
 from veldwerk_core.models.youth import Relation
 from veldwerk_core.text import fold
@@ -70,7 +71,9 @@ class Flag:
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, str_max_length=MAX_TEXT
+    )
 
     id: str = Field(pattern=CODE, max_length=60, title=N_("Code"))
     title: str = Field(min_length=1, max_length=150, title=N_("Naam"))

@@ -152,7 +152,7 @@ class Involvement(Record):
 
     youth_id: uuid.UUID = Field(title=N_("Jongere"))
     professional: str = Field(min_length=1, max_length=150, title=N_("Professional"))
-    professional_id: str | None = Field(default=None, title=N_("Gebruiker"))
+    professional_id: str | None = Field(default=None, max_length=64, title=N_("Gebruiker"))
     organisation: str = Field(min_length=1, max_length=150, title=N_("Organisatie"))
     role: str = Field(min_length=1, max_length=100, title=N_("Rol"))
     since: DutchDate = Field(title=N_("Sinds"))

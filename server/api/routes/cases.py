@@ -20,5 +20,7 @@ router = APIRouter(
 def access_report(youth_id: uuid.UUID, auth: Auth) -> AccessReport:
     """For the regisseur: every logged read or change of this youth's data."""
     return auth.run(
-        lambda session, caller: reports.access_report(session, caller, youth_id, auth.now())
+        lambda session, caller: reports.access_report(
+            session, caller, youth_id, auth.now(), auth.ctx.audit_keys
+        )
     )
