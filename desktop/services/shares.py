@@ -118,7 +118,6 @@ class Shares:
             "signal_id": str(signal_id),
             "organisation_id": organisation.id if organisation else str(organisation_id),
             "organisation_name": organisation.name if organisation else "-",
-            "legal_basis": legal_basis,
             "purpose": purpose,
             **informed,
             "consent_id": str(consent_id) if consent_id else None,
@@ -126,6 +125,8 @@ class Shares:
             "shared_by": self._session.profile.name,
             "shared_by_organisation": self._session.profile.organisation,
         }
+        if legal_basis:  # none chosen: "is verplicht", not "onbekende waarde"
+            data["legal_basis"] = str(legal_basis)
         checked: list[FieldError] = []
         collect(Share, data, "", checked)
         known = {error.field for error in errors}

@@ -4,15 +4,13 @@ withdrawal keeps the history, and shares and consents are in the youth's timelin
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 import pytest
 
 from desktop.services.consents import Consents
 from desktop.services.session import Session
 from desktop.services.shares import Informed, LegalBasis, Shares
-from desktop.services.signals import Signals
 from desktop.services.timeline import open_timeline
 from tests.integration.together import (
     BOA,
@@ -22,24 +20,11 @@ from tests.integration.together import (
     WORKER,
     YOUTH_WORK,
     add_youth,
+    record_signal,
     with_directory,
 )
-from veldwerk_core.models import Share, Signal, Youth
+from veldwerk_core.models import Share
 from veldwerk_core.models.errors import ChangeRefused, RecordInvalid
-
-
-def record_signal(session: Session, *youths: Youth) -> Signal:
-    data: dict[str, Any] = {
-        "occurred_at": datetime.now(UTC) - timedelta(days=1),
-        "place": {"place_kind": "wijk", "wijk": "Noord"},
-        "life_domain": "school",
-        "category": "schoolverzuim",
-        "description": "Drie ochtenden niet op school, gezien bij het station.",
-        "youth_ids": [str(youth.id) for youth in youths],
-        "severity": "medium",
-        "legal_basis": "covenant",
-    }
-    return Signals(session).record(data).signal
 
 
 def errors_of(caught: pytest.ExceptionInfo[RecordInvalid]) -> dict[str, str]:
@@ -70,6 +55,7 @@ def test_every_problem_of_a_share_is_named_at_its_field(session: Session) -> Non
         "parents_informed",
     }
     assert "eigen organisatie" in errors["organisation_id"]
+    assert errors["legal_basis"] == "Grondslag voor delen is verplicht."
     assert "vanaf 12 jaar" in errors["youth_informed"]
     assert "kies ja of nee" in errors["parents_informed"]
     with pytest.raises(RecordInvalid) as unknown:

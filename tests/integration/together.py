@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from desktop.services.config import configuration
 from desktop.services.session import Session
 from desktop.services.sync import store_enrollment
 from desktop.store import sync_state
-from veldwerk_core.models import Youth
+from veldwerk_core.models import Signal, Youth
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.directory import Colleague, Partner, PartnerKind
 from veldwerk_core.protocol import ConfigResponse, EnrollResponse, Identity
@@ -103,3 +104,20 @@ def add_youth(session: Session, first: str = "Daan", age: int = 14, **data: obje
     return Youths(session).create(
         {"first_name": first, "last_name": "Visser", "date_of_birth": born(age), **data}
     )
+
+
+def record_signal(session: Session, *youths: Youth) -> Signal:
+    """A signal about school absence (medium severity, covenant) recorded yesterday."""
+    from desktop.services.signals import Signals
+
+    data: dict[str, Any] = {
+        "occurred_at": datetime.now(UTC) - timedelta(days=1),
+        "place": {"place_kind": "wijk", "wijk": "Noord"},
+        "life_domain": "school",
+        "category": "schoolverzuim",
+        "description": "Drie ochtenden niet op school, gezien bij het station.",
+        "youth_ids": [str(youth.id) for youth in youths],
+        "severity": "medium",
+        "legal_basis": "covenant",
+    }
+    return Signals(session).record(data).signal
