@@ -139,7 +139,7 @@ class Shares:
         """Stop sharing from ``on`` (default today); the recipient's copy leaves at their
         next sync. Only the sharing organisation withdraws."""
         found = self.get(share_id)
-        if self._incoming(found):
+        if _incoming(found, Directory(self._session).my_organisation_id):
             raise ChangeRefused(
                 N_("Alleen de organisatie die het signaal deelde, kan het delen intrekken.")
             )
@@ -173,6 +173,7 @@ class Shares:
 
     def _described(self, shares: list[Share]) -> list[SharedSignal]:
         day = today(self._session)
+        mine = Directory(self._session).my_organisation_id
         consents = {
             c.id: c
             for c in self._records.select(Consent)
@@ -186,12 +187,8 @@ class Shares:
                 and (share.until is None or day <= share.until)
                 and (consent is None or consent.valid_on(day))
             )
-            rows.append(SharedSignal(share, self._incoming(share), active))
+            rows.append(SharedSignal(share, _incoming(share, mine), active))
         return sorted(rows, key=lambda r: r.share.created_at, reverse=True)
-
-    def _incoming(self, share: Share) -> bool:
-        mine = Directory(self._session).my_organisation_id
-        return mine is not None and str(share.organisation_id) == mine
 
     def _signal(self, signal_id: uuid.UUID) -> Signal:
         signal = self._records.get(Signal, signal_id)
@@ -213,6 +210,10 @@ class Shares:
                     "Deze toestemming geldt niet (meer): ingetrokken, verlopen of nog niet gegeven."
                 ),
             )
+
+
+def _incoming(share: Share, my_organisation_id: str | None) -> bool:
+    return my_organisation_id is not None and str(share.organisation_id) == my_organisation_id
 
 
 def _fail(errors: list[FieldError], field: str, message: str) -> None:

@@ -66,10 +66,10 @@ class Tasks:
         """A task for a colleague from the directory (``owner_id``) or, without one, for the
         user themself."""
         return self._records.create(
-            Task, self.data(youth_id, title, due, owner_id, note, origin, meeting_item_id)
+            Task, self._data(youth_id, title, due, owner_id, note, origin, meeting_item_id)
         ).record
 
-    def data(
+    def _data(
         self,
         youth_id: uuid.UUID,
         title: str,
