@@ -111,6 +111,10 @@ def test_naming_a_colleague_fills_in_the_directory_and_ending_keeps_history(
 
     edited = involvements.edit(named.id, {"role": "Handhaver in de wijk"})
     assert edited.role == "Handhaver in de wijk"
+    other = involvements.name_colleague(youth.id, COORDINATOR.user_id, since=named.since)
+    swapped = involvements.edit(other.id, {"professional_id": REGISSEUR.user_id})
+    assert (swapped.professional, swapped.organisation) == (REGISSEUR.name, REGISSEUR.organisation)
+    involvements.remove(other.id, "Verkeerde collega gekozen")
     with pytest.raises(RecordInvalid) as moved:
         involvements.edit(named.id, {"youth_id": str(add_youth(session, "Ander").id)})
     assert set(fields(moved)) == {"youth_id"}

@@ -115,6 +115,8 @@ def test_a_meeting_from_the_agenda_to_decisions_and_tasks(session: Session) -> N
         (BOA.user_id, TaskOrigin.MEETING, item.id),
     ]
     assert [t.id for t in Tasks(session).for_meeting_item(item.id)] == [tasks[1].id, tasks[0].id]
+    changed = meetings.set_participants(meeting.id, [BOA.user_id, COORDINATOR.user_id])
+    assert [p.user_id for p in changed.participants] == [BOA.user_id, COORDINATOR.user_id]
     held = meetings.mark_held(meeting.id, notes="Volgende keer over zes weken.")
     assert held.status is MeetingStatus.HELD
     assert [m.id for m in meetings.all()] == [meeting.id]
