@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bench.common import percentiles
-from bench.server_common import distinct_youths, server_world
+from bench.server_common import distinct_youths, server_world, settled
 from server.core.db import make_engine, session_factory
 from server.db_models import StoredRecord
 from tests.server.helpers import mutation
@@ -30,6 +30,14 @@ def run() -> Iterator[dict[str, Any]]:
         batch = [mutation("youth", new_id(), fields) for fields in registered]
         for start in range(0, len(batch), BATCH):
             boa.push(*batch[start : start + BATCH])
+        settled(world)
+        # The same registration of a youth nobody else has: what the match itself adds.
+        alone = []
+        for fields in distinct_youths(MATCHES, seed=11):
+            started = time.perf_counter()
+            [result] = worker.push(mutation("youth", new_id(), {**fields, "last_name": "Uniek"}))
+            alone.append((time.perf_counter() - started) * 1000)
+            assert result["status"] == "applied", result
         samples = []
         for fields in registered[:MATCHES]:
             again = {**fields, "wijk": "Zuid"}
@@ -49,3 +57,4 @@ def run() -> Iterator[dict[str, Any]]:
             engine.dispose()
         assert notices == 2 * MATCHES, notices
     yield {"name": "match_notice", "youths": YOUTHS, "n": MATCHES, **percentiles(samples)}
+    yield {"name": "register_without_match", "youths": YOUTHS, "n": MATCHES, **percentiles(alone)}

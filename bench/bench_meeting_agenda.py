@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bench.common import percentiles
-from bench.server_common import distinct_youths, server_world
+from bench.server_common import distinct_youths, server_world, settled
 from tests.server.helpers import mutation, signal_fields
 from veldwerk_core.models import new_id
 
@@ -37,6 +37,7 @@ def run() -> Iterator[dict[str, Any]]:
             batch = batches[owner.name]
             for start in range(0, len(batch), BATCH):
                 owner.push(*batch[start : start + BATCH])
+        settled(world)
         regisseur = world["regisseur"]
         body = {"participants": [owner.user_id for owner in owners]}
         samples = []

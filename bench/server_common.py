@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,8 +11,10 @@ from typing import Any, cast
 
 import httpx
 from faker import Faker
+from sqlalchemy import func, select, text
 
 from server.core.db import make_engine, migrate, session_factory, transaction
+from server.db_models import AuditPending
 from server.services import admin
 from tests.server.helpers import (
     Client,
@@ -100,3 +103,22 @@ def distinct_youths(count: int, seed: int = 7) -> list[dict[str, Any]]:
             seen.add(key)
             youths.append(fields)
     return youths
+
+
+def settled(world: World, timeout_s: float = 120.0) -> None:
+    """Wait until the server has linked every audit entry of a bulk load into the chain, and
+    refresh the planner's statistics (as autovacuum would shortly after such a load), so that
+    what is measured next is the request, not the load's aftermath."""
+    engine = make_engine(world.settings.database_url)
+    try:
+        deadline = time.monotonic() + timeout_s
+        with session_factory(engine)() as session:
+            while session.execute(select(func.count()).select_from(AuditPending)).scalar_one():
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the audit chainer did not catch up")
+                session.rollback()
+                time.sleep(0.2)
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    finally:
+        engine.dispose()

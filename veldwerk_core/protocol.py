@@ -42,6 +42,7 @@ from veldwerk_core.models.errors import FieldError, error_codes, error_messages
 from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.models.storable import INT64_MAX, Checked, check_storable
 from veldwerk_core.models.trajectory import MAX_SIGNATURE_CHARS
+from veldwerk_core.retention import RetentionTerms
 
 PROTOCOL_VERSION = 2
 """Raised for every change to the wire; additive changes keep older apps working."""
@@ -423,6 +424,11 @@ class ConfigResponse(_Wire):
     )
     partners: list[Partner] = Field(
         default_factory=list, description="Partner organisations without an account."
+    )
+    retention: RetentionTerms = Field(
+        default_factory=RetentionTerms,
+        description="The municipality's retention terms (retention.yaml): devices destroy "
+        "expired records on the same day as the server, also offline.",
     )
 
 

@@ -27,6 +27,12 @@ class RejectReason(Choice):
         "mutation_reused",
         N_("Dit wijzigingsnummer is al gebruikt voor een andere wijziging."),
     )
+    DESTROYED = (
+        "destroyed",
+        N_(
+            "Dit gegeven is vernietigd: de bewaartermijn is verstreken of het is op verzoek gewist."
+        ),
+    )
 
 
 class ConflictReason(Choice):
@@ -48,6 +54,8 @@ class ConflictReason(Choice):
 class RemovalReason(Choice):
     DELETED = ("deleted", N_("Verwijderd"))
     OUT_OF_SCOPE = ("out_of_scope", N_("Niet meer zichtbaar voor jou"))
+    EXPIRED = ("expired", N_("Bewaartermijn verstreken"))
+    ERASED = ("erased", N_("Vernietigd op verzoek"))
 
 
 class ErrorReason(Choice):

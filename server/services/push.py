@@ -153,6 +153,8 @@ class Applier(Checks, ServerWrites):
             raise Rejected(RejectReason.OUT_OF_SCOPE)  # gone or never here: not said which
         if tomb is not None and not ownership.acts_as_owner(self.caller, kind, tomb.owner_org_id):
             raise Rejected(RejectReason.OUT_OF_SCOPE)  # deleted stays deleted for others
+        if tomb is not None and tomb.removed_as:
+            raise Rejected(RejectReason.DESTROYED)  # destroyed stays destroyed, also for its owner
         if tomb is not None and mutation.base_version < tomb.version:
             fields = [
                 conflicts.field_entry(name, value, None)
@@ -181,7 +183,7 @@ class Applier(Checks, ServerWrites):
         )
         row.version += 1
         self.numbering.claim(row)
-        row.deleted = False
+        row.deleted, row.removed_as = False, None
         row.data = new
         row.field_versions = {name: row.version for name in new if name not in BOOKKEEPING_FIELDS}
         row.updated_at = self.now

@@ -178,6 +178,7 @@ def settings_for(url: str, **overrides: Any) -> Settings:
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
         "audit_checkpoint_file": checkpoint_file(url),
+        "retention_check_minutes": 0,  # retention runs where a test asks for it
         **overrides,
     }
     return Settings(**values)
