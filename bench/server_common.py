@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import httpx
+from faker import Faker
+from sqlalchemy import func, select, text
 
 from server.core.db import make_engine, migrate, session_factory, transaction
+from server.db_models import AuditPending
 from server.services import admin
 from tests.server.helpers import (
     Client,
@@ -19,6 +23,7 @@ from tests.server.helpers import (
     World,
     running_server,
     settings_for,
+    youth_fields,
 )
 from veldwerk_core.models.base import utc_now
 
@@ -78,3 +83,42 @@ def devices_for(world: World, count: int) -> list[Device]:
             )
         )
     return devices
+
+
+def distinct_youths(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    """``count`` youths (Faker, nl_NL) of whom no two share a name and date of birth, as in a
+    real municipality: "wie doet wat" matches on exactly that."""
+    fake = Faker("nl_NL")
+    fake.seed_instance(seed)
+    seen: set[tuple[str, str, str]] = set()
+    youths: list[dict[str, Any]] = []
+    while len(youths) < count:
+        fields = youth_fields(
+            first_name=fake.first_name(),
+            last_name=fake.last_name(),
+            date_of_birth=fake.date_of_birth(minimum_age=10, maximum_age=22).isoformat(),
+        )
+        key = (fields["first_name"], fields["last_name"], fields["date_of_birth"])
+        if key not in seen:
+            seen.add(key)
+            youths.append(fields)
+    return youths
+
+
+def settled(world: World, timeout_s: float = 120.0) -> None:
+    """Wait until the server has linked every audit entry of a bulk load into the chain, and
+    refresh the planner's statistics (as autovacuum would shortly after such a load), so that
+    what is measured next is the request, not the load's aftermath."""
+    engine = make_engine(world.settings.database_url)
+    try:
+        deadline = time.monotonic() + timeout_s
+        with session_factory(engine)() as session:
+            while session.execute(select(func.count()).select_from(AuditPending)).scalar_one():
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the audit chainer did not catch up")
+                session.rollback()
+                time.sleep(0.2)
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    finally:
+        engine.dispose()

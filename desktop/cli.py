@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     from desktop.cli_sync import add_parser as add_sync_parser
 
     add_sync_parser(commands)
+    from desktop.cli_cases import add_parsers as add_case_parsers
+    from desktop.cli_meeting import add_parser as add_meeting_parser
+
+    add_case_parsers(commands)
+    add_meeting_parser(commands)
     return parser
 
 
@@ -200,6 +205,15 @@ def _sync(data_dir: DataDir, args: argparse.Namespace) -> int:
     return run(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
 
 
+def _together(data_dir: DataDir, args: argparse.Namespace) -> int:
+    """Working together (issue 14): involvements, shares, notices, tasks, handovers, meetings."""
+    from desktop.cli_cases import RUN
+    from desktop.cli_meeting import run as run_meeting
+
+    command = run_meeting if args.command == "meeting" else RUN[args.command]
+    return command(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
+
+
 COMMANDS = {
     "init": _init,
     "demo": _demo,
@@ -207,6 +221,22 @@ COMMANDS = {
     "plan": _plan,
     "instrument": _instrument,
     "sync": _sync,
+    **{
+        name: _together
+        for name in (
+            "colleagues",
+            "involve",
+            "involvements",
+            "share",
+            "shares",
+            "consent",
+            "notices",
+            "tasks",
+            "handover",
+            "handovers",
+            "meeting",
+        )
+    },
 }
 
 
@@ -227,10 +257,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(data_dir, language=args.lang, started=started)
 
     from desktop import hardening, logsetup
-    from desktop.services.config import configuration
 
     hardening.apply()
     logsetup.configure(data_dir.ensure().logs)
+    return run_command(data_dir, args)
+
+
+def run_command(data_dir: DataDir, args: argparse.Namespace) -> int:
+    """One headless command; an error a person can act on is printed, exit code 1."""
+    from desktop.services.config import configuration
+
     try:
         configuration()
         return COMMANDS[args.command](data_dir, args)

@@ -8,17 +8,27 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from server import __version__, processes
+from server.core.audit_keys import AuditKeys
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory, transaction
-from server.services import admin, audit, devices, tombstones
+from server.services import (
+    admin,
+    audit,
+    audit_checkpoints,
+    audit_verify,
+    config_files,
+    devices,
+    retention,
+    tombstones,
+)
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import utc_now
 
@@ -57,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--org", required=True, help="organisation name or id")
     user.add_argument("--name", required=True)
     user.add_argument("--role", required=True, choices=[role.value for role in Role])
+    user.add_argument("--phone", default="", help="work phone, shown to colleagues")
+    user.add_argument("--email", default="", help="work e-mail, shown to colleagues")
+    contact = commands.add_parser(
+        "set-contact", help="a user's work phone and e-mail (shown in the directory)"
+    )
+    contact.add_argument("user", help="the user's id")
+    contact.add_argument("--phone", default="")
+    contact.add_argument("--email", default="")
 
     code = commands.add_parser("enroll-code", help="a one-time enrollment code for a user")
     code.add_argument("user", help="the user's id")
@@ -69,11 +87,40 @@ def _parser() -> argparse.ArgumentParser:
     purge = commands.add_parser("purge-tombstones", help="remove tombstones past retention")
     purge.add_argument("--older-than-days", type=int, help="default TOMBSTONE_RETENTION_DAYS")
 
+    retention_cmd = commands.add_parser(
+        "retention", help="destroy what has passed its retention term (retention.yaml)"
+    )
+    retention_sub = retention_cmd.add_subparsers(dest="retention_command", required=True)
+    retention_run = retention_sub.add_parser(
+        "run", help="destroy now what has expired (the server also does this daily)"
+    )
+    retention_run.add_argument(
+        "--today", type=date.fromisoformat, help="the day to judge by (YYYY-MM-DD; default today)"
+    )
+    retention_run.add_argument(
+        "--dry-run", action="store_true", help="only count what would be destroyed"
+    )
+    erase = commands.add_parser(
+        "erase",
+        help="destroy a young person and everything about them now, on request (AVG art. 17)",
+    )
+    erase.add_argument("youth", help="the youth's id")
+    erase.add_argument("--reason", required=True, help="why (kept in the access log)")
+
     audit_cmd = commands.add_parser("audit", help="export or verify the access log")
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
     export = audit_sub.add_parser("export", help="write the log as JSON lines")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
-    audit_sub.add_parser("verify", help="check the hash chain; exit 1 if it is broken")
+    verify = audit_sub.add_parser(
+        "verify", help="check the chain against its keys and checkpoints; exit 1 if broken"
+    )
+    verify.add_argument(
+        "--checkpoints",
+        type=Path,
+        help="the checkpoint file to check against (default AUDIT_CHECKPOINT_FILE), e.g. an "
+        "archived copy",
+    )
+    audit_sub.add_parser("checkpoint", help="append a signed checkpoint of the chain now")
     return parser
 
 
@@ -123,8 +170,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         "port": settings.port,
         "ssl_certfile": str(settings.tls_certfile) if settings.tls_certfile else None,
         "ssl_keyfile": str(settings.tls_keyfile) if settings.tls_keyfile else None,
-        "proxy_headers": True,
-        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "proxy_headers": False,  # the app applies FORWARDED_ALLOW_IPS itself (api/main.py)
         "log_level": settings.log_level.lower(),
         "access_log": False,
         "server_header": False,
@@ -150,10 +196,24 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
     sessions = session_factory(engine)
     now = utc_now()
     try:
+        if args.command == "audit" and args.audit_command == "checkpoint":
+            return _checkpoint(sessions, settings)
         with transaction(sessions) as session:
             return _run(session, settings, args, now)
     finally:
         engine.dispose()
+
+
+def _checkpoint(sessions: sessionmaker[Session], settings: Settings) -> int:
+    """Link what is pending, commit, then vouch for it: a checkpoint names committed entries."""
+    keys = AuditKeys.from_settings(settings)
+    with transaction(sessions) as session:
+        audit.chain_all(session, keys)
+    with transaction(sessions) as session:
+        checkpoint = audit_checkpoints.write(session, keys, settings.checkpoint_path())
+    assert checkpoint is not None
+    print(checkpoint.line())
+    return 0
 
 
 def _run(session: Session, settings: Settings, args: argparse.Namespace, now: datetime) -> int:
@@ -173,9 +233,18 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
             print(f"{org.id}\t{org.kind}\t{org.name}\t{place.name}")
     elif command == "create-user":
         user = admin.create_user(
-            session, organisation=args.org, name=args.name, role=Role(args.role), now=now
+            session,
+            organisation=args.org,
+            name=args.name,
+            role=Role(args.role),
+            now=now,
+            phone=args.phone,
+            email=args.email,
         )
         print(user.id)
+    elif command == "set-contact":
+        admin.set_contact(session, args.user, phone=args.phone, email=args.email)
+        print(f"contact of {args.user} updated")
     elif command == "enroll-code":
         code, expires = admin.enrollment_code(
             session, args.user, settings.hmac_key(), settings.enrollment_code_hours, now
@@ -196,14 +265,48 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
             session, settings.tombstone_retention_days if days is None else days, now
         )
         print(f"purged {purged} tombstones")
+    elif command == "retention":
+        return _retention(session, settings, args, now)
+    elif command == "erase":
+        reason = args.reason.strip()
+        if not reason:
+            raise ValueError("--reason: give the reason for erasing")
+        config = config_files.load(settings.config_dir)
+        try:
+            outcome = retention.erase(
+                session, args.youth, reason, config.retention, now, config.rules
+            )
+        except LookupError:
+            raise ValueError(f"no youth {args.youth} (or already destroyed)") from None
+        print(f"erased: {_counts(outcome)}")
     elif command == "audit":
-        return _audit(session, args)
+        return _audit(session, settings, args)
     return 0
 
 
-def _audit(session: Session, args: argparse.Namespace) -> int:
+def _counts(outcome: retention.Outcome) -> str:
+    parts = [f"{kind} {count}" for kind, count in sorted(outcome.destroyed.items())]
+    return ", ".join(parts) or "nothing"
+
+
+def _retention(
+    session: Session, settings: Settings, args: argparse.Namespace, now: datetime
+) -> int:
+    config = config_files.load(settings.config_dir)
+    found = retention.run(
+        session, config.retention, now, config.rules, today=args.today, dry_run=args.dry_run
+    )
+    verb = "would destroy" if args.dry_run else "destroyed"
+    for municipality, outcome in found.items():
+        anonymised = f"; {outcome.anonymised} anonymised" if outcome.anonymised else ""
+        print(f"{municipality}\t{verb}: {_counts(outcome)}{anonymised}")
+    return 0
+
+
+def _audit(session: Session, settings: Settings, args: argparse.Namespace) -> int:
+    keys = AuditKeys.from_settings(settings)
     if args.audit_command == "export":
-        lines = audit.export(session)
+        lines = audit_verify.export(session, keys)
         if args.output:
             with args.output.open("w", encoding="utf-8") as handle:
                 for line in lines:
@@ -212,12 +315,25 @@ def _audit(session: Session, args: argparse.Namespace) -> int:
             for line in lines:
                 print(line)
         return 0
-    problems = audit.verify(session)
-    for problem in problems:
-        print(f"audit entry {problem.seq}: {problem.what}", file=sys.stderr)
-    if problems:
+    return _verify(session, keys, args.checkpoints or settings.checkpoint_path())
+
+
+def _verify(session: Session, keys: AuditKeys, path: Path) -> int:
+    result = audit_verify.verify(session, keys, path)
+    for problem in result.problems:
+        where = f"{path} line {problem.line}" if problem.line else f"audit entry {problem.seq}"
+        print(f"{where}: {problem.what}", file=sys.stderr)
+    if not result.checkpoints:
+        print(
+            f"note: no valid checkpoints in {path}: a cut-off tail would go unnoticed",
+            file=sys.stderr,
+        )
+    if result.problems:
         return 1
-    print("audit log intact")
+    print(
+        f"audit log intact: {result.entries} entries ({result.legacy} from before the audit "
+        f"keys), {result.checkpoints} checkpoints"
+    )
     return 0
 
 

@@ -46,6 +46,8 @@ class Municipality(Base):
     scope_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     """Raised by every write that can change which records a user sees (an involvement, a
     share, a youth's school, ...); a device whose scope mark is older compares its scope."""
+    retention_ran_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    """The last day the daily retention ran (one server process does it per day)."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -70,6 +72,9 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(150))
     role: Mapped[str] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(150), default="", server_default="")
+    """Work contact details, shown to colleagues (never private ones)."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -115,16 +120,23 @@ class StoredRecord(Base):
         Index("record_professional", "municipality_id", "professional_id"),
         Index("record_parent", "parent_id"),
         Index("record_school", "municipality_id", "school_key"),
+        Index("record_grantee", "municipality_id", "grantee_org_id"),
+        Index("record_match_bsn", "municipality_id", "match_bsn"),
+        Index("record_match_name", "municipality_id", "match_name"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))
-    version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(BigInteger)
+    """64 bits, like every version and cursor on the wire (a device's base version is its word
+    until checked, and the columns must hold whatever the wire lets through)."""
     seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     """Set at the end of the writing transaction, under the sequence lock (never NULL once
     committed)."""
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed_as: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    """A tombstone's removal reason when not a user's delete: ``expired``, ``erased``."""
     data: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
     """The record as ``record.dump()``; None once deleted (the content is destroyed)."""
     field_versions: Mapped[dict[str, int]] = mapped_column(Json, default=dict)
@@ -142,6 +154,11 @@ class StoredRecord(Base):
     valid_from: Mapped[str | None] = mapped_column(String(10), nullable=True)
     valid_until: Mapped[str | None] = mapped_column(String(10), nullable=True)
     school_key: Mapped[str | None] = mapped_column(String(150), nullable=True)
+    grantee_org_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    """The organisation a grant gives the record it belongs to (a share: its signal)."""
+    match_bsn: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    match_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """A youth's keys for "wie doet wat": digests of the BSN, and of name and birth date."""
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -156,15 +173,45 @@ class RecordYouth(Base):
     municipality_id: Mapped[str] = mapped_column(ID)
 
 
-class SignalShare(Base):
-    __tablename__ = "signal_share"
+class YouthStub(Base):
+    """What monitoring may count of a youth whose records expire: while the youth exists, a
+    tally of its destroyed signals and trajectories (``youth_id`` set); once the youth itself
+    goes, either nothing (destroyed) or an anonymous stub (``youth_id`` emptied): no name,
+    birth date or BSN - an age band, the wijk, dates and counts."""
 
-    signal_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    organisation_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    legal_basis: Mapped[str] = mapped_column(String(40))
-    purpose: Mapped[str] = mapped_column(String(300))
-    shared_by: Mapped[str] = mapped_column(ID)
-    shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __tablename__ = "youth_stub"
+    __table_args__ = (
+        Index("youth_stub_municipality", "municipality_id"),
+        Index("youth_stub_youth", "youth_id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    """A new id: never the youth's."""
+    municipality_id: Mapped[str] = mapped_column(ID)
+    youth_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    age_band: Mapped[str] = mapped_column(String(16), default="")
+    wijk: Mapped[str] = mapped_column(String(100), default="")
+    registered_on: Mapped[str] = mapped_column(String(10), default="")
+    destroyed_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    signals: Mapped[int] = mapped_column(Integer, default=0)
+    trajectories: Mapped[int] = mapped_column(Integer, default=0)
+    first_signal_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    last_signal_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+
+
+class ServerFlag(Base):
+    """A combination rule that holds for a youth, evaluated by the server over all signals of
+    the municipality (the devices evaluate their own): what the meeting's agenda is proposed
+    from, without anyone reading the signals."""
+
+    __tablename__ = "server_flag"
+    __table_args__ = (Index("server_flag_municipality", "municipality_id"),)
+
+    youth_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(ID)
+    signals: Mapped[int] = mapped_column(Integer)
+    flagged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ScopeMove(Base):
@@ -190,7 +237,7 @@ class DeviceRecord(Base):
     device_id: Mapped[str] = mapped_column(ID, primary_key=True)
     record_id: Mapped[str] = mapped_column(ID, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
-    version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class ProcessedMutation(Base):
@@ -227,8 +274,8 @@ class ConflictRow(Base):
     record_id: Mapped[str] = mapped_column(ID)
     reason: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20))
-    base_version: Mapped[int] = mapped_column(Integer)
-    server_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    base_version: Mapped[int] = mapped_column(BigInteger)
+    server_version: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     fields: Mapped[list[dict[str, Any]]] = mapped_column(Json)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -249,13 +296,17 @@ class AuditContent:
 
 
 class AuditEntry(AuditContent, Base):
-    """Append-only access log; each row's hash covers its content and the previous hash."""
+    """Append-only access log; each row's hash is an HMAC over its content and the previous
+    hash, with a key the database does not hold (services/audit_keys.py)."""
 
     __tablename__ = "audit_log"
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    """Which audit key made ``hash``; None: an entry linked before keys (plain SHA-256), which
+    may only precede every keyed entry."""
 
 
 class AuditPending(AuditContent, Base):

@@ -208,8 +208,20 @@ def grant(kind: str) -> Grant | None:
 
 @cache
 def granting() -> tuple[str, ...]:
-    """Kinds that give a user a youth (involvements)."""
+    """Kinds that give access: a user a youth, or an organisation a record."""
     return tuple(kind for kind in RECORD_TYPES if grant(kind) is not None)
+
+
+@cache
+def user_granting() -> tuple[str, ...]:
+    """Kinds that give a user the youth they belong to (involvements, tasks, handovers)."""
+    return tuple(kind for kind in granting() if (found := grant(kind)) and found.user)
+
+
+@cache
+def organisation_granting() -> tuple[str, ...]:
+    """Kinds that give an organisation the record they belong to (shares of a signal)."""
+    return tuple(kind for kind in granting() if (found := grant(kind)) and found.organisation)
 
 
 @cache
@@ -277,10 +289,12 @@ def moved_by(
     records: set[str] = set()
     if kind == YOUTH:
         youths.add(record_id)
-    elif grant(kind) is not None or kind in _visibility_passes_through():
+    elif kind in user_granting() or kind in _visibility_passes_through():
         youths.update(youth for data in (before, after) if (youth := own_youth(kind, data)))
     if kind in _visibility_passes_through():
         records.add(record_id)
+    if kind in organisation_granting():  # the record it gives an organisation
+        records.update(parent for data in (before, after) if (parent := parent_id(kind, data)))
     return youths, records
 
 
@@ -306,15 +320,21 @@ def check_declarations(types: Mapping[str, type[Record]] = RECORD_TYPES) -> None
         ):
             raise TypeError(f"{kind} is seen with {seen_with[cls.visibility]} but belongs to none")
         if cls.visibility is Visibility.WITH_PARENT and owner is not None:
-            if types[owner.target].visibility is not Visibility.WITH_YOUTH:
-                raise TypeError(f"{kind}'s parent {owner.target} belongs to no youth")
+            if types[owner.target].visibility is Visibility.WITH_PARENT:
+                raise TypeError(f"{kind}'s parent {owner.target} is itself a part")
+        if cls.ownership.of_parent and owner is None:
+            raise TypeError(f"{kind} is owned with its parent but belongs to none")
         for field in cls.scope_inputs:
             if field not in fields:
                 raise TypeError(f"{kind} declares an unknown scope input {field}")
-        if cls.grant is not None:
-            for field in (cls.grant.user, cls.grant.since, cls.grant.until):
-                if field not in fields:
-                    raise TypeError(f"{kind}'s grant names an unknown field {field}")
+        named = (
+            (cls.grant.user, cls.grant.organisation, cls.grant.since, cls.grant.until)
+            if (cls.grant)
+            else ()
+        )
+        for field in (*named, cls.ownership.addressee):
+            if field is not None and field not in fields:
+                raise TypeError(f"{kind} declares an unknown field {field}")
 
 
 # -- who may change what -------------------------------------------------------------------
@@ -338,14 +358,14 @@ class Decision(StrEnum):
 
 
 def rights(kind: str) -> Ownership:
-    """Who may change records of ``kind``: their own declaration, or for a part the record it
-    is part of (a goal is changed by whoever may change its trajectory)."""
-    cls = model(kind)
-    if cls.visibility is Visibility.WITH_PARENT:
+    """Who may change records of ``kind``: their own declaration, or for a part owned with its
+    parent the parent's (a goal is changed by whoever may change its trajectory)."""
+    own = model(kind).ownership
+    if own.of_parent:
         link = belongs(kind)
         assert link is not None  # check_declarations
         return model(link.target).ownership
-    return cls.ownership
+    return own
 
 
 def acts_as_owner(kind: str, role: Role, *, owner: bool) -> bool:
@@ -354,20 +374,29 @@ def acts_as_owner(kind: str, role: Role, *, owner: bool) -> bool:
     return owner or (role is Role.COORDINATOR and rights(kind).coordinator_owns)
 
 
-def decide(kind: str, role: Role, *, owner: bool, operation: Operation) -> Decision:
+def decide(
+    kind: str, role: Role, *, owner: bool, operation: Operation, addressee: bool = False
+) -> Decision:
     """What happens to ``operation`` on a record of ``kind`` by a user of ``role``; ``owner``:
-    the user's organisation owns the record (for a part: its parent). Scope (may the user see
-    the record and what it names?) is asked separately; this is the rules table."""
+    the user's organisation owns the record (for a part: its parent); ``addressee``: the record
+    is addressed to the user (a handover to them). Scope (may the user see the record and what
+    it names?) is asked separately; this is the rules table."""
     own = model(kind).ownership
     ruling = rights(kind)
     if role not in ruling.writers:
         return Decision.ROLE
     as_owner = acts_as_owner(kind, role, owner=owner)
-    part = model(kind).visibility is Visibility.WITH_PARENT
+    part = own.of_parent
+    if operation is Operation.CREATE and own.server_made:
+        return Decision.ROLE
     if operation is Operation.CREATE and not part:
         return Decision.APPLIED
     if operation is not Operation.CREATE and own.append_only:
         return Decision.CHANGE_REFUSED
+    if operation is Operation.DELETE and not own.deletable:
+        return Decision.CHANGE_REFUSED
+    if operation is Operation.EDIT and addressee and own.addressee is not None:
+        return Decision.APPLIED
     if as_owner or ruling.others is Others.EDIT:
         if operation is Operation.DELETE and not as_owner:
             return Decision.NOT_OWNER

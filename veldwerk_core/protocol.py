@@ -37,9 +37,12 @@ from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import UtcDateTime
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.config import Places, Taxonomy
+from veldwerk_core.models.directory import Colleague, Partner
 from veldwerk_core.models.errors import FieldError, error_codes, error_messages
 from veldwerk_core.models.rules import RuleSet
-from veldwerk_core.models.signal import LegalBasis
+from veldwerk_core.models.storable import INT64_MAX, Checked, check_storable
+from veldwerk_core.models.trajectory import MAX_SIGNATURE_CHARS
+from veldwerk_core.retention import RetentionTerms
 
 PROTOCOL_VERSION = 2
 """Raised for every change to the wire; additive changes keep older apps working."""
@@ -57,6 +60,9 @@ DEFAULT_LEASE_DAYS = 14
 """Days a device may work without a successful sync unless the server says otherwise."""
 BOOKKEEPING_FIELDS = frozenset({"id", "created_at", "updated_at"})
 """Set by the server from the mutation, never sent in ``fields``."""
+MAX_WIRE_TEXT = MAX_SIGNATURE_CHARS
+"""The longest text in any wire shape: the longest a record field allows (a signature's
+image); the record models bound each field more tightly."""
 
 
 def _known_kind(kind: str) -> str:
@@ -76,7 +82,25 @@ names one of these; what it reads names any kind as a plain string."""
 
 
 class _Wire(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    """Every wire shape: unknown fields ignored (read tolerantly), every text bounded."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_max_length=MAX_WIRE_TEXT)
+
+
+class _Request(Checked, _Wire):
+    """What a client sends: besides, every value storable by both databases - no NUL or lone
+    surrogate in any text or key, numbers finite and within 64 bits
+    (:mod:`veldwerk_core.models.storable`) - so what a database cannot store is a field-named
+    4xx at the door, the same on SQLite and PostgreSQL.
+
+    Only requests: answers carry what the server stored, and refusing to read them would
+    let one record stored before this check (SQLite kept a NUL) stop every pull that holds
+    it, on the server and in the app. The app checks what a person types (``Record``).
+    """
+
+    @model_validator(mode="after")
+    def _storable(self) -> Self:
+        return check_storable(self)
 
 
 class Text(_Wire):
@@ -92,7 +116,7 @@ class Op(Choice):
     DELETE = ("delete", N_("Verwijderen"))
 
 
-class Mutation(_Wire):
+class Mutation(_Request):
     """One change from a device's outbox, in the order it was made."""
 
     mutation_id: uuid.UUID = Field(description="UUIDv7 made by the device; the idempotency key.")
@@ -105,7 +129,9 @@ class Mutation(_Wire):
         "new record); empty for a delete. Never id, created_at or updated_at.",
     )
     base_version: int = Field(
-        ge=0, description="Server version the device's copy was based on; 0 for a new record."
+        ge=0,
+        le=INT64_MAX,
+        description="Server version the device's copy was based on; 0 for a new record.",
     )
     created_at: UtcDateTime = Field(description="When the change was made on the device.")
     reason: str = Field(
@@ -129,7 +155,7 @@ class Mutation(_Wire):
         return self
 
 
-class PushRequest(_Wire):
+class PushRequest(_Request):
     mutations: list[Mutation] = Field(min_length=1, max_length=MAX_MUTATIONS)
 
     @model_validator(mode="after")
@@ -192,8 +218,10 @@ class PushResponse(_Wire):
     cursor: int = Field(ge=0, description="The municipality's sequence after this push.")
 
 
-class PullRequest(_Wire):
-    cursor: int = Field(default=0, ge=0, description="0 for a first or fresh (re)sync.")
+class PullRequest(_Request):
+    cursor: int = Field(
+        default=0, ge=0, le=INT64_MAX, description="0 for a first or fresh (re)sync."
+    )
     limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
 
 
@@ -298,7 +326,7 @@ def scope_state(entries: Iterable[tuple[str, uuid.UUID | str, int]]) -> StateRes
     return StateResponse.model_validate({"tables": tables, "hash": overall, "cursor": 0})
 
 
-class EnrollRequest(_Wire):
+class EnrollRequest(_Request):
     code: str = Field(min_length=1, max_length=64, description="The one-time enrollment code.")
     device_name: str = Field(min_length=1, max_length=100, description="E.g. the laptop's name.")
 
@@ -329,20 +357,29 @@ class RotateResponse(_Wire):
     )
 
 
-class ShareRequest(_Wire):
-    """Share a signal with another organisation: needs a legal basis and a purpose."""
+class AgendaRequest(_Request):
+    """The regisseur asks which youths to put on an early-signalling meeting's agenda."""
 
-    organisation_id: uuid.UUID = Field(title=N_("Organisatie"))
-    legal_basis: LegalBasis | None = Field(default=None, title=N_("Grondslag voor delen"))
-    purpose: str = Field(default="", max_length=300, title=N_("Doel van delen"))
+    participants: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list,
+        max_length=50,
+        description="User ids of the meeting's participants: per youth the answer says which "
+        "of them may see it.",
+    )
 
 
-class ShareResponse(_Wire):
-    signal_id: uuid.UUID
-    organisation_id: uuid.UUID
-    legal_basis: LegalBasis
-    purpose: str
-    shared_at: UtcDateTime
+class AgendaItem(_Wire):
+    youth_id: uuid.UUID
+    reasons: list[str] = Field(
+        description="Ids of the combination rules that hold, and 'follow_up' when a signal "
+        "asks to discuss the youth in the meeting."
+    )
+    signals: int = Field(ge=0, description="How many signals the reasons rest on (no content).")
+    seen_by: list[str] = Field(description="The participants who may see this youth.")
+
+
+class AgendaResponse(_Wire):
+    items: list[AgendaItem]
 
 
 class AccessEntry(_Wire):
@@ -384,6 +421,19 @@ class ConfigResponse(_Wire):
         le=365,
         description="After this many days without a successful sync a device locks its case "
         "data until it has synced again.",
+    )
+    colleagues: list[Colleague] = Field(
+        default_factory=list,
+        description="The municipality's professionals with their work contacts (added in "
+        "protocol 2: older servers send none).",
+    )
+    partners: list[Partner] = Field(
+        default_factory=list, description="Partner organisations without an account."
+    )
+    retention: RetentionTerms = Field(
+        default_factory=RetentionTerms,
+        description="The municipality's retention terms (retention.yaml): devices destroy "
+        "expired records on the same day as the server, also offline.",
     )
 
 

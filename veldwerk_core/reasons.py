@@ -27,6 +27,12 @@ class RejectReason(Choice):
         "mutation_reused",
         N_("Dit wijzigingsnummer is al gebruikt voor een andere wijziging."),
     )
+    DESTROYED = (
+        "destroyed",
+        N_(
+            "Dit gegeven is vernietigd: de bewaartermijn is verstreken of het is op verzoek gewist."
+        ),
+    )
 
 
 class ConflictReason(Choice):
@@ -48,6 +54,8 @@ class ConflictReason(Choice):
 class RemovalReason(Choice):
     DELETED = ("deleted", N_("Verwijderd"))
     OUT_OF_SCOPE = ("out_of_scope", N_("Niet meer zichtbaar voor jou"))
+    EXPIRED = ("expired", N_("Bewaartermijn verstreken"))
+    ERASED = ("erased", N_("Vernietigd op verzoek"))
 
 
 class ErrorReason(Choice):
@@ -66,9 +74,9 @@ class ErrorReason(Choice):
     INVALID_REQUEST = ("invalid_request", N_("Het verzoek is niet geldig."))
     FORBIDDEN = ("forbidden", N_("Je hebt geen toegang tot dit gegeven."))
     NOT_FOUND = ("not_found", N_("Dit gegeven bestaat niet (meer)."))
-    SHARE_INCOMPLETE = (
-        "share_incomplete",
-        N_("Delen met een andere organisatie kan alleen met een grondslag en een doel."),
+    INTERNAL_ERROR = (
+        "internal_error",
+        N_("Er ging iets mis op de server. Probeer het later opnieuw."),
     )
     APP_OUTDATED = (
         "app_outdated",

@@ -12,21 +12,16 @@ from desktop.services.session import Session
 from desktop.services.worklist import Urgency, WorkItem
 from desktop.store import flag_queries, meta, signal_queries, youth_queries
 from desktop.store.flag_queries import StoredFlag
-from desktop.store.search import fold
 from desktop.store.signal_queries import RuleRow
 from veldwerk_core.i18n import _
-from veldwerk_core.models.rules import Flag, RuleSet, SignalFact, YouthFacts
-from veldwerk_core.models.signal import Severity, SourceKind
+from veldwerk_core.models.rules import Flag, RuleSet, SignalFact, YouthFacts, signal_source
+from veldwerk_core.models.signal import Severity
 
 LAST_FULL_REFRESH = "flags_refreshed_on"
 
 
 def source_of(row: RuleRow) -> str:
-    """Who the information came from. Reports count per reporter; own observations per
-    organisation (or per professional when no organisation is known)."""
-    if row.source == SourceKind.REPORTED.value:
-        return "melder:" + fold(row.reported_by)
-    return "organisatie:" + fold(row.organisation or row.recorded_by)
+    return signal_source(row.source, row.reported_by, row.organisation, row.recorded_by)
 
 
 def _facts(

@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
+from desktop.services.consents import Consents
 from desktop.services.flags import Flags
 from desktop.services.groups import Groups
+from desktop.services.handovers import Handovers
+from desktop.services.involvements import Involved, Involvements
+from desktop.services.notices import Notices
 from desktop.services.screenings import Screenings
 from desktop.services.session import Session
+from desktop.services.shares import SharedSignal, Shares
 from desktop.services.signals import Signals
+from desktop.services.tasks import TaskRow, Tasks
 from desktop.services.trajectories import Trajectories
 from desktop.services.youths import Youths
 from desktop.store.flag_queries import StoredFlag
 from veldwerk_core.i18n import N_
-from veldwerk_core.models import Group, Involvement, Relation, Signal, Youth
+from veldwerk_core.models import (
+    Consent,
+    Group,
+    Handover,
+    Involvement,
+    Notice,
+    Relation,
+    Signal,
+    Youth,
+)
 from veldwerk_core.models.base import Record
 from veldwerk_core.models.rules import CombinationRule, SiblingRule
 
@@ -24,7 +39,7 @@ from veldwerk_core.models.rules import CombinationRule, SiblingRule
 class Entry:
     when: datetime
     kind: str
-    """The record kind: "signal", "screening" or "trajectory"."""
+    """The record kind: "signal", "screening", "trajectory", "share" or "consent"."""
     record: Record
 
 
@@ -43,6 +58,14 @@ class Timeline:
     flags: list[ActiveFlag]
     entries: list[Entry]
     """Newest first."""
+    involved: list[Involved] = field(default_factory=list)
+    """The involvements with contact details from the directory, active ones first."""
+    shares: list[SharedSignal] = field(default_factory=list)
+    """Shares of the youth's signals, in and out, newest first."""
+    consents: list[Consent] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    tasks: list[TaskRow] = field(default_factory=list)
+    handovers: list[Handover] = field(default_factory=list)
 
     def signal(self, signal_id: uuid.UUID) -> Signal | None:
         return next(
@@ -72,6 +95,10 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         )
     for trajectory in Trajectories(session).for_youth(youth_id):
         entries.append(Entry(_day(trajectory.start), "trajectory", trajectory))
+    shares = Shares(session).for_youth(youth_id)
+    entries += [Entry(shared.share.created_at, "share", shared.share) for shared in shares]
+    consents = Consents(session).for_youth(youth_id)
+    entries += [Entry(_day(consent.given_on), "consent", consent) for consent in consents]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     flags = Flags(session)
     active = [
@@ -86,4 +113,10 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         groups=Groups(session).for_youth(youth_id),
         flags=active,
         entries=entries,
+        involved=Involvements(session).for_youth(youth_id),
+        shares=shares,
+        consents=consents,
+        notices=Notices(session).for_youth(youth_id),
+        tasks=Tasks(session).for_youth(youth_id),
+        handovers=Handovers(session).for_youth(youth_id),
     )

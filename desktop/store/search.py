@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from veldwerk_core.text import fold
+
+__all__ = ["fold", "prefix_query"]
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def fold(text: str | None) -> str:
-    """Lower case without accents: how names are compared and sorted ("Zoë" == "zoe").
-
-    Registered in every vault connection as the deterministic SQL function ``veldwerk_fold``,
-    so sort keys can be indexed.
-    """
-    if text is None:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def prefix_query(text: str, *, min_length: int = 1) -> str | None:

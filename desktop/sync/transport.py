@@ -34,6 +34,8 @@ from veldwerk_core.protocol import (
     MIN_SERVER_PROTOCOL,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AgendaRequest,
+    AgendaResponse,
     ConfigResponse,
     EnrollRequest,
     EnrollResponse,
@@ -123,6 +125,10 @@ class Transport:
 
     def config(self) -> ConfigResponse:
         return self._call("GET", "/config", None, ConfigResponse)
+
+    def agenda(self, request: AgendaRequest) -> AgendaResponse:
+        """The regisseur's proposed agenda for an early-signalling meeting."""
+        return self._call("POST", "/meetings/agenda", request, AgendaResponse)
 
     def reachable(self, timeout: float = 3.0) -> bool:
         """A cheap probe (no credential, no retries): is the server there at all?"""

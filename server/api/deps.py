@@ -17,12 +17,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.core.attempts import Attempts
+from server.core.audit_keys import AuditKeys
 from server.core.config import Settings
 from server.core.db import retrying
-from server.core.errors import AppOutdated, DeviceRevoked, RateLimited, Unauthenticated
-from server.core.security import AttemptLimiter, Hasher
+from server.core.errors import AppOutdated, DeviceRevoked, Unauthenticated
+from server.core.security import Hasher
 from server.services.caller import Caller
-from server.services.devices import authenticate
+from server.services.devices import WrongSecret, authenticate
 from veldwerk_core.protocol import MIN_APP_PROTOCOL, PROTOCOL_HEADER
 
 log = logging.getLogger("veldwerk.server.auth")
@@ -35,8 +37,9 @@ class ServerContext:
     engine: Engine
     sessions: sessionmaker[Session]
     hasher: Hasher
-    limiter: AttemptLimiter
+    attempts: Attempts
     clock: Callable[[], datetime]
+    audit_keys: AuditKeys
     hmac_key: bytes = field(repr=False, default=b"")
 
     def run(self, work: Callable[[Session], T]) -> T:
@@ -44,19 +47,20 @@ class ServerContext:
         had died (see ``core.db.retrying``)."""
         return retrying(self.sessions, work)
 
-    def check_rate(self, client: str) -> None:
-        wait = self.limiter.retry_after(client)
-        if wait:
-            log.warning("rate limit reached for client %s", client)
-            raise RateLimited(wait)
-
     def authenticate(self, session: Session, token: str, client: str) -> Caller:
-        self.check_rate(client)
+        """The credential is verified first, whatever failed before: only failing attempts
+        are limited (core/attempts.py), so a valid device is never refused for others."""
         try:
             return authenticate(session, token, self.hasher, self.clock())
+        except WrongSecret as refused:
+            log.warning(
+                "authentication failed for device %s (client %s)", refused.device_id, client
+            )
+            self.attempts.credential_failed(client, refused.device_id)
+            raise
         except Unauthenticated:
-            self.limiter.failed(client)
             log.warning("authentication failed from client %s", client)
+            self.attempts.credential_failed(client, None)
             raise
         except DeviceRevoked:
             log.warning("a revoked device was told to wipe (client %s)", client)

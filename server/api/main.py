@@ -1,4 +1,11 @@
-"""The FastAPI application: one context (settings, database, hasher, limiter) per app."""
+"""The FastAPI application: one context (settings, database, hasher, limits, keys) per app.
+
+Behind a reverse proxy the client's address comes from ``X-Forwarded-For`` - only when the
+connection comes from a proxy listed in ``FORWARDED_ALLOW_IPS``, and then the address that
+proxy appended (uvicorn's ProxyHeadersMiddleware: the rightmost address that is not itself a
+trusted proxy), never what the client wrote into the header itself. The server applies it
+(not uvicorn's own option, which would trust 127.0.0.1 when the setting is empty).
+"""
 
 from __future__ import annotations
 
@@ -11,19 +18,25 @@ from datetime import datetime
 from fastapi import FastAPI
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from server import __version__
 from server.api import errors
 from server.api.deps import ServerContext
+from server.api.headers import StrictTransport
 from server.api.limits import BodyLimit
-from server.api.routes import cases, devices, health, sync
+from server.api.routes import cases, devices, health, meetings, sync
+from server.core.attempts import AttemptLimiter, Attempts
+from server.core.audit_keys import AuditKeys
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory
-from server.core.security import AttemptLimiter, Hasher
+from server.core.security import Hasher
 from server.metrics import LATENCY, REQUESTS
-from server.services import audit
+from server.services import audit, audit_checkpoints, config_files, retention
 from veldwerk_core.models.base import utc_now
+from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from veldwerk_core.retention import RetentionTerms
 
 
 def create_app(
@@ -35,39 +48,73 @@ def create_app(
     if run_migrations:
         migrate(settings.database_url)
     engine = make_engine(settings.database_url)
+    keys = AuditKeys.from_settings(settings)
+    checkpoints = audit_checkpoints.Policy(
+        settings.checkpoint_path(),
+        settings.audit_checkpoint_minutes,
+        settings.audit_checkpoint_entries,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        chainer = audit.Chainer(ctx.sessions, settings.audit_chain_seconds)
+        chainer = audit.Chainer(ctx.sessions, keys, settings.audit_chain_seconds, checkpoints)
         chainer.start()
+        retainer = None
+        if settings.retention_check_minutes > 0:
+            retainer = retention.Retainer(
+                ctx.sessions, retention_config, clock, settings.retention_check_minutes * 60
+            )
+            retainer.start()
         try:
             yield
         finally:
+            if retainer is not None:
+                retainer.stop()
             chainer.stop()
 
+    def retention_config() -> tuple[RetentionTerms, RuleSet]:
+        config = config_files.load(settings.config_dir)
+        return config.retention, config.rules
+
+    docs = settings.api_docs  # the schema is no secret, but no need to map the API for anyone
     app = FastAPI(
         title="Veldwerk server",
         version=__version__,
-        description="Municipal sync server of Veldwerk. See docs/sync-protocol.md.",
+        description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     ctx = app.state.ctx = ServerContext(
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
         hasher=Hasher(),
-        limiter=AttemptLimiter(settings.failed_attempts, settings.failed_window_seconds),
+        attempts=Attempts(AttemptLimiter(settings.failed_attempts, settings.failed_window_seconds)),
         clock=clock,
+        audit_keys=keys,
         hmac_key=settings.hmac_key(),
     )
     errors.install(app)
-    for module in (health, devices, sync, cases):
+    for module in (health, devices, sync, cases, meetings):
         app.include_router(module.router)
 
     app.add_middleware(BodyLimit, max_mb=settings.max_request_mb)
+    app.add_middleware(errors.LastResort)
+    app.add_middleware(StrictTransport, tls=settings.tls)
     app.add_middleware(_ProtocolHeader)
     app.add_middleware(_Metrics, routes=app)
+    if settings.trusted_proxies():  # outermost: everything after sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies())
     return app
+
+
+DESCRIPTION = """Municipal sync server of Veldwerk. See docs/sync-protocol.md.
+
+Every error answer is an `ErrorResponse` (a reason code, field errors as codes); the statuses
+each operation can give are listed with it. A path the server does not have gets
+`404 not_found`, a method a path does not take `405 invalid_request`, in the same shape."""
 
 
 def app_from_environment() -> FastAPI:

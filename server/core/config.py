@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,9 @@ PLACEHOLDERS = frozenset(
     {"changethis", "changeme", "change-me", "secret", "password", "example", "todo", "xxx"}
 )
 MIN_SECRET_LENGTH = 32
+SECRET_KEY_ID = "sk"
+"""The id of the audit key derived from SECRET_KEY (core/audit_keys.py)."""
+KEY_ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 
 
 def default_data_dir() -> Path:
@@ -49,7 +53,9 @@ class Settings(BaseSettings):
     """Allow a non-loopback address without TLS (only behind a TLS-terminating reverse proxy)."""
     tls_certfile: Path | None = None
     tls_keyfile: Path | None = None
-    forwarded_allow_ips: str = "127.0.0.1"
+    forwarded_allow_ips: str = ""
+    """Reverse proxies (addresses or networks, comma-separated) whose ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` are believed; empty: none, the connecting address is the client."""
     enrollment_code_hours: int = Field(default=72, ge=1, le=24 * 30)
     max_offline_days: int = Field(default=180, ge=1)
     """The longest a device may stay offline and still sync incrementally."""
@@ -57,14 +63,29 @@ class Settings(BaseSettings):
     offline_lease_days: int = Field(default=14, ge=1, le=365)
     """Days a device may work without a successful sync before it locks its case data."""
     failed_attempts: int = Field(default=5, ge=1)
-    """Failed enrollment or authentication attempts per client address within the window."""
+    """Failed attempts within the window per address, code prefix or device (core/attempts.py)."""
     failed_window_seconds: int = Field(default=900, ge=1)
     config_dir: Path | None = None
     """Folder with taxonomy.yaml, places.yaml and rules.yaml; unset: the bundled defaults."""
     max_request_mb: int = Field(default=20, ge=1, le=1024)
     """Larger request bodies get 413 (a push holds at most 500 mutations)."""
     audit_chain_seconds: float = Field(default=1.0, gt=0, le=60)
+    retention_check_minutes: float = Field(default=60, ge=0, le=1440)
+    """How often the server checks whether today's retention ran (0: never; then run
+    ``veldwerk-server retention run`` from cron)."""
     """How often the server links the requests' audit entries into the hash chain."""
+    audit_keys: dict[str, SecretStr] = Field(default_factory=dict)
+    """More audit keys by id (JSON), besides ``sk``, the key derived from SECRET_KEY: for
+    rotation, old ones stay so old entries verify (core/audit_keys.py, docs/server.md)."""
+    audit_key_id: str = SECRET_KEY_ID
+    """The audit key that links new entries and signs checkpoints."""
+    audit_checkpoint_file: Path | None = None
+    """Append-only file of signed checkpoints; unset: audit-checkpoints.log in the data folder."""
+    audit_checkpoint_minutes: float = Field(default=10, gt=0, le=24 * 60)
+    audit_checkpoint_entries: int = Field(default=10_000, ge=1)
+    """A checkpoint is written after this many minutes or linked entries, whichever first."""
+    api_docs: bool = False
+    """Serve /docs, /redoc and /openapi.json (development and tests; off in production)."""
     log_level: str = "INFO"
 
     @field_validator("secret_key")
@@ -72,13 +93,29 @@ class Settings(BaseSettings):
     def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None:
             return None
-        text = value.get_secret_value()
-        if text.strip().lower() in PLACEHOLDERS or len(text) < MIN_SECRET_LENGTH:
-            raise ValueError(
-                "SECRET_KEY is a placeholder or shorter than "
-                f"{MIN_SECRET_LENGTH} characters; generate one with "
-                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
-            )
+        _real_secret(value.get_secret_value(), "SECRET_KEY")
+        return value
+
+    @field_validator("audit_keys")
+    @classmethod
+    def _real_audit_keys(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for key_id, secret in value.items():
+            if not KEY_ID.fullmatch(key_id):
+                raise ValueError(f"audit key id {key_id!r}: 1-32 letters, digits, '.', '_', '-'")
+            _real_secret(secret.get_secret_value(), f"AUDIT_KEYS[{key_id}]")
+        return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _explicit_proxies(cls, value: str) -> str:
+        for entry in _entries(value):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"FORWARDED_ALLOW_IPS: {entry!r} is not an address or network; list the "
+                    "proxies themselves ('*' would believe every client's X-Forwarded-For)"
+                ) from None
         return value
 
     @field_validator("database_url")
@@ -98,6 +135,8 @@ class Settings(BaseSettings):
             )
         if (self.tls_certfile is None) != (self.tls_keyfile is None):
             raise ValueError("set both TLS_CERTFILE and TLS_KEYFILE, or neither")
+        if self.audit_key_id != SECRET_KEY_ID and self.audit_key_id not in self.audit_keys:
+            raise ValueError(f"AUDIT_KEY_ID {self.audit_key_id!r} is not one of AUDIT_KEYS")
         return self
 
     @property
@@ -124,10 +163,28 @@ class Settings(BaseSettings):
             return max(1, len(os.sched_getaffinity(0)))
         return os.cpu_count() or 1
 
+    def trusted_proxies(self) -> list[str]:
+        return _entries(self.forwarded_allow_ips)
+
+    def checkpoint_path(self) -> Path:
+        return self.audit_checkpoint_file or default_data_dir() / "audit-checkpoints.log"
+
     def hmac_key(self) -> bytes:
         if self.secret_key is not None:
             return self.secret_key.get_secret_value().encode()
         return _generated_key(default_data_dir())
+
+
+def _real_secret(text: str, name: str) -> None:
+    if text.strip().lower() in PLACEHOLDERS or len(text) < MIN_SECRET_LENGTH:
+        raise ValueError(
+            f"{name} is a placeholder or shorter than {MIN_SECRET_LENGTH} characters; generate "
+            "one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+        )
+
+
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
 def is_loopback(host: str) -> bool:

@@ -81,12 +81,6 @@ class TooLarge(ApiError):
     message = "The request body is too large."
 
 
-class ShareIncomplete(ApiError):
-    status = 422
-    reason = ErrorReason.SHARE_INCOMPLETE
-    message = "Sharing needs a legal basis and a purpose; see errors."
-
-
 class AppOutdated(ApiError):
     status = 426
     reason = ErrorReason.APP_OUTDATED
@@ -96,8 +90,17 @@ class AppOutdated(ApiError):
 class RateLimited(ApiError):
     status = 429
     reason = ErrorReason.RATE_LIMITED
-    message = "Too many failed attempts from this address; try again later."
+    message = "Too many failed attempts; try again later."
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(headers={"Retry-After": str(retry_after)})
         self.retry_after = retry_after
+
+
+class InternalError(ApiError):
+    """A failure the server did not foresee: the documented shape, never a stack trace; the
+    log says which exception and where (api/errors.py ``LastResort``)."""
+
+    status = 500
+    reason = ErrorReason.INTERNAL_ERROR
+    message = "The server could not answer this request."

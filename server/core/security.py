@@ -1,4 +1,4 @@
-"""Device credentials, enrollment codes and the failed-attempt limiter.
+"""Device credentials and enrollment codes (failed attempts: core/attempts.py).
 
 A credential is ``vw1.<device id>.<secret>``: the device id finds the row, the secret is checked
 against the stored hash on every request. The secret is 256 random bits, so a plain SHA-256 is
@@ -14,10 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
 import uuid
-from collections import deque
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -93,39 +90,3 @@ def normalise_code(code: str) -> str:
 
 def code_digest(key: bytes, code: str) -> str:
     return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
-
-
-class AttemptLimiter:
-    """Counts failed attempts per client address in a sliding window (in memory)."""
-
-    def __init__(self, limit: int, window_seconds: float) -> None:
-        self.limit = limit
-        self.window = window_seconds
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, client: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(client, deque())
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
-
-    def retry_after(self, client: str) -> int:
-        """Seconds until ``client`` may try again; 0 if it may now."""
-        now = time.monotonic()
-        with self._lock:
-            failures = self._recent(client, now)
-            if len(failures) < self.limit:
-                return 0
-            return max(1, int(failures[0] + self.window - now) + 1)
-
-    def failed(self, client: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._recent(client, now).append(now)
-            if len(self._failures) > 100_000:
-                self._failures = {k: v for k, v in self._failures.items() if v}
-
-    def reset(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)

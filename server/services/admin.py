@@ -85,7 +85,14 @@ def create_organisation(
 
 
 def create_user(
-    session: Session, *, organisation: str, name: str, role: Role, now: datetime
+    session: Session,
+    *,
+    organisation: str,
+    name: str,
+    role: Role,
+    now: datetime,
+    phone: str = "",
+    email: str = "",
 ) -> User:
     found = session.execute(
         select(Organisation).where(
@@ -107,9 +114,22 @@ def create_user(
         role=role.value,
         active=True,
         created_at=now,
+        phone=phone.strip(),
+        email=email.strip(),
     )
     session.add(user)
     session.flush()
+    return user
+
+
+def set_contact(session: Session, user_id: str, *, phone: str, email: str) -> User:
+    """A user's work contact details, shown to colleagues in the directory."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise AdminError(f"no user {user_id!r}")
+    if len(phone) > 40 or len(email) > 150:
+        raise AdminError("phone at most 40 and e-mail at most 150 characters")
+    user.phone, user.email = phone.strip(), email.strip()
     return user
 
 

@@ -1,14 +1,25 @@
 """The server's access log (NEN 7513 in spirit): append-only, hash-chained, verifiable.
 
-Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON, so
-editing, removing or re-ordering a row breaks the chain from that row on. Entries hold who,
-which device, when, the action, the result and which records and youths - never content.
+Each entry's hash is an HMAC-SHA256, with an audit key the database does not hold
+(core/audit_keys.py), over the previous entry's hash and the entry's canonical JSON, so
+editing, removing or re-ordering a row breaks the chain from that row on, and nobody without
+the key can link a rewritten one. Entries hold who, which device, when, the action, the
+result and which records and youths - never content.
 
 A request writes its entry to ``audit_pending`` in its own transaction (so the entry exists
 exactly when the work does) without touching the chain: one head row serialising every request
 of the server made them queue on each other. :func:`chain` links pending entries into the chain
 in batches - the server's :class:`Chainer` does so every second, and ``verify``, ``export`` and
-the access report do so first, so they always cover every committed request.
+the access report do so first, so they always cover every committed request. The chainer also
+writes signed checkpoints outside the database (services/audit_checkpoints.py), which anchor
+the chain's length and head against truncation; ``verify`` is in services/audit_verify.py.
+
+**Entries from before the keys** (``key_id`` NULL) keep their plain SHA-256 links and still
+verify - as a prefix only: an unkeyed entry after a keyed one is refused. They are anchored by
+the first keyed entry (its HMAC covers the last plain hash) and by the first checkpoint, which
+the chainer writes when the server starts. Re-linking them with a key instead would rewrite
+evidence and vouch for whatever the rows said at that moment - no stronger, and no longer the
+original record.
 """
 
 from __future__ import annotations
@@ -17,7 +28,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -25,8 +36,10 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.core.audit_keys import AuditKeys
 from server.core.db import transaction
 from server.db_models import AuditEntry, AuditHead, AuditPending, AuditYouth
+from server.services import audit_checkpoints
 from server.services.caller import Caller
 
 GENESIS = "0" * 64
@@ -64,11 +77,20 @@ def canonical(entry: AuditEntry) -> str:
         "records": [list(pair) for pair in entry.records],
         "detail": entry.detail,
     }
+    if entry.key_id is not None:  # an entry from before the keys is hashed as it was
+        payload["key_id"] = entry.key_id
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def chain_hash(prev_hash: str, entry: AuditEntry) -> str:
+    """A link from before the audit keys: plain SHA-256 (legacy entries verify with it)."""
     return hashlib.sha256((prev_hash + canonical(entry)).encode("ascii")).hexdigest()
+
+
+def link_hash(keys: AuditKeys, prev_hash: str, entry: AuditEntry) -> str:
+    """The entry's HMAC with its key (``entry.key_id``; KeyError if not configured)."""
+    assert entry.key_id is not None
+    return keys.mac(entry.key_id, (prev_hash + canonical(entry)).encode("ascii"))
 
 
 def append(session: Session, event: Event, now: datetime) -> None:
@@ -90,7 +112,7 @@ def append(session: Session, event: Event, now: datetime) -> None:
     )
 
 
-def chain(session: Session, batch: int = BATCH) -> int:
+def chain(session: Session, keys: AuditKeys, batch: int = BATCH) -> int:
     """Link up to ``batch`` committed pending entries into the chain; how many it linked.
 
     The head row's lock serialises chainers (the server's and a command's), not requests.
@@ -121,8 +143,9 @@ def chain(session: Session, batch: int = BATCH) -> int:
             records=item.records,
             detail=item.detail,
             prev_hash=prev,
+            key_id=keys.current,
         )
-        entry.hash = prev = chain_hash(prev, entry)
+        entry.hash = prev = link_hash(keys, prev, entry)
         session.add(entry)
         youths += [{"audit_seq": seq, "youth_id": y} for y in item.detail.get("youth_ids", [])]
     session.flush()
@@ -134,17 +157,29 @@ def chain(session: Session, batch: int = BATCH) -> int:
     return len(pending)
 
 
-def chain_all(session: Session) -> None:
-    while chain(session) == BATCH:
+def chain_all(session: Session, keys: AuditKeys) -> None:
+    while chain(session, keys) == BATCH:
         pass
 
 
 class Chainer:
-    """The server's background thread that links pending entries into the chain."""
+    """The server's background thread that links pending entries into the chain and writes
+    a checkpoint when it starts, every ``policy.minutes`` or ``policy.entries`` linked
+    entries (whichever first) and when it stops - each only if the chain moved on."""
 
-    def __init__(self, sessions: sessionmaker[Session], interval: float) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        keys: AuditKeys,
+        interval: float,
+        policy: audit_checkpoints.Policy,
+    ) -> None:
         self._sessions = sessions
+        self._keys = keys
         self._interval = interval
+        self._policy = policy
+        self._linked = 0
+        self._checkpointed = time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="audit-chainer", daemon=True)
 
@@ -155,76 +190,37 @@ class Chainer:
         self._stop.set()
         self._thread.join(timeout=30)
         self.run_once()  # what the last requests logged
+        self.checkpoint()
 
     def run_once(self) -> int:
         try:
             with transaction(self._sessions) as session:
-                return chain(session)
+                linked = chain(session, self._keys)
         except Exception:  # a failed round leaves the entries pending for the next one
             log.exception("linking audit entries into the chain failed; will retry")
             return 0
+        self._linked += linked
+        return linked
+
+    def checkpoint(self) -> None:
+        try:
+            with transaction(self._sessions) as session:
+                audit_checkpoints.write(
+                    session, self._keys, self._policy.path, only_if_advanced=True
+                )
+        except Exception:  # tried again when the next one is due; verify still checks
+            log.exception("writing an audit checkpoint failed; will try again when due")
+        self._linked, self._checkpointed = 0, time.monotonic()
+
+    def _due(self) -> bool:
+        elapsed = time.monotonic() - self._checkpointed
+        return self._linked >= self._policy.entries or elapsed >= self._policy.minutes * 60
 
     def _run(self) -> None:
+        self.run_once()
+        self.checkpoint()  # anchors what is there when the server starts
         while not self._stop.wait(self._interval):
             while self.run_once() == BATCH and not self._stop.is_set():
                 pass
-
-
-@dataclass(frozen=True)
-class Problem:
-    seq: int
-    what: str
-
-
-def entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
-    last = 0
-    while True:
-        rows = list(
-            session.execute(
-                select(AuditEntry)
-                .where(AuditEntry.seq > last)
-                .order_by(AuditEntry.seq)
-                .limit(batch)
-            ).scalars()
-        )
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].seq
-        session.expunge_all()
-
-
-def verify(session: Session) -> list[Problem]:
-    """Walk the chain; report every entry whose hash, link or youth index does not hold.
-
-    Pending entries are linked first, so the check covers every committed request.
-    """
-    chain_all(session)
-    problems: list[Problem] = []
-    expected_prev, expected_seq = GENESIS, 1
-    youth_index: dict[int, set[str]] = {}
-    for seq, youth in session.execute(select(AuditYouth.audit_seq, AuditYouth.youth_id)):
-        youth_index.setdefault(seq, set()).add(youth)
-    for entry in entries(session):
-        if entry.seq != expected_seq:
-            problems.append(Problem(entry.seq, f"entries {expected_seq}..{entry.seq - 1} missing"))
-        if entry.prev_hash != expected_prev:
-            problems.append(Problem(entry.seq, "does not link to the previous entry"))
-        if chain_hash(entry.prev_hash, entry) != entry.hash:
-            problems.append(Problem(entry.seq, "content does not match its hash"))
-        if set(entry.detail.get("youth_ids", [])) != youth_index.pop(entry.seq, set()):
-            problems.append(Problem(entry.seq, "youth index does not match the entry"))
-        expected_prev, expected_seq = entry.hash, entry.seq + 1
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
-    if head.hash != expected_prev or head.seq != expected_seq - 1:
-        problems.append(Problem(head.seq, "the chain head does not match the last entry"))
-    for seq in sorted(youth_index):
-        problems.append(Problem(seq, "youth index points at a missing entry"))
-    return problems
-
-
-def export(session: Session) -> Iterable[str]:
-    """The chain as JSON lines, each with its hash, for archiving or a DPO's review."""
-    chain_all(session)
-    for entry in entries(session):
-        yield json.dumps({**json.loads(canonical(entry)), "hash": entry.hash}, sort_keys=True)
+            if self._due():
+                self.checkpoint()

@@ -26,6 +26,15 @@ AuthFailed = Unauthenticated | DeviceRevoked
 """The request is not from a valid device (a revoked one must erase its data)."""
 
 
+class WrongSecret(Unauthenticated):
+    """The credential names a known device with a secret that is not its secret. Answered
+    like any unknown credential; the failed-attempt limit counts it for the device."""
+
+    def __init__(self, device_id: str) -> None:
+        super().__init__()
+        self.device_id = device_id
+
+
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
@@ -65,6 +74,22 @@ def _by_device() -> Select[User, Organisation, Municipality, Device]:
     )
 
 
+def callers_of_users(session: Session, user_ids: list[str]) -> dict[str, Caller]:
+    """The identities of users as their own devices would present them (no device): whose
+    scope a meeting participant has, for instance."""
+    found: dict[str, Caller] = {}
+    for user, organisation, place in session.execute(
+        _identity().where(User.id.in_(sorted(set(user_ids))), User.active.is_(True))
+    ):
+        nobody = Device(id="", name="", user_id=user.id, secret_hash="", created_at=_utc_now())
+        found[user.id] = _caller(nobody, user, organisation, place)
+    return found
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def caller_for(session: Session, device: Device) -> Caller:
     user, organisation, place = session.execute(_identity().where(User.id == device.user_id)).one()
     return _caller(device, user, organisation, place)
@@ -84,7 +109,7 @@ def authenticate(session: Session, token: str, hasher: Hasher, now: datetime) ->
     session.info["authenticated"] = tuple(found)
     if not hasher.verify(device.secret_hash, credential):
         if device.pending_hash is None or not hasher.verify(device.pending_hash, credential):
-            raise Unauthenticated()
+            raise WrongSecret(device.id)
         device.secret_hash, device.pending_hash = device.pending_hash, None
         log.info("device %s switched to its rotated credential", device.id)
     if hasher.outdated(device.secret_hash):

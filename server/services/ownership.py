@@ -18,28 +18,47 @@ from server.db_models import StoredRecord
 from server.services.caller import Caller
 from veldwerk_core import kinds
 from veldwerk_core.kinds import Decision, Operation
-from veldwerk_core.models.links import Link, Visibility
+from veldwerk_core.models.links import Link
 
 
 def owner_of(
     session: Session, kind: str, row: StoredRecord | None, data: dict[str, Any]
 ) -> str | None:
-    """The organisation that owns a record: its own stamp, or for a part its parent's."""
-    if kinds.model(kind).visibility is Visibility.WITH_PARENT:
-        parent = kinds.parent_id(kind, data)
-        if parent is None:
+    """The organisation that owns a record: its own stamp, or for a record owned with the
+    record it belongs to (a goal, a handover) that record's owner."""
+    if kinds.model(kind).ownership.of_parent:
+        link = kinds.belongs(kind)
+        named = link.ids(data) if link is not None else []
+        if not named:
             return None
         session.flush()  # the parent may be new in this push
         return session.execute(
-            select(StoredRecord.owner_org_id).where(StoredRecord.id == parent)
+            select(StoredRecord.owner_org_id).where(StoredRecord.id == named[0])
         ).scalar()
     return row.owner_org_id if row is not None else None
 
 
-def decide(caller: Caller, kind: str, owner: str | None, operation: Operation) -> Decision:
+def decide(
+    caller: Caller,
+    kind: str,
+    owner: str | None,
+    operation: Operation,
+    current: dict[str, Any] | None = None,
+) -> Decision:
+    """The rules table applied to ``caller``; ``current``: the stored record, whose addressee
+    (a handover's recipient, a task's owner) changes it as its owner does."""
     return kinds.decide(
-        kind, caller.role, owner=owner == caller.organisation_id, operation=operation
+        kind,
+        caller.role,
+        owner=owner == caller.organisation_id,
+        operation=operation,
+        addressee=addressed_to(kind, current, caller),
     )
+
+
+def addressed_to(kind: str, current: dict[str, Any] | None, caller: Caller) -> bool:
+    field = kinds.model(kind).ownership.addressee
+    return field is not None and current is not None and current.get(field) == caller.user_id
 
 
 def acts_as_owner(caller: Caller, kind: str, owner: str | None) -> bool:

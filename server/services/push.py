@@ -20,10 +20,16 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from server.db_models import ConflictRow, Device, DeviceRecord, ProcessedMutation, StoredRecord
-from server.services import audit, conflicts, ownership
+from server.services import (
+    audit,
+    conflicts,
+    ownership,
+    reactions,  # noqa: F401 - registers what writes set off
+)
 from server.services.caller import Caller
 from server.services.push_checks import Checks, Rejected, refused_change
 from server.services.records import Numbering, derive, relink, row_youths, tombstone
+from server.services.server_writes import ServerWrites
 from veldwerk_core import kinds
 from veldwerk_core.kinds import (
     Decision,
@@ -32,6 +38,7 @@ from veldwerk_core.kinds import (
 )
 from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.errors import ChangeRefused
+from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.protocol import (
     BOOKKEEPING_FIELDS,
     Mutation,
@@ -53,8 +60,9 @@ def _digest(mutation: Mutation) -> str:
     return hashlib.sha256(mutation.model_dump_json().encode()).hexdigest()
 
 
-class Applier(Checks):
-    """Applies a push's mutations in order, each with its own result."""
+class Applier(Checks, ServerWrites):
+    """Applies a push's mutations in order, each with its own result, and what they set off
+    (the reactions in server_writes: consents, handovers, notices)."""
 
     def apply(self, mutation: Mutation) -> MutationResult:
         try:
@@ -94,9 +102,15 @@ class Applier(Checks):
         """Stored times are the server's: a device's clock is not evidence."""
         return self.now.isoformat()
 
-    def _decide(self, kind: str, owner: str | None, operation: Operation) -> None:
+    def _decide(
+        self,
+        kind: str,
+        owner: str | None,
+        operation: Operation,
+        current: dict[str, Any] | None = None,
+    ) -> None:
         """Refuse what the rules table does not allow (a proposal is the caller's to make)."""
-        decision = ownership.decide(self.caller, kind, owner, operation)
+        decision = ownership.decide(self.caller, kind, owner, operation, current)
         if decision is Decision.NOT_OWNER:
             raise Rejected(RejectReason.NOT_OWNER)
         if decision is Decision.ROLE:
@@ -139,6 +153,8 @@ class Applier(Checks):
             raise Rejected(RejectReason.OUT_OF_SCOPE)  # gone or never here: not said which
         if tomb is not None and not ownership.acts_as_owner(self.caller, kind, tomb.owner_org_id):
             raise Rejected(RejectReason.OUT_OF_SCOPE)  # deleted stays deleted for others
+        if tomb is not None and tomb.removed_as:
+            raise Rejected(RejectReason.DESTROYED)  # destroyed stays destroyed, also for its owner
         if tomb is not None and mutation.base_version < tomb.version:
             fields = [
                 conflicts.field_entry(name, value, None)
@@ -149,6 +165,7 @@ class Applier(Checks):
         data = {**mutation.fields, "id": record_id, "created_at": stamp, "updated_at": stamp}
         new = self._validate(RECORD_TYPES[kind], ownership.stamped(kind, data, self.caller)).dump()
         self._may_reference(references(kind, new))
+        self._names_colleagues(kind, new)
         owner = (
             tomb.owner_org_id
             if tomb is not None
@@ -166,7 +183,7 @@ class Applier(Checks):
         )
         row.version += 1
         self.numbering.claim(row)
-        row.deleted = False
+        row.deleted, row.removed_as = False, None
         row.data = new
         row.field_versions = {name: row.version for name in new if name not in BOOKKEEPING_FIELDS}
         row.updated_at = self.now
@@ -177,6 +194,7 @@ class Applier(Checks):
         relink(self.session, row)
         self._track_scope(row, None, new=tomb is None)
         self._resolve(record_id, mutation.base_version)
+        self.after_write(row, None)
         return self._result(mutation, row.version, list(mutation.fields))
 
     def _update(self, mutation: Mutation, row: StoredRecord) -> MutationResult:
@@ -191,9 +209,10 @@ class Applier(Checks):
         previous = model.load(current)
         proposal = self._answering(mutation, kind, owner)
         if any(not _same(value, current.get(name)) for name, value in fields.items()):
-            if ownership.decide(self.caller, kind, owner, Operation.EDIT) is Decision.PROPOSED:
+            decision = ownership.decide(self.caller, kind, owner, Operation.EDIT, current)
+            if decision is Decision.PROPOSED:
                 return self._propose(mutation, row, fields, owner)
-            self._decide(kind, owner, Operation.EDIT)
+            self._decide(kind, owner, Operation.EDIT, current)
             try:
                 wanted.check_change(previous)
             except ChangeRefused as refused:
@@ -216,6 +235,7 @@ class Applier(Checks):
         ]
         if changed:
             self._may_reference(references(kind, merged) - references(kind, current))
+            self._names_colleagues(kind, merged)
             self._keeps_sight(kind, owner, merged)
             row.version += 1
             self.numbering.claim(row)
@@ -225,6 +245,7 @@ class Applier(Checks):
             derive(self.session, row)
             relink(self.session, row)
             self._track_scope(row, current)
+            self.after_write(row, current)
         if proposal is not None:
             conflicts.close(proposal, self.numbering, self.now)
         if clashing:
@@ -331,6 +352,7 @@ class Applier(Checks):
         self._track_scope(row, before)
         self._resolve(row.id, base)
         self.deleted.append({"kind": row.kind, "id": row.id, "reason": reason})
+        self.after_write(row, before)
         return self._result(mutation, row.version)
 
 
@@ -354,9 +376,18 @@ def _forget_refused(
         session.execute(update(Device).where(Device.id == caller.device_id).values(scope_mark=None))
 
 
-def push(session: Session, caller: Caller, request: PushRequest, now: datetime) -> PushResponse:
+def push(
+    session: Session,
+    caller: Caller,
+    request: PushRequest,
+    now: datetime,
+    rules: RuleSet | None = None,
+) -> PushResponse:
+    """Apply a batch; ``rules``: the municipality's combination rules, for the flags the
+    server keeps (see flags.py)."""
     numbering = Numbering(session, caller.municipality_id, now)
     applier = Applier(session, caller, numbering, now, request.mutations)
+    applier.rules = rules
     results: list[MutationResult] = []
     processed = {
         row.mutation_id: row

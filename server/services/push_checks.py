@@ -11,15 +11,17 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db_models import StoredRecord
+from server.db_models import Organisation, StoredRecord, User
 from server.services import conflicts
 from server.services.caller import Caller
 from server.services.records import Numbering
 from server.services.scope import visible_ids, youths_in_scope
+from veldwerk_core import kinds
 from veldwerk_core.kinds import References, changes_scope, moved_by, references, scope_inputs
 from veldwerk_core.models import Record
 from veldwerk_core.models.base import SERVER_NOW, STORED
 from veldwerk_core.models.errors import ChangeRefused
+from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.protocol import Mutation, Text, WireFieldError, wire_errors
 from veldwerk_core.reasons import RejectReason
 
@@ -77,6 +79,9 @@ class Checks:
         self._conflicted: set[str] = set()
         """The batch's records with an open conflict of the caller's (found or made)."""
         self.deleted: list[dict[str, str]] = []
+        self.server_changes: list[tuple[str, str]] = []
+        self.rules: RuleSet | None = None
+        """Records the server changed or made in reaction to this push's writes."""
         """What this push deleted, with the reasons given: for the access log."""
         self._prefetch(mutations)
 
@@ -162,6 +167,26 @@ class Checks:
             conflicts.resolve(
                 self.session, self.caller, record_id, base_version, self.numbering, self.now
             )
+
+    def _names_colleagues(self, kind: str, data: dict[str, Any]) -> None:
+        """A record that gives a user access must name a user of this municipality."""
+        grant = kinds.grant(kind)
+        user = data.get(grant.user) if grant is not None and grant.user else None
+        if not user:
+            return
+        found = self.session.execute(
+            select(User.id)
+            .join(Organisation, Organisation.id == User.organisation_id)
+            .where(
+                User.id == str(user),
+                User.active.is_(True),
+                Organisation.municipality_id == self.caller.municipality_id,
+            )
+        ).scalar()
+        if found is None:
+            assert grant is not None and grant.user is not None
+            unknown = WireFieldError(field=grant.user, code="unknown_user")
+            raise Rejected(RejectReason.INVALID, errors=[unknown])
 
     def _may_see(self, row: StoredRecord) -> None:
         if not self._see({row.id}):

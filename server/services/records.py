@@ -211,14 +211,18 @@ def derive(session: Session, row: StoredRecord) -> None:
     declarations in veldwerk_core: the youth it belongs to, its parent, a grant, a school)."""
     data = row.data or {}
     cls = kinds.model(row.kind)
-    row.professional_id = row.valid_from = row.valid_until = row.school_key = None
+    row.professional_id = row.grantee_org_id = row.valid_from = row.valid_until = None
+    row.school_key = None
     row.youth_id = kinds.own_youth(row.kind, {**data, "id": row.id})
     row.parent_id = kinds.parent_id(row.kind, data)
+    row.match_bsn, row.match_name = cls.match_keys(data)
     grant = cls.grant
     if grant is not None:
-        row.professional_id = data.get(grant.user) or None
-        row.valid_from = str(data[grant.since])
-        row.valid_until = str(data[grant.until]) if data.get(grant.until) else None
+        row.professional_id = data.get(grant.user) or None if grant.user else None
+        row.grantee_org_id = data.get(grant.organisation) or None if grant.organisation else None
+        period = cls.grant_period(data)  # None: it gives nothing now (withdrawn, declined...)
+        if period is not None:
+            row.valid_from, row.valid_until = period
     if cls.school_field is not None:
         row.school_key = school_key(str(data.get(cls.school_field) or ""))
     if cls.visibility is Visibility.WITH_PARENT and row.parent_id is not None:
@@ -242,10 +246,14 @@ def relink(session: Session, row: StoredRecord) -> None:
         )
 
 
-def tombstone(row: StoredRecord, now: datetime) -> None:
-    """Delete a record: keep id, kind and version for the devices, destroy the content."""
+def tombstone(row: StoredRecord, now: datetime, removed_as: str | None = None) -> None:
+    """Delete a record: keep id, kind and version for the devices, destroy the content (and
+    the match keys, hashes of a BSN or a name that are personal data too). ``removed_as``:
+    why, when not a user's delete (``expired``, ``erased``)."""
     row.deleted = True
+    row.removed_as = removed_as
     row.data = None
+    row.match_bsn = row.match_name = None
     row.field_versions = {}
     row.version += 1
     row.updated_at = now

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.core.audit_keys import AuditKeys
 from server.core.errors import Forbidden
 from server.db_models import AuditEntry, AuditYouth, Organisation, StoredRecord, User
 from server.services import audit
@@ -22,7 +23,7 @@ class ReportNotAllowed(Forbidden):
 
 
 def access_report(
-    session: Session, caller: Caller, youth_id: uuid.UUID, now: datetime
+    session: Session, caller: Caller, youth_id: uuid.UUID, now: datetime, keys: AuditKeys
 ) -> AccessReport:
     youth = session.get(StoredRecord, str(youth_id))
     if (
@@ -32,7 +33,7 @@ def access_report(
         or youth.municipality_id != caller.municipality_id
     ):
         raise ReportNotAllowed()
-    audit.chain_all(session)  # the report covers requests up to this one
+    audit.chain_all(session, keys)  # the report covers requests up to this one
     rows = session.execute(
         select(AuditEntry, User, Organisation)
         .join(AuditYouth, AuditYouth.audit_seq == AuditEntry.seq)

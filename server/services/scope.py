@@ -42,7 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from server.db_models import RecordYouth, SignalShare, StoredRecord
+from server.db_models import RecordYouth, StoredRecord
 from server.services.caller import Caller
 from veldwerk_core import kinds
 from veldwerk_core.kinds import school_key
@@ -64,6 +64,8 @@ class Shape(NamedTuple):
     youth. Otherwise (False) the youths follow from involvements, own youths and school."""
     administrator: bool
     school: bool
+    coordinator: bool = False
+    """A regisseur: also sees the kinds only regisseurs see (the meeting)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,12 @@ def scope_of(caller: Caller, today: date | None = None) -> Scope:
     administrator = caller.role is Role.ADMINISTRATOR
     everything = caller.role is Role.COORDINATOR and caller.coordinator_scope == "all"
     key = school_key(caller.school_name or "")
-    shape = Shape(everything, administrator, key is not None and not everything)
+    shape = Shape(
+        everything,
+        administrator,
+        key is not None and not everything,
+        coordinator=caller.role is Role.COORDINATOR,
+    )
     params = {
         "scope_municipality": caller.municipality_id,
         "scope_user": caller.user_id,
@@ -116,7 +123,7 @@ def youth_statement(shape: Shape) -> Select[Any]:
     parts: list[Select[Any]] = [
         select(R.youth_id.label("youth_id")).where(
             live,
-            R.kind.in_(kinds.granting()),
+            R.kind.in_(kinds.user_granting()),
             R.professional_id == USER,
             R.valid_from <= day,
             or_(R.valid_until.is_(None), R.valid_until >= day),
@@ -147,47 +154,56 @@ def _youths_linked() -> Select[Any]:
     return select(RecordYouth.record_id).where(RecordYouth.municipality_id == MUNICIPALITY)
 
 
+def _granted() -> Select[Any]:
+    """The records granted to the caller's organisation today (signals shared with it)."""
+    day = bindparam("scope_day", type_=String)
+    return select(R.parent_id).where(
+        _live(),
+        R.kind.in_(kinds.organisation_granting()),
+        R.grantee_org_id == ORGANISATION,
+        R.valid_from <= day,
+        or_(R.valid_until.is_(None), R.valid_until >= day),
+    )
+
+
 @cache
 def visible_statement(shape: Shape) -> Select[str, str]:
-    """Every record the caller may see, as columns ``id`` and ``kind``."""
+    """Every record the caller may see, as columns ``id`` and ``kind``: per way of being seen
+    (veldwerk_core.models.links.Visibility) one rule, over the kinds seen that way."""
     live = _live()
     everyone = select(R.id, R.kind).where(live, R.kind.in_(kinds.CONFIGURATION))
     if shape.administrator:
         return everyone
     youths = youth_statement(shape)
     linked = _youths_linked().where(RecordYouth.youth_id.in_(youths))
-    members_rule: ColumnElement[bool] = (
-        literal(True) if shape.everything else or_(R.id.in_(linked), R.created_by == USER)
-    )
-    rules = {Visibility.WITH_YOUTH: R.youth_id.in_(youths), Visibility.MEMBERS: members_rule}
+    rules: dict[Visibility, ColumnElement[bool]] = {
+        Visibility.SUBJECT: R.youth_id.in_(youths),
+        Visibility.WITH_YOUTH: R.youth_id.in_(youths),
+        Visibility.MEMBERS: literal(True)
+        if shape.everything
+        else or_(R.id.in_(linked), R.created_by == USER),
+        Visibility.COORDINATORS: literal(shape.coordinator),
+    }
 
     def seen(kind: str) -> Select[Any]:
         """The ids of one kind the caller may see (a parent that others are seen with)."""
         return select(R.id).where(live, R.kind == kind, rules[kinds.model(kind).visibility])
 
-    with_youth = kinds.of_visibility(Visibility.SUBJECT, Visibility.WITH_YOUTH)
-    parts: list[Select[str, str]] = [
-        select(R.id, R.kind).where(live, R.kind.in_(with_youth), R.youth_id.in_(youths)),
-        select(R.id, R.kind).where(
-            live, R.kind.in_(kinds.of_visibility(Visibility.MEMBERS)), members_rule
-        ),
-    ]
+    through: list[ColumnElement[bool]] = [R.id.in_(linked)]
+    through += [R.parent_id.in_(seen(target)) for target in _parents(Visibility.ORGANISATION)]
+    rules[Visibility.ORGANISATION] = and_(
+        or_(*through), or_(R.owner_org_id == ORGANISATION, R.id.in_(_granted()))
+    )
+    parts: list[Select[str, str]] = [everyone]
+    for visibility, rule in rules.items():
+        seen_so = kinds.of_visibility(visibility)
+        if seen_so:
+            parts.append(select(R.id, R.kind).where(live, R.kind.in_(seen_so), rule))
     for target, part_kinds in _parents(Visibility.WITH_PARENT).items():
         parts.append(
             select(R.id, R.kind).where(live, R.kind.in_(part_kinds), R.parent_id.in_(seen(target)))
         )
-    shared = select(SignalShare.signal_id).where(SignalShare.organisation_id == ORGANISATION)
-    through: list[ColumnElement[bool]] = [R.id.in_(linked)]
-    through += [R.parent_id.in_(seen(target)) for target in _parents(Visibility.ORGANISATION)]
-    parts.append(
-        select(R.id, R.kind).where(
-            live,
-            R.kind.in_(kinds.of_visibility(Visibility.ORGANISATION)),
-            or_(*through),
-            or_(R.owner_org_id == ORGANISATION, R.id.in_(shared)),
-        )
-    )
-    return select(union_all(everyone, *parts).subquery())
+    return select(union_all(*parts).subquery())
 
 
 @cache
@@ -233,18 +249,15 @@ def _visible_among(shape: Shape) -> Select[Any]:
             Visibility.WITH_YOUTH: R.youth_id.in_(youths),
             Visibility.MEMBERS: members_of_parent,
         }
+        whole = visible_statement(shape).subquery()
 
         def parent_seen(target: str) -> ColumnElement[bool]:
-            return exists().where(
-                R.id == c.parent_id,
-                live,
-                R.kind == target,
-                parent_rules[kinds.model(target).visibility],
-            )
+            kept = parent_rules.get(kinds.model(target).visibility)
+            if kept is None:  # a parent seen some other way: asked of the whole scope, once
+                return c.parent_id.in_(select(whole.c.id).where(whole.c.kind == target))
+            return exists().where(R.id == c.parent_id, live, R.kind == target, kept)
 
-        shared = exists().where(
-            SignalShare.signal_id == c.id, SignalShare.organisation_id == ORGANISATION
-        )
+        granted = c.id.in_(_granted())
         members: ColumnElement[bool] = (
             literal(True) if shape.everything else or_(candidate_linked, c.created_by == USER)
         )
@@ -254,6 +267,8 @@ def _visible_among(shape: Shape) -> Select[Any]:
             and_(c.kind.in_(with_youth), c.youth_id.in_(youths)),
             and_(c.kind.in_(kinds.of_visibility(Visibility.MEMBERS)), members),
         ]
+        if shape.coordinator:
+            alternatives.append(c.kind.in_(kinds.of_visibility(Visibility.COORDINATORS)))
         alternatives += [
             and_(c.kind.in_(part_kinds), parent_seen(target))
             for target, part_kinds in _parents(Visibility.WITH_PARENT).items()
@@ -264,7 +279,7 @@ def _visible_among(shape: Shape) -> Select[Any]:
             and_(
                 c.kind.in_(kinds.of_visibility(Visibility.ORGANISATION)),
                 or_(*through),
-                or_(c.owner_org_id == ORGANISATION, shared),
+                or_(c.owner_org_id == ORGANISATION, granted),
             )
         )
         rule = or_(*alternatives)

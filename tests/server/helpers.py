@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import itertools
 import os
 import pwd
 import shutil
@@ -22,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -153,6 +157,19 @@ class PostgresCluster:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@cache
+def _checkpoint_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="veldwerk-checkpoints-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def checkpoint_file(url: str) -> Path:
+    """One audit checkpoint file per database, whoever asks (the app, a test, a command):
+    never the user's data folder, never shared by two databases."""
+    return _checkpoint_folder() / f"{hashlib.sha256(url.encode()).hexdigest()[:16]}.log"
+
+
 def settings_for(url: str, **overrides: Any) -> Settings:
     """Settings for tests: cheap argon2 parameters, a real (non-placeholder) key."""
     values: dict[str, Any] = {
@@ -160,6 +177,8 @@ def settings_for(url: str, **overrides: Any) -> Settings:
         "secret_key": SECRET_KEY,
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
+        "audit_checkpoint_file": checkpoint_file(url),
+        "retention_check_minutes": 0,  # retention runs where a test asks for it
         **overrides,
     }
     return Settings(**values)
@@ -333,6 +352,35 @@ class World:
     def __getitem__(self, key: str) -> Device:
         return self.devices[key]
 
+    def add_person(self, key: str, organisation: str, role: Role) -> Device:
+        """One more user with an enrolled device (for a test that needs someone the world
+        lacks, such as a second regisseur in another organisation)."""
+        engine = make_engine(self.settings.database_url)
+        now = utc_now()
+        try:
+            with transaction(session_factory(engine)) as session:
+                user = admin.create_user(
+                    session,
+                    organisation=self.organisations[organisation],
+                    name=key.title(),
+                    role=role,
+                    now=now,
+                )
+                user_id = user.id
+                code, _ = admin.enrollment_code(session, user_id, self.settings.hmac_key(), 1, now)
+        finally:
+            engine.dispose()
+        response = self.client.post(
+            "/api/v1/enroll", json={"code": code, "device_name": f"laptop-{key}"}
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        device = Device(key, role, user_id, self.organisations[organisation], "", self.client)
+        device.credential = body["credential"]
+        device.device_id = body["identity"]["device_id"]
+        self.devices[key] = device
+        return device
+
 
 # -- wire data -----------------------------------------------------------------------------
 
@@ -362,12 +410,18 @@ GONE = "Dubbel geregistreerd"
 """A reason to delete a youth (deleting one needs a reason: issue 12)."""
 
 
+_BIRTHS = itertools.count()
+
+
 def youth_fields(**overrides: Any) -> dict[str, Any]:
+    """A youth of 16. Each call is born on another day of early 2010, so that two test youths
+    are not taken for the same person ("wie doet wat" matches name and birth date)."""
+    born = date(2010, 1, 1) + timedelta(days=next(_BIRTHS) % 300)
     return {
         "first_name": "Daan",
         "infix": "",
         "last_name": "Visser",
-        "date_of_birth": "2010-04-01",
+        "date_of_birth": born.isoformat(),
         "gender": None,
         "wijk": "Noord",
         "school": "",
@@ -377,7 +431,9 @@ def youth_fields(**overrides: Any) -> dict[str, Any]:
     }
 
 
-def involvement_fields(youth_id: object, professional_id: str, **overrides: Any) -> dict[str, Any]:
+def involvement_fields(
+    youth_id: object, professional_id: str | None, **overrides: Any
+) -> dict[str, Any]:
     return {
         "youth_id": str(youth_id),
         "professional": "Sanne de Boer",

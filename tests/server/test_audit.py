@@ -6,12 +6,19 @@ from __future__ import annotations
 import time
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
+from server.core.audit_keys import AuditKeys
 from server.core.db import make_engine, session_factory, transaction
 from server.db_models import AuditEntry, AuditPending
-from server.services import audit
+from server.services import audit_verify
 from tests.server.helpers import World, involvement_fields, mutation, youth_fields
 from veldwerk_core.models import new_id
+
+
+def problems(world: World, session: Session) -> list[audit_verify.Problem]:
+    keys = AuditKeys.from_settings(world.settings)
+    return audit_verify.verify(session, keys, world.settings.checkpoint_path()).problems
 
 
 def test_requests_are_logged_and_the_chain_detects_an_edited_row(world: World) -> None:
@@ -26,7 +33,7 @@ def test_requests_are_logged_and_the_chain_detects_an_edited_row(world: World) -
     sessions = session_factory(engine)
     try:
         with transaction(sessions) as session:
-            assert audit.verify(session) == []
+            assert problems(world, session) == []
             entries = list(session.execute(select(AuditEntry)).scalars())
             pulls = [e for e in entries if e.action == "pull" and e.user_id == worker.user_id]
             assert pulls and youth in pulls[0].detail["youth_ids"]
@@ -39,13 +46,13 @@ def test_requests_are_logged_and_the_chain_detects_an_edited_row(world: World) -
                 update(AuditEntry).where(AuditEntry.seq == target).values(result="edited")
             )
         with transaction(sessions) as session:
-            problems = audit.verify(session)
-        assert [problem.seq for problem in problems] == [target]
+            found = problems(world, session)
+        assert [problem.seq for problem in found] == [target]
         with transaction(sessions) as session:
             session.execute(update(AuditEntry).where(AuditEntry.seq == target).values(result="ok"))
             session.execute(AuditEntry.__table__.delete().where(AuditEntry.seq == target + 1))
         with transaction(sessions) as session:
-            assert audit.verify(session)
+            assert problems(world, session)
     finally:
         engine.dispose()
 
@@ -92,6 +99,6 @@ def test_the_server_links_request_entries_into_the_chain_by_itself(world: World)
             time.sleep(0.1)
         assert chained[0].user_id == worker.user_id and chained[0].detail["youth_ids"] == [youth]
         with transaction(sessions) as session:
-            assert audit.verify(session) == []
+            assert problems(world, session) == []
     finally:
         engine.dispose()

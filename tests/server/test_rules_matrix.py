@@ -9,6 +9,7 @@ Runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import sys
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ from tests.server.helpers import (
     youth_fields,
 )
 from veldwerk_core.models import new_id
+from veldwerk_core.models.actor import Role
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import rules_table  # noqa: E402
@@ -51,6 +53,7 @@ ORGANISATION_OF = {
     "school": "school",
     "regisseur": "municipality",
     "beheerder": "municipality",
+    "colleague": "youth_work",
 }
 CASE_KINDS = (
     "youth",
@@ -65,7 +68,17 @@ CASE_KINDS = (
     "evaluation",
     "signature",
     "plan_version",
+    "consent",
+    "share",
+    "handover",
+    "task",
 )
+"""Made by the owner of a case in one push, in this order."""
+COORDINATED = ("meeting", "meeting_item")
+"""Made by a regisseur (only they may)."""
+SERVER_MADE = ("notice",)
+"""Made by the server: the case youth's notice, raised by a second registration."""
+
 TODAY = date.today().isoformat()
 
 
@@ -95,11 +108,11 @@ def plan_content(youth: dict[str, Any]) -> dict[str, Any]:
 
 
 def new_fields(kind: str, ids: dict[str, str]) -> dict[str, Any]:
-    """A valid new record of ``kind`` about the case's youth (or in its trajectory)."""
+    """A valid new record of ``kind`` about the case's youth (or in its trajectory...)."""
     youth, trajectory = ids["youth"], ids["trajectory"]
     made: dict[str, Any] = {
         "youth": youth_fields(),
-        "involvement": involvement_fields(youth, "someone-else"),
+        "involvement": involvement_fields(youth, None),
         "relation": {"youth_id": youth, "relation_kind": "parent_carer", "name": "Moeder"},
         "youth_group": {"name": "De Hangplek", "members": [{"youth_id": youth, "role": ""}]},
         "signal": signal_fields([youth]),
@@ -128,6 +141,38 @@ def new_fields(kind: str, ids: dict[str, str]) -> dict[str, Any]:
             "signers": ["youth", "coach"],
             "content": plan_content(youth_fields()),
         },
+        "consent": {
+            "youth_id": youth,
+            "giver": "parent",
+            "given_by": "Moeder",
+            "given_on": TODAY,
+            "for_what": "Delen met de school",
+        },
+        "share": {
+            "signal_id": ids["signal"],
+            "organisation_id": ids["share_with"],
+            "organisation_name": "Ontvanger",
+            "legal_basis": "covenant",
+            "purpose": "Casusoverleg",
+            "youth_informed": "yes",
+            "parents_informed": "yes",
+        },
+        "handover": {
+            "youth_id": youth,
+            "to_user_id": ids["hand_to"],
+            "to_name": "Een collega",
+            "note": "Graag overnemen",
+        },
+        "task": {
+            "youth_id": youth,
+            "title": "Gesprek met moeder",
+            "owner_id": ids["task_for"],
+            "owner_name": "Iemand",
+            "due": TODAY,
+        },
+        "meeting": {"title": "Overleg Noord", "held_on": TODAY},
+        "meeting_item": {"meeting_id": ids["meeting"], "youth_id": youth},
+        "notice": {"youth_id": youth, "other_organisation": "Elders", "matched_by": "bsn"},
         "instrument": instrument_fields(),
     }
     return dict(made[kind])
@@ -146,6 +191,13 @@ EDITS: dict[str, dict[str, Any]] = {
     "evaluation": {"note": "Gaat goed"},
     "signature": {"name": "S. de Boer"},
     "plan_version": {"signed_on": (date.today() - timedelta(days=1)).isoformat()},
+    "consent": {"for_what": "Delen met de school en het wijkteam"},
+    "share": {"purpose": "Voorbereiding vroegsignaleringsoverleg"},
+    "handover": {"note": "Graag deze week overnemen"},
+    "task": {"title": "Gesprek met moeder en school"},
+    "meeting": {"notes": "Agenda rondgestuurd"},
+    "meeting_item": {"picture": "Veel verzuim, nieuwe vrienden buiten de wijk."},
+    "notice": {"seen": True},
     "instrument": {"source": "ander-bestand.yaml"},
 }
 
@@ -158,15 +210,36 @@ class Case:
     versions: dict[str, int] = field(default_factory=dict)
 
 
+def _someone_else(world: World, *not_these: str) -> str:
+    """A user of the municipality who is none of ``not_these`` (devices by key)."""
+    return next(
+        world[key].user_id
+        for key in ("regisseur", "colleague", "school", "boa")
+        if key not in not_these
+    )
+
+
+def held(device: Any) -> list[dict[str, Any]]:
+    device.cursor = 0
+    records: dict[str, dict[str, Any]] = device.pull_all()["records"]
+    return list(records.values())
+
+
 def build(world: World, actor: str, own: bool, instrument: str) -> Case:
-    creator = world[actor] if own else world[OTHER_CREATOR[actor]]
-    case = Case(ids={kind: str(new_id()) for kind in CASE_KINDS})
-    school = World.SCHOOL if actor == "school" else ""
+    creator_key = actor if own else OTHER_CREATOR[actor]
+    creator = world[creator_key]
+    case = Case(ids={kind: str(new_id()) for kind in (*CASE_KINDS, *COORDINATED)})
+    receiver = "youth_work" if ORGANISATION_OF[creator_key] != "youth_work" else "municipality"
+    case.ids["share_with"] = world.organisations[ORGANISATION_OF[actor] if not own else receiver]
+    case.ids["hand_to"] = _someone_else(world, actor, creator_key)
+    case.ids["task_for"] = creator.user_id
+    name = f"Case{uuid.uuid4().hex[:8]}"  # the twin below is found by name and birth date
     batch = []
     for kind in CASE_KINDS:
         fields = new_fields(kind, case.ids)
         if kind == "youth":
-            fields["school"] = school
+            fields.update(school=World.SCHOOL if actor == "school" else "", first_name=name)
+            born = fields["date_of_birth"]
         if kind == "involvement":
             fields["professional_id"] = creator.user_id
         batch.append(mutation(kind, case.ids[kind], fields))
@@ -175,21 +248,37 @@ def build(world: World, actor: str, own: bool, instrument: str) -> Case:
         batch.append(mutation("involvement", new_id(), grant))
     results = creator.push(*batch)
     assert [r["status"] for r in results] == ["applied"] * len(batch), results
-    case.versions = {kind: 1 for kind in CASE_KINDS}
+    case.versions = {kind: 1 for kind in (*CASE_KINDS, *COORDINATED, *SERVER_MADE)}
     case.ids["instrument"], case.versions["instrument"] = instrument, 1
-    if not own:  # another organisation's signal reaches the actor only when shared
-        share = {
-            "organisation_id": world.organisations[ORGANISATION_OF[actor]],
-            "legal_basis": "covenant",
-            "purpose": "Casusoverleg",
-        }
-        url = f"/api/v1/signals/{case.ids['signal']}/shares"
-        answer = creator.client.post(url, json=share, headers=creator.headers)
-        assert answer.status_code == 200, answer.text
+    # The regisseur's meeting (another organisation's regisseur's, for the "other" case).
+    chair = world["regisseur2"] if actor == "regisseur" and not own else world["regisseur"]
+    made = chair.push(
+        *(mutation(kind, case.ids[kind], new_fields(kind, case.ids)) for kind in COORDINATED)
+    )
+    assert [r["status"] for r in made] == ["applied"] * len(COORDINATED), made
+    # A second registration of the same youth elsewhere raises the case youth's notice.
+    third = next(
+        key
+        for key in ("boa", "school", "colleague")
+        if ORGANISATION_OF[key] != ORGANISATION_OF[creator_key]
+    )
+    [twin] = world[third].push(
+        mutation("youth", new_id(), youth_fields(first_name=name, date_of_birth=born))
+    )
+    assert twin["status"] == "applied"
+    [notice] = [
+        record
+        for record in held(creator)
+        if record["kind"] == "notice"
+        and record["data"]["youth_id"] == case.ids["youth"]
+        and record["data"]["matched_by"] == "name_and_birth"
+    ]
+    case.ids["notice"] = notice["id"]
+    case.versions["notice"] = notice["version"]
     return case
 
 
-KINDS = (*CASE_KINDS, "instrument")
+KINDS = (*CASE_KINDS, *COORDINATED, *SERVER_MADE, "instrument")
 
 
 def outcome(result: dict[str, Any]) -> str:
@@ -217,6 +306,7 @@ def compare(
 
 def test_every_documented_cell_holds(world: World) -> None:
     table = documented()
+    world.add_person("regisseur2", "enforcement", Role.COORDINATOR)
     instrument_id = str(new_id())
     [made] = world["beheerder"].push(mutation("instrument", instrument_id, instrument_fields()))
     assert made["status"] == "applied"

@@ -91,26 +91,41 @@ def test_the_administrator_gets_no_case_content(world: World) -> None:
     assert {record["kind"] for record in got.values()} == {"instrument"}
 
 
+def share_fields(signal: str, organisation: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "signal_id": signal,
+        "organisation_id": organisation,
+        "organisation_name": "Het Veldcollege",
+        **fields,
+    }
+
+
 def test_sharing_a_signal_needs_legal_basis_and_purpose(world: World) -> None:
     ids = build_cases(world)
     boa = world["boa"]
-    url = f"/api/v1/signals/{ids['S2']}/shares"
     school_org = world.organisations["school"]
-    response = boa.client.post(url, json={"organisation_id": school_org}, headers=boa.headers)
-    assert response.status_code == 422
-    body = response.json()
-    assert body["reason"] == "share_incomplete"
-    assert {error["field"] for error in body["errors"]} == {"legal_basis", "purpose"}
+    share = ids["SH"] = str(new_id())
+    [refused] = boa.push(mutation("share", share, share_fields(ids["S2"], school_org)))
+    assert (refused["status"], refused["reason"]) == ("rejected", "invalid")
+    named = {error["field"] for error in refused["errors"]}
+    assert {"legal_basis", "purpose"} <= named
     assert visible(world, "school", ids) == EXPECTED["school"]
 
-    complete = {"organisation_id": school_org, "legal_basis": "covenant", "purpose": "Zorgoverleg"}
-    response = boa.client.post(url, json=complete, headers=boa.headers)
-    assert response.status_code == 200, response.text
-    assert visible(world, "school", ids) == EXPECTED["school"] | {"S2"}
+    complete = share_fields(
+        ids["S2"],
+        school_org,
+        legal_basis="covenant",
+        purpose="Zorgoverleg",
+        youth_informed="yes",
+        parents_informed="yes",
+    )
+    [shared] = boa.push(mutation("share", share, complete))
+    assert shared["status"] == "applied"
+    assert visible(world, "school", ids) == EXPECTED["school"] | {"S2", "SH"}
     # Someone outside the recording organisation cannot share it onwards.
-    school = world["school"]
     onwards = {**complete, "organisation_id": world.organisations["municipality"]}
-    assert school.client.post(url, json=onwards, headers=school.headers).status_code == 404
+    [refused] = world["school"].push(mutation("share", new_id(), onwards))
+    assert (refused["status"], refused["reason"]) == ("rejected", "not_owner")
 
 
 OUT_OF_SCOPE: list[tuple[str, str, Any]] = [

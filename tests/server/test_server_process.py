@@ -20,7 +20,7 @@ from tests.server.helpers import PROTOCOL, SECRET_KEY, ServerProcess, running_se
 def test_the_server_runs_and_is_administered_from_the_command_line(
     pg_url: str, tmp_path: Path
 ) -> None:
-    with running_server(pg_url, tmp_path) as server:
+    with running_server(pg_url, tmp_path, API_DOCS="true") as server:
         health = httpx.get(f"{server.url}/health").json()
         assert health["status"] == "ok" and health["database"] == "postgresql"
         paths = httpx.get(f"{server.url}/openapi.json").json()["paths"]
@@ -49,12 +49,27 @@ def test_the_server_runs_and_is_administered_from_the_command_line(
         assert server.cli("revoke-device", device_id).returncode == 0
         refused = httpx.post(f"{server.url}/api/v1/sync/pull", json={}, headers=headers)
         assert refused.status_code == 403 and refused.json()["wipe"] is True
-        metrics = httpx.get(f"{server.url}/metrics").text
+        assert httpx.get(f"{server.url}/metrics").status_code == 401
+        admin = server.cli(
+            "create-user", "--org", "Veldstad", "--name", "Beheer", "--role", "administrator"
+        )
+        admin_code = server.cli("enroll-code", admin.stdout.strip()).stdout.split()[0]
+        prometheus = httpx.post(
+            f"{server.url}/api/v1/enroll",
+            json={"code": admin_code, "device_name": "prometheus"},
+            headers=PROTOCOL,
+        ).json()["credential"]
+        metrics = httpx.get(
+            f"{server.url}/metrics", headers={"Authorization": f"Bearer {prometheus}"}
+        ).text
         pull_refused = (
             'veldwerk_requests_total{method="POST",route="/api/v1/sync/pull",status="403"}'
         )
         assert pull_refused in metrics
         assert server.cli("audit", "verify").returncode == 0
+        checkpoint = server.cli("audit", "checkpoint")
+        assert checkpoint.returncode == 0 and '"sig":' in checkpoint.stdout
+        assert (tmp_path / "audit-checkpoints.log").read_text().endswith(checkpoint.stdout)
         engine = make_engine(pg_url)
         with transaction(session_factory(engine)) as session:
             session.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(action="x"))

@@ -28,9 +28,10 @@ def test_the_shipped_declarations_hang_together() -> None:
         "signature",
         "plan_version",
     }
-    assert kinds.parent_kinds() == ("trajectory",)
+    assert set(kinds.parent_kinds()) == {"trajectory", "signal", "meeting"}
     assert set(kinds.linked_kinds()) == {"signal", "youth_group"}
-    assert kinds.granting() == ("involvement",)
+    assert set(kinds.user_granting()) == {"involvement", "task", "handover"}
+    assert kinds.organisation_granting() == ("share",)
 
 
 def test_which_youths_a_record_concerns() -> None:
@@ -119,11 +120,18 @@ class _Orphan(Record):
     meeting_id: uuid.UUID
 
 
+class _Chained(Record):
+    kind: ClassVar[str] = "chained_part"
+    visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
+    links = (belongs_to("part_id", "orphan_part"),)
+    part_id: uuid.UUID
+
+
 def test_a_new_kind_is_checked_by_its_declaration_alone() -> None:
-    types = {**RECORD_TYPES, _Meeting.kind: _Meeting}
+    types = {**RECORD_TYPES, _Meeting.kind: _Meeting, _Orphan.kind: _Orphan}
     kinds.check_declarations(types)
-    with pytest.raises(TypeError, match="belongs to no youth"):
-        kinds.check_declarations({**types, _Orphan.kind: _Orphan})
+    with pytest.raises(TypeError, match="is itself a part"):
+        kinds.check_declarations({**types, _Chained.kind: _Chained})
     with pytest.raises(TypeError, match="unknown kind"):
         kinds.check_declarations({**RECORD_TYPES, _Orphan.kind: _Orphan})
     link = _Meeting.links[0]

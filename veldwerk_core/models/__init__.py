@@ -5,8 +5,12 @@ from veldwerk_core.models.audit import AuditAction, AuditEvent
 from veldwerk_core.models.base import Record, new_id, utc_now
 from veldwerk_core.models.errors import FieldError, RecordInvalid, RecordNotFound, VeldwerkError
 from veldwerk_core.models.group import Group, GroupLocation, GroupMember, GroupStep, LegacyTag
+from veldwerk_core.models.handover import Handover, HandoverStatus
+from veldwerk_core.models.meeting import Meeting, MeetingItem
+from veldwerk_core.models.notice import Notice
 from veldwerk_core.models.plan import PlanVersion
 from veldwerk_core.models.screening import ExternalResult, Instrument, Screening
+from veldwerk_core.models.sharing import Consent, Share
 from veldwerk_core.models.signal import (
     FollowUp,
     LegalBasis,
@@ -16,6 +20,7 @@ from veldwerk_core.models.signal import (
     Signal,
     SourceKind,
 )
+from veldwerk_core.models.task import Task, TaskStatus
 from veldwerk_core.models.trajectory import Agreement, Evaluation, Goal, Signature, Trajectory
 from veldwerk_core.models.youth import Gender, Involvement, Relation, RelationKind, Youth
 
@@ -35,12 +40,28 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Evaluation,
         Signature,
         PlanVersion,
+        Consent,
+        Share,
+        Handover,
+        Notice,
+        Meeting,
+        MeetingItem,
+        Task,
     )
 }
 """Every record kind that is stored in the vault and synced, by its ``kind``."""
 
 __all__ = [
     "RECORD_TYPES",
+    "Consent",
+    "Handover",
+    "HandoverStatus",
+    "Meeting",
+    "MeetingItem",
+    "Notice",
+    "Share",
+    "Task",
+    "TaskStatus",
     "Actor",
     "Agreement",
     "AuditAction",

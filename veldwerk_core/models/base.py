@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, Self
 
@@ -15,10 +16,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    model_validator,
 )
 
 from veldwerk_core.i18n import N_
-from veldwerk_core.models.links import Grant, Link, Ownership, Stamp, Visibility
+from veldwerk_core.models.links import Grant, Link, Ownership, Retention, Stamp, Visibility
+from veldwerk_core.models.storable import MAX_TEXT, Checked, check_storable
 
 # Validation context keys. Rules that depend on today's date ("not in the future", age limits)
 # hold when a value is entered; re-checking them when a record is loaded, or when some *other*
@@ -75,11 +78,14 @@ DutchDate = Annotated[date, BeforeValidator(_parse_dutch_date)]
 """A calendar date that also accepts the Dutch dd-mm-jjjj notation."""
 
 
-class Record(BaseModel):
+class Record(Checked, BaseModel):
     """Base of every stored record.
 
     ``kind`` names the record type in the vault, the outbox and the sync protocol. The sync
     version of a record is kept by the store, not in the record: it is bookkeeping, not content.
+
+    Every value, however deep, must be storable by both databases (no NUL or lone surrogate,
+    numbers that fit; :mod:`veldwerk_core.models.storable`), and every text has a length limit.
 
     Each kind declares, once, how it relates to others (see :mod:`veldwerk_core.models.links`);
     :mod:`veldwerk_core.kinds` derives everything per kind from these declarations.
@@ -89,6 +95,7 @@ class Record(BaseModel):
         extra="forbid",
         validate_assignment=True,
         str_strip_whitespace=True,
+        str_max_length=MAX_TEXT,
         use_enum_values=False,
     )
 
@@ -110,10 +117,26 @@ class Record(BaseModel):
     """Who may change or delete it (see docs/sync-protocol.md, "Who may change what")."""
     stamps: ClassVar[tuple[Stamp, ...]] = ()
     """Fields the server fills from the authenticated identity on creation."""
+    retention: ClassVar[Retention | None] = None
+    """How long it is kept (None: as long as what it belongs to; see veldwerk_core.retention)."""
+
+    @classmethod
+    def retention_start(cls, data: Mapping[str, Any]) -> Any:
+        """The value the retention term counts from (empty: kept for now)."""
+        return data.get(cls.retention.start) if cls.retention is not None else None
 
     id: uuid.UUID = Field(default_factory=new_id, title=N_("Kenmerk"))
     created_at: UtcDateTime = Field(default_factory=utc_now, title=N_("Aangemaakt op"))
     updated_at: UtcDateTime = Field(default_factory=utc_now, title=N_("Gewijzigd op"))
+
+    @model_validator(mode="after")
+    def _storable(self, info: ValidationInfo) -> Self:
+        """Values neither database could store are refused where they enter: typed by a
+        person or received over the network (the wire shapes check them too). Data from our
+        own store passed this check when it entered, so loading it skips the walk."""
+        if (info.context or {}).get(STORED):
+            return self
+        return check_storable(self)
 
     @classmethod
     def load(cls, data: str | bytes | dict[str, Any]) -> Self:
@@ -135,6 +158,23 @@ class Record(BaseModel):
         is about."""
         value = data.get(cls.title_field) if cls.title_field else None
         return str(value) if value else None
+
+    @classmethod
+    def grant_period(cls, data: dict[str, Any]) -> tuple[str, str | None] | None:
+        """For a kind with a ``grant``: from which day until which day (None: open-ended) it
+        gives access, as ISO dates; None: it gives nothing (withdrawn, declined, done)."""
+        grant = cls.grant
+        if grant is None:
+            return None
+        since = data.get(grant.since) if grant.since else str(data.get("created_at", ""))[:10]
+        until = data.get(grant.until) if grant.until else None
+        return (str(since), str(until) if until else None) if since else None
+
+    @classmethod
+    def match_keys(cls, data: dict[str, Any]) -> tuple[str | None, str | None]:
+        """Keys that find other registrations of the same person ("wie doet wat"): by an
+        identifier, and by name and birth date. Only the youth has them."""
+        return None, None
 
     @classmethod
     def check_delete(cls) -> None:

@@ -41,6 +41,7 @@ from veldwerk_core.i18n import N_, _
 from veldwerk_core.models.answers import UNKNOWN, Answer, AnswerValue, ItemDirection
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import rule_error
+from veldwerk_core.models.storable import MAX_TEXT
 
 Truth = bool | None
 """True, False, or None for "cannot be established" (unknown answers)."""
@@ -53,6 +54,7 @@ class _Part(BaseModel):
         frozen=True,
         populate_by_name=True,
         serialize_by_alias=True,
+        str_max_length=MAX_TEXT,
     )
 
 

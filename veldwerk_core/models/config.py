@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models.errors import VeldwerkError, field_errors, rule_error
+from veldwerk_core.models.storable import MAX_TEXT
 
 CODE = r"^[a-z][a-z0-9_]*$"
 
@@ -28,7 +29,9 @@ class ConfigInvalid(VeldwerkError):
 
 
 class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, str_max_length=MAX_TEXT
+    )
 
 
 class LifeDomain(_Entry):

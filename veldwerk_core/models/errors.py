@@ -19,6 +19,8 @@ from veldwerk_core.i18n import N_, _
 from veldwerk_core.models.choice import Choice
 
 RULE = "veldwerk_rule"
+UNSTORABLE_TEXT = N_("{label} bevat een teken dat niet kan worden opgeslagen.")
+"""A text holds NUL or a lone surrogate, which no database here stores (see storable.py)."""
 
 
 class VeldwerkError(Exception):
@@ -112,6 +114,7 @@ _MESSAGES: Mapping[str, str] = {
     "string_too_short": N_("{label} is te kort: minstens {min_length} tekens."),
     "string_too_long": N_("{label} is te lang: hoogstens {max_length} tekens."),
     "string_type": N_("{label} moet tekst zijn."),
+    "string_unicode": UNSTORABLE_TEXT,
     "string_pattern_mismatch": N_("{label} heeft niet de juiste vorm."),
     "too_short": N_("{label} moet minstens {min_length} keer gevuld zijn."),
     "too_long": N_("{label} mag hoogstens {max_length} keer gevuld zijn."),
@@ -285,14 +288,43 @@ def error_codes(
         if model is not None:
             loc = _locate(model, loc)[2]
         params = {
-            key: value
+            key: _echoable(value)
             for key, value in _plain(error.get("ctx") or {}).items()
             if isinstance(value, str | int | float | bool)
         }
         if error["type"] == RULE:
             params["template"] = str((error.get("ctx") or {}).get("template", ""))
-        found.append((".".join(str(part) for part in loc), str(error["type"]), params))
+        found.append((_echoable_path(loc), str(error["type"]), params))
     return found
+
+
+ECHO_LIMIT = 100
+"""The longest name or parameter taken over from an error into an answer."""
+PATH_LIMIT = 300
+"""The longest field path in an answer (JSON nested a thousand deep has a long path)."""
+
+
+def _echoable_path(loc: Iterable[str | int]) -> str:
+    """The dotted path up to the first part that cannot be echoed: a key a client sent may
+    be 10,000 characters long or hold characters no JSON answer can carry (a lone
+    surrogate), so such a key is reported as its dict; a very deep path is cut short."""
+    parts: list[str] = []
+    length = 0
+    for part in loc:
+        text = str(part)
+        length += len(text) + 1
+        if not (text.isprintable() and len(text) <= ECHO_LIMIT) or length > PATH_LIMIT:
+            break
+        parts.append(text)
+    return ".".join(parts)
+
+
+def _echoable(value: Any) -> Any:
+    """A parameter as it may be sent back: text that is printable and short, else cut."""
+    if not isinstance(value, str) or (value.isprintable() and len(value) <= ECHO_LIMIT):
+        return value
+    printable = "".join(ch if ch.isprintable() else "\ufffd" for ch in value[:ECHO_LIMIT])
+    return printable + ("..." if len(value) > ECHO_LIMIT else "")
 
 
 def _plain(ctx: Mapping[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from veldwerk_core.models.conditions import Condition, Range, check_code, number
 from veldwerk_core.models.config import ConfigInvalid, parse_config
 from veldwerk_core.models.errors import ChangeRefused, rule_error
 from veldwerk_core.models.links import CONFIGURATION_ROLES, Others, Ownership, Visibility
+from veldwerk_core.models.storable import MAX_TEXT
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_MAX_COUNT = 3
@@ -53,7 +54,9 @@ def _between(value: float | None, low: float, high: float) -> float | None:
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, str_max_length=MAX_TEXT
+    )
 
 
 class InstrumentDomain(_Part):

@@ -87,6 +87,8 @@ class Visibility(StrEnum):
     """Part of another record (``BELONGS`` link to it) and seen with it."""
     MEMBERS = "members"
     """Seen through any youth it names (``VIA``), and by whoever made it."""
+    COORDINATORS = "coordinators"
+    """Seen by the municipality's regisseurs only (the early-signalling meeting)."""
     ORGANISATION = "organisation"
     """Seen through a youth or a record it names (``VIA``), but only within the organisation
     that recorded it and the organisations it is shared with."""
@@ -94,12 +96,16 @@ class Visibility(StrEnum):
 
 @dataclass(frozen=True)
 class Grant:
-    """A record that gives a user the youth it belongs to, for a period (an involvement)."""
+    """A record that gives access: a user the youth it belongs to (an involvement, a task, a
+    handover), or an organisation the record it belongs to (a share of a signal). For how long
+    is the record's ``grant_period`` (by default its ``since``..``until`` fields)."""
 
-    user: str
-    """The field naming the user (their id)."""
-    since: str
-    until: str
+    user: str | None = None
+    """The field naming the user given the youth (their id)."""
+    organisation: str | None = None
+    """The field naming the organisation given the record (its id)."""
+    since: str | None = None
+    until: str | None = None
     """Empty or missing: open-ended."""
 
 
@@ -124,18 +130,26 @@ class Others(StrEnum):
 @dataclass(frozen=True)
 class Ownership:
     """Who may change a record. Its owner is the organisation that created it, stamped by the
-    server and never changed by a push. A part (``Visibility.WITH_PARENT``) follows the record
-    it is part of: changing a goal is changing its trajectory."""
+    server and never changed by a push; with ``of_parent`` it is the owner of the record it
+    belongs to, whose rules it follows (changing a goal is changing its trajectory)."""
 
+    of_parent: bool = False
     others: Others = Others.NOTHING
     coordinator_owns: bool = True
     """The regisseur may change and delete it as its owner does."""
     append_only: bool = False
     """Never changed or deleted once stored (a correction is a new record)."""
+    deletable: bool = True
+    """False: never deleted, though it may change (a share is withdrawn, and kept)."""
     delete_reason: bool = False
     """Deleting needs a reason, which the server keeps in the access log."""
     writers: frozenset[Role] = field(default=CASE_ROLES)
     """The roles that may create and change such records at all."""
+    addressee: str | None = None
+    """A field naming the user the record is addressed to (a handover's recipient), who may
+    change it as its owner does (accept, decline) but not delete it."""
+    server_made: bool = False
+    """Only the server creates such records (a "wie doet wat" notice); users change them."""
 
 
 @dataclass(frozen=True)
@@ -146,3 +160,36 @@ class Stamp:
     field: str
     value: str
     """``user_name``, ``role`` or ``organisation``: which fact of the identity."""
+
+
+class Term(StrEnum):
+    """The retention terms a municipality configures (``retention.yaml``)."""
+
+    SIGNALS = "signals"
+    SCREENINGS = "screenings"
+    TRAJECTORIES = "trajectories"
+    GROUPS = "groups"
+    MEETINGS = "meetings"
+    YOUTHS = "youths"
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long a record is kept: ``term`` (configured in months) counted from the date in
+    ``start``; while ``start`` is empty (a running trajectory) the record is kept. A record
+    without a declaration of its own goes with what it belongs to (a goal with its trajectory,
+    a consent with its youth); a youth goes once nothing with its own term is left about it."""
+
+    term: Term
+    start: str
+    until_age: bool = False
+    """Also destroyed on the birthday its youths reach the term's age limit (the earliest of
+    them): a signal at 23, as in the referral index."""
+    keeps_youth: bool = True
+    """While kept, the youths it is about are kept too (a group's membership does not)."""
+    also_reads: tuple[str, ...] = ()
+    """Other fields the kind's ``retention_start`` reads (a trajectory's status)."""
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return (self.start, *self.also_reads)

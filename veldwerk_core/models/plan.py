@@ -18,6 +18,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record
 from veldwerk_core.models.errors import ChangeRefused, rule_error
 from veldwerk_core.models.links import Ownership, Visibility, belongs_to
+from veldwerk_core.models.storable import MAX_TEXT
 from veldwerk_core.models.trajectory import (
     AgreementStatus,
     GoalProgress,
@@ -44,7 +45,9 @@ def missing_signers(date_of_birth: date, on: date, present: list[SignerRole]) ->
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, str_max_length=MAX_TEXT
+    )
 
 
 class PlanGoal(_Part):
@@ -114,7 +117,7 @@ class PlanVersion(Record):
     kind: ClassVar[str] = "plan_version"
     links = (belongs_to("trajectory_id", "trajectory"),)
     visibility: ClassVar[Visibility] = Visibility.WITH_PARENT
-    ownership = Ownership(append_only=True)
+    ownership = Ownership(of_parent=True, append_only=True)
     label: ClassVar[str] = N_("Ondertekende planversie")
 
     trajectory_id: uuid.UUID = Field(title=N_("Traject"))

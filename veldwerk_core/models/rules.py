@@ -19,14 +19,24 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from veldwerk_core.i18n import N_
 from veldwerk_core.models.config import CODE, Taxonomy
 from veldwerk_core.models.errors import rule_error
-from veldwerk_core.models.signal import Severity, Signal
+from veldwerk_core.models.signal import Severity, Signal, SourceKind
+from veldwerk_core.models.storable import MAX_TEXT
 from veldwerk_core.models.trajectory import Trajectory
 from veldwerk_core.models.youth import Relation
+from veldwerk_core.text import fold
 
 FACT_KINDS = (Signal.kind, Relation.kind, Trajectory.kind)
 """The record kinds a youth's facts are drawn from (signals; siblings in a trajectory): a
 change to one of these may change the flags of the youths it names."""
 _SEVERITY_ORDER = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
+
+
+def signal_source(source: str, reported_by: str, organisation: str, recorded_by: str) -> str:
+    """Who the information came from. Reports count per reporter; own observations per
+    organisation (or per professional when no organisation is known)."""
+    if source == SourceKind.REPORTED.value:
+        return "melder:" + fold(reported_by)
+    return "organisatie:" + fold(organisation or recorded_by)
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,9 @@ class Flag:
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, str_max_length=MAX_TEXT
+    )
 
     id: str = Field(pattern=CODE, max_length=60, title=N_("Code"))
     title: str = Field(min_length=1, max_length=150, title=N_("Naam"))

@@ -22,12 +22,13 @@ from veldwerk_core.models.instrument import (
     answer_date,
     normalise_answer,
 )
+from veldwerk_core.models.storable import MAX_TEXT
 
 PRECISION = 4
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT)
 
 
 class Contribution(_Part):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 import uuid
 from datetime import date
 from typing import Any, ClassVar, Self
@@ -16,6 +18,8 @@ from veldwerk_core.models.links import (
     Grant,
     Others,
     Ownership,
+    Retention,
+    Term,
     Visibility,
     belongs_to,
     refers_to,
@@ -27,6 +31,15 @@ from veldwerk_core.models.validators import age_on, check_bsn, check_not_future_
 MAX_AGE_YEARS = 30
 
 
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _digest(kind: str, value: str) -> str:
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
+
+
 class Gender(Choice):
     MALE = ("male", N_("Jongen"))
     FEMALE = ("female", N_("Meisje"))
@@ -35,6 +48,7 @@ class Gender(Choice):
 
 class Youth(Record):
     kind: ClassVar[str] = "youth"
+    retention = Retention(Term.YOUTHS, start="updated_at")
     label: ClassVar[str] = N_("Jongere")
     visibility: ClassVar[Visibility] = Visibility.SUBJECT
     school_field: ClassVar[str | None] = "school"
@@ -75,6 +89,18 @@ class Youth(Record):
             return cls.load(data).name_with_age()
         except ValueError:
             return None
+
+    @classmethod
+    def match_keys(cls, data: dict[str, Any]) -> tuple[str | None, str | None]:
+        """Digests of the BSN, and of the name (case, accents and spacing aside) with the
+        date of birth: equal digests are a likely second registration of the same youth."""
+        bsn = str(data.get("bsn") or "").strip()
+        parts = (data.get("first_name"), data.get("infix"), data.get("last_name"))
+        name = " ".join(_plain(str(part)) for part in parts if part)
+        born = str(data.get("date_of_birth") or "")
+        by_bsn = _digest("bsn", bsn) if bsn else None
+        by_name = _digest("name", f"{name}|{born}") if name and born else None
+        return by_bsn, by_name
 
     @property
     def full_name(self) -> str:
@@ -129,7 +155,7 @@ class Involvement(Record):
 
     youth_id: uuid.UUID = Field(title=N_("Jongere"))
     professional: str = Field(min_length=1, max_length=150, title=N_("Professional"))
-    professional_id: str | None = Field(default=None, title=N_("Gebruiker"))
+    professional_id: str | None = Field(default=None, max_length=64, title=N_("Gebruiker"))
     organisation: str = Field(min_length=1, max_length=150, title=N_("Organisatie"))
     role: str = Field(min_length=1, max_length=100, title=N_("Rol"))
     since: DutchDate = Field(title=N_("Sinds"))

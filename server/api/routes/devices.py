@@ -21,13 +21,13 @@ log = logging.getLogger("veldwerk.server.auth")
 @router.post("/enroll", operation_id="enroll")
 def enroll(body: EnrollRequest, ctx: Ctx, client: Client) -> EnrollResponse:
     """Exchange a one-time code for a device credential (needs no credential itself)."""
-    ctx.check_rate(client)
+    ctx.attempts.before_enrollment(client, body.code)
     try:
         response = ctx.run(
             lambda session: devices.enroll(session, body, ctx.hmac_key, ctx.hasher, ctx.clock())
         )
     except EnrollmentRefused:
-        ctx.limiter.failed(client)
+        ctx.attempts.enrollment_failed(client, body.code)
         log.warning("enrollment with an invalid, used or expired code from client %s", client)
         ctx.run(
             lambda session: audit.append(
@@ -35,7 +35,7 @@ def enroll(body: EnrollRequest, ctx: Ctx, client: Client) -> EnrollResponse:
             )
         )
         raise
-    ctx.limiter.reset(client)
+    ctx.attempts.enrolled(client)
     return response
 
 

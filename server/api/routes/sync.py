@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from server.api.deps import Auth, protocol
 from server.api.errors import ERRORS
 from server.metrics import PUSH_RESULTS
-from server.services import config_files, pull, push, state
+from server.services import config_files, directory, pull, push, state
 from veldwerk_core.protocol import (
     ConfigResponse,
     PullRequest,
@@ -25,7 +25,8 @@ router = APIRouter(
 @router.post("/sync/push", operation_id="push")
 def push_changes(body: PushRequest, auth: Auth) -> PushResponse:
     """Apply a batch of mutations in order; each gets applied, conflict or rejected."""
-    response = auth.run(lambda session, caller: push.push(session, caller, body, auth.now()))
+    rules = config_files.load(auth.ctx.settings.config_dir).rules
+    response = auth.run(lambda session, caller: push.push(session, caller, body, auth.now(), rules))
     for result in response.results:
         PUSH_RESULTS.labels(result.status.value).inc()
     return response
@@ -46,8 +47,12 @@ def sync_state(auth: Auth) -> StateResponse:
 @router.get("/config", operation_id="config")
 def configuration(auth: Auth) -> ConfigResponse:
     """Taxonomy, places and combination rules of the municipality (instruments come in pull)."""
-    auth.run(lambda _session, caller: caller)
     settings = auth.ctx.settings
-    return config_files.load(settings.config_dir).model_copy(
+    base = config_files.load(settings.config_dir).model_copy(
         update={"offline_lease_days": settings.offline_lease_days}
+    )
+    return auth.run(
+        lambda session, caller: directory.with_directory(
+            base, session, caller.municipality_id, settings.config_dir
+        )
     )
