@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.services.session import Session
@@ -19,7 +19,7 @@ from veldwerk_core.i18n import _
 class RecordDialog(QDialog):
     """Shared saving behaviour: run on the worker, show field messages, keep what was typed.
     Subclasses declare their fields on :attr:`binding` and store :meth:`data` in ``work``;
-    Enter saves, Esc cancels."""
+    Enter (Ctrl+Enter in a text area) saves, Esc cancels."""
 
     sig_saved = Signal(object)
 
@@ -40,6 +40,8 @@ class RecordDialog(QDialog):
         buttons, self.save_button = dialog_buttons(
             self, action or _("Opslaan"), "save", self.save, _("Annuleren")
         )
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # saves from a text area too
+            QShortcut(QKeySequence(keys), self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
@@ -62,6 +64,8 @@ class RecordDialog(QDialog):
         raise NotImplementedError
 
     def save(self) -> None:
+        if not self.save_button.isEnabled():  # already saving
+            return
         self.save_button.setEnabled(False)
         data = self.binding.values()
         self._ops.run(

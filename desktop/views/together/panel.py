@@ -174,6 +174,9 @@ class RecordPanel(QWidget):
         self.note.setText(text)
         self.note.setVisible(bool(text))
 
+    def buttons_enabled(self, name: str) -> bool:
+        return any(b.isEnabled() for b, _a in self._actions if b.objectName() == name)
+
     def run_default(self) -> None:
         """Enter on a row: the main action, when it applies to the row."""
         if self._default is not None and self._default.isEnabled():
