@@ -60,6 +60,11 @@ class RecordDialog(QDialog):
         self.intro.setText(text)
         self.intro.setVisible(bool(text))
 
+    def values(self) -> dict[str, Any]:
+        """What was typed, read on the GUI thread (``work`` runs on the database worker and
+        must not touch a widget)."""
+        return self.binding.values()
+
     def work(self, session: Session, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
@@ -67,7 +72,7 @@ class RecordDialog(QDialog):
         if not self.save_button.isEnabled():  # already saving
             return
         self.save_button.setEnabled(False)
-        data = self.binding.values()
+        data = self.values()
         self._ops.run(
             lambda session: self.work(session, data),
             on_success=self._saved,

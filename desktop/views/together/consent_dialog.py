@@ -37,12 +37,21 @@ class ConsentDialog(RecordDialog):
         bind.row(form, _("Gegeven op"), "given_on", self.given_on, required=True)
         bind.row(form, _("Geldig tot"), "until", self.until, edited=self.until.edit_signals())
 
+    def values(self) -> dict[str, Any]:
+        return {
+            "giver": self.giver.currentData() or "",
+            "given_by": self.given_by.text(),
+            "for_what": self.for_what.text(),
+            "given_on": read_date(self.given_on),
+            "until": self.until.value(),
+        }
+
     def work(self, session: Session, data: dict[str, Any]) -> Consent:
         return Consents(session).record(
             self._youth_id,
-            self.giver.currentData() or "",
-            self.given_by.text(),
-            self.for_what.text(),
-            given_on=read_date(self.given_on),
-            until=self.until.value(),
+            data["giver"],
+            data["given_by"],
+            data["for_what"],
+            given_on=data["given_on"],
+            until=data["until"],
         )

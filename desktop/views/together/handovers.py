@@ -143,10 +143,14 @@ class OfferDialog(RecordDialog):
         self.say(known.no_directory)
         offer_colleagues(self.to, known.colleagues, _("Kies een collega…"), skip=known.my_user_id)
 
+    def values(self) -> dict[str, Any]:
+        return {
+            "to": self.to.currentData() or "",
+            "note": self.note.text(),
+            "trajectory_id": self.what.currentData(),
+        }
+
     def work(self, session: Session, data: dict[str, Any]) -> Handover:
         return Handovers(session).offer(
-            self._youth_id,
-            self.to.currentData() or "",
-            self.note.text(),
-            trajectory_id=self.what.currentData(),
+            self._youth_id, data["to"], data["note"], trajectory_id=data["trajectory_id"]
         )

@@ -62,16 +62,23 @@ class NameInvolvedDialog(RecordDialog):
         self.contact.setEnabled(partner)
         self.role.setEnabled(not partner)
 
+    def values(self) -> dict[str, Any]:
+        return {
+            "chosen": self.who.currentData(),
+            "since": read_date(self.since),
+            "contact": self.contact.text().strip() or None,
+            "role": self.role.text().strip() or None,
+        }
+
     def work(self, session: Session, data: dict[str, Any]) -> Involvement:
-        chosen = self.who.currentData()
-        since = read_date(self.since)
+        chosen, since = data["chosen"], data["since"]
         service = Involvements(session)
         if chosen is not None and chosen[0] == PARTNER:
-            contact = self.contact.text().strip() or None
-            return service.name_partner(self._youth_id, chosen[1], contact=contact, since=since)
+            return service.name_partner(
+                self._youth_id, chosen[1], contact=data["contact"], since=since
+            )
         user_id = chosen[1] if chosen is not None else ""
-        role = self.role.text().strip() or None
-        return service.name_colleague(self._youth_id, user_id, since=since, role=role)
+        return service.name_colleague(self._youth_id, user_id, since=since, role=data["role"])
 
 
 class EditInvolvedDialog(RecordDialog):
@@ -122,5 +129,8 @@ class EndInvolvedDialog(RecordDialog):
         self.until = date_field(self)
         self.binding.row(self.form, _("Laatste dag"), "until", self.until, required=True)
 
+    def values(self) -> dict[str, Any]:
+        return {"until": read_date(self.until)}
+
     def work(self, session: Session, data: dict[str, Any]) -> Involvement:
-        return Involvements(session).end(self._id, read_date(self.until))
+        return Involvements(session).end(self._id, data["until"])

@@ -37,5 +37,8 @@ class NoteDialog(RecordDialog):
         self.note = TextArea(self)
         self.binding.row(self.form, label, name, self.note, required=required)
 
+    def values(self) -> dict[str, Any]:
+        return {"note": self.note.text()}
+
     def work(self, session: Session, data: dict[str, Any]) -> Any:
-        return self._act(session, self.note.text())
+        return self._act(session, data["note"])

@@ -151,15 +151,17 @@ class ShareDialog(RecordDialog):
             owner=self,
         )
 
-    def work(self, session: Session, data: dict[str, Any]) -> Share:
+    def values(self) -> dict[str, Any]:
         consent = self.consent.currentData() if self.consent.isEnabled() else None
-        return Shares(session).share(
-            self._signal.id,
-            self.organisation.currentData() or "",
-            legal_basis=self.basis.currentData(),
-            purpose=self.purpose.text(),
-            youth_informed=self.youth_informed.currentData(),
-            parents_informed=self.parents_informed.currentData(),
-            consent_id=uuid.UUID(consent) if consent else None,
-            until=self.until.value(),
-        )
+        return {
+            "organisation_id": str(self.organisation.currentData() or ""),
+            "legal_basis": self.basis.currentData(),
+            "purpose": self.purpose.text(),
+            "youth_informed": self.youth_informed.currentData(),
+            "parents_informed": self.parents_informed.currentData(),
+            "consent_id": uuid.UUID(consent) if consent else None,
+            "until": self.until.value(),
+        }
+
+    def work(self, session: Session, data: dict[str, Any]) -> Share:
+        return Shares(session).share(self._signal.id, **data)

@@ -110,11 +110,19 @@ class TaskDialog(RecordDialog):
     def _offer(self, known: Known) -> None:
         offer_colleagues(self.owner, known.colleagues, _("Ikzelf"), skip=known.my_user_id)
 
+    def values(self) -> dict[str, Any]:
+        return {
+            "title": self.title.text(),
+            "due": read_date(self.due),
+            "owner_id": self.owner.currentData(),
+            "note": self.note.text(),
+        }
+
     def work(self, session: Session, data: dict[str, Any]) -> Task:
         return Tasks(session).make(
             self._youth_id,
-            self.title.text(),
-            read_date(self.due),
-            owner_id=self.owner.currentData(),
-            note=self.note.text(),
+            data["title"],
+            data["due"],
+            owner_id=data["owner_id"],
+            note=data["note"],
         )
