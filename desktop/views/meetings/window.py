@@ -58,7 +58,7 @@ class MeetingsWindow(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("meetingMessage")
         self.message.setWordWrap(True)
-        new = self._button(_("&Nieuw overleg…"), "newMeeting", self.new_meeting)
+        self.new_button = new = self._button(_("&Nieuw overleg…"), "newMeeting", self.new_meeting)
         self.meeting_buttons = [
             self._button(_("Agenda &ophalen"), "fetchAgenda", self.fetch),
             self._button(_("&Besluit vastleggen…"), "decide", self.decide),
@@ -81,6 +81,11 @@ class MeetingsWindow(QDialog):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addLayout(right, 3)
+        # The cursor goes meeting -> its agenda -> what to do with it; a new meeting comes last.
+        chain = [self.list, self.agenda, *self.meeting_buttons, new]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self.list.setMinimumWidth(280)
         self.ops.sig_changed.connect(self._changed)
         self.reload()
 
@@ -98,7 +103,7 @@ class MeetingsWindow(QDialog):
         self.ops.run(
             meetings,
             on_success=lambda found: self._listed(found, keep),
-            on_failure=self._failed,
+            on_failure=self._refused,
             owner=self,
         )
 
@@ -156,6 +161,12 @@ class MeetingsWindow(QDialog):
             ("meeting", "meeting_item", "task")
         ):
             self.reload()
+
+    def _refused(self, error: BaseException) -> None:
+        """No meetings to show (not a regisseur): say why, offer nothing to press."""
+        for button in (self.new_button, *self.meeting_buttons):
+            button.setEnabled(False)
+        self._failed(error)
 
     def _failed(self, error: BaseException) -> None:
         self.message.clear()
