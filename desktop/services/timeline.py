@@ -16,7 +16,7 @@ from desktop.services.screenings import Screenings
 from desktop.services.session import Session
 from desktop.services.shares import SharedSignal, Shares
 from desktop.services.signals import Signals
-from desktop.services.tasks import TaskRow, Tasks
+from desktop.services.tasks import Task, TaskRow, Tasks
 from desktop.services.trajectories import Trajectories
 from desktop.services.youths import Youths
 from desktop.store.flag_queries import StoredFlag
@@ -32,6 +32,7 @@ from veldwerk_core.models import (
     Youth,
 )
 from veldwerk_core.models.base import Record
+from veldwerk_core.models.errors import RecordNotFound
 from veldwerk_core.models.rules import CombinationRule, SiblingRule
 
 
@@ -82,6 +83,21 @@ def _day(value: object) -> datetime:
     if isinstance(value, datetime):
         return value
     return datetime.combine(value, time(12), tzinfo=UTC)  # type: ignore[arg-type]
+
+
+_OF_A_YOUTH: dict[str, type[Notice | Handover | Task]] = {
+    Notice.kind: Notice,
+    Handover.kind: Handover,
+    Task.kind: Task,
+}
+
+
+def youth_of(session: Session, kind: str, record_id: uuid.UUID) -> uuid.UUID:
+    """The youth a notice, handover or task is about (to open it on the youth's page)."""
+    record = session.records.get(_OF_A_YOUTH[kind], record_id)
+    if record is None:
+        raise RecordNotFound()
+    return record.youth_id
 
 
 def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
