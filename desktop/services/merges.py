@@ -16,7 +16,7 @@ from desktop.services.session import Session
 from desktop.services.validation import refused
 from desktop.store import merges, sync_state
 from veldwerk_core.i18n import N_, _
-from veldwerk_core.models import Youth, YouthMerge
+from veldwerk_core.models import Notice, Youth, YouthMerge
 from veldwerk_core.models.errors import VeldwerkError, field_label
 
 
@@ -93,6 +93,22 @@ class Merges:
             YouthMerge, "youth_id = ?1 OR merged_id = ?1", (str(youth_id),)
         )
         return sorted(found, key=lambda merge: merge.created_at)
+
+    def candidates(self, notices: list[Notice]) -> dict[uuid.UUID, Youth]:
+        """Per notice, the other registration it is about, where this device holds it and no
+        merge of the two was asked yet."""
+        found: dict[uuid.UUID, Youth] = {}
+        for notice in notices:
+            other = (
+                self._records.get(Notice, notice.counterpart_id) if notice.counterpart_id else None
+            )
+            youth = self._records.get(Youth, other.youth_id) if other is not None else None
+            if youth is None or youth.id == notice.youth_id:
+                continue
+            pair = {notice.youth_id, youth.id}
+            if not any({m.youth_id, m.merged_id} == pair for m in self.of_youth(youth.id)):
+                found[notice.id] = youth
+        return found
 
     def kept_youth(self, youth_id: uuid.UUID) -> uuid.UUID | None:
         """Where a merged registration's id leads."""

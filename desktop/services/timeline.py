@@ -11,6 +11,7 @@ from desktop.services.flags import Flags
 from desktop.services.groups import Groups
 from desktop.services.handovers import Handovers
 from desktop.services.involvements import Involved, Involvements
+from desktop.services.merges import Explained, Merges
 from desktop.services.notices import Notices
 from desktop.services.screenings import Screenings
 from desktop.services.session import Session
@@ -67,6 +68,11 @@ class Timeline:
     notices: list[Notice] = field(default_factory=list)
     tasks: list[TaskRow] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
+    merges: list[Explained] = field(default_factory=list)
+    """The merges of registrations this youth took part in, explained."""
+    mergeable: dict[uuid.UUID, Youth] = field(default_factory=dict)
+    """Per notice: the other registration, where this device holds it (a regisseur's) - the
+    two may be merged."""
 
     def signal(self, signal_id: uuid.UUID) -> Signal | None:
         return next(
@@ -104,6 +110,7 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
     """Everything about one youth; opening it is an audited read of their record."""
     youths = Youths(session)
     youth = youths.open(youth_id, purpose=N_("Tijdlijn bekeken"))
+    youth_id = youth.id  # a merged registration opens the youth it went into
     entries = [Entry(s.occurred_at, "signal", s) for s in Signals(session).for_youth(youth_id)]
     for screening in Screenings(session).for_youth(youth_id):
         entries.append(
@@ -122,6 +129,8 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         for stored in flags.for_youth(youth_id)
         if (rule := flags.rules.rule(stored.flag.rule_id)) is not None
     ]
+    notices = Notices(session).for_youth(youth_id)
+    merges = Merges(session)
     return Timeline(
         youth=youth,
         relations=youths.relations(youth_id),
@@ -132,7 +141,9 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         involved=Involvements(session).for_youth(youth_id),
         shares=shares,
         consents=consents,
-        notices=Notices(session).for_youth(youth_id),
+        notices=notices,
         tasks=Tasks(session).for_youth(youth_id),
         handovers=Handovers(session).for_youth(youth_id),
+        merges=merges.explain(youth_id),
+        mergeable=merges.candidates(notices),
     )

@@ -12,6 +12,7 @@ from desktop.services.session import Session
 from desktop.services.timeline import Timeline
 from desktop.views.dates import dutch_date
 from desktop.views.ops import Ops
+from desktop.views.together.merge_dialog import MergeDialog
 from desktop.views.together.panel import RecordPanel
 from veldwerk_core.i18n import _
 
@@ -75,6 +76,12 @@ class NoticesPanel(RecordPanel):
             lambda: self._act(Notices.propose_merge),
             lambda r: r.merge_proposed_on is None,
         )
+        self.add_button(
+            _("Same&nvoegen…"),
+            "mergeRegistrations",
+            self._merge,
+            lambda r: self.timeline is not None and r.id in self.timeline.mergeable,
+        )
         self.finish_buttons()
 
     def rows_of(self, timeline: Timeline) -> list[tuple[Sequence[str], Any]]:
@@ -94,6 +101,13 @@ class NoticesPanel(RecordPanel):
 
     def describe(self, row: Any) -> str:
         return contacts_text(row)
+
+    def _merge(self) -> None:
+        notice = self.current()
+        if self.timeline is None or notice.id not in self.timeline.mergeable:
+            return
+        other = self.timeline.mergeable[notice.id]
+        MergeDialog(self.ops, self.timeline.youth, other, notice.id, self.window()).show()
 
     def _act(self, action: Callable[[Notices, Any], Notice]) -> None:
         notice_id = self.current().id

@@ -39,6 +39,7 @@ class YouthsSection(ListSection):
         "trajectory",
         "share",
         "consent",
+        "youth_merge",
     )
     new_label = N_("Nieuwe jongere (Ctrl+J)")
 
