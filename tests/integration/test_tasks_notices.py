@@ -82,6 +82,19 @@ def test_the_regisseur_sees_every_task_done_or_overdue(session: Session) -> None
         (overdue.id, True, False),
         (done.id, False, True),
     ]
+    # Their worklist shows others' overdue tasks and those done this week; not a task that is
+    # merely open, nor their own (those are under "Taken").
+    tasks.make(youth.id, "Later bellen", TODAY + timedelta(days=20), owner_id=BOA.user_id)
+    tasks.make(youth.id, "Eigen taak", TODAY - timedelta(days=2), owner_id=REGISSEUR.user_id)
+    listed = {
+        (item.category, item.target_id)
+        for item in collect(session, TODAY)
+        if item.category.startswith("Taken van anderen")
+    }
+    assert listed == {
+        ("Taken van anderen: te laat", overdue.id),
+        ("Taken van anderen: gedaan", done.id),
+    }
 
 
 def notice(session: Session, youth_id: object, organisation: str, **fields: object) -> Notice:
