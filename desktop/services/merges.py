@@ -122,11 +122,22 @@ class Merges:
             self._explained(merge, merge.youth_id == youth_id) for merge in self.of_youth(youth_id)
         ]
 
+    def _title(self, youth_id: uuid.UUID) -> str:
+        youth = self._records.get(Youth, youth_id)
+        if youth is None:
+            return str(youth_id)
+        return f"{youth.full_name} ({youth.date_of_birth.strftime('%d-%m-%Y')}, {youth.wijk or youth.school or '-'})"
+
     def _explained(self, merge: YouthMerge, kept: bool) -> Explained:
         on = merge.created_at.strftime("%d-%m-%Y")
         if not merge.carried_out:
             lines = [
                 _("Samenvoegen gevraagd op {date} door {name}.", date=on, name=merge.merged_by),
+                _(
+                    "{merged} gaat op in {kept}.",
+                    merged=self._title(merge.merged_id),
+                    kept=self._title(merge.youth_id),
+                ),
                 _("De server voert het uit bij de volgende synchronisatie."),
             ]
             return Explained(merge, kept, [*lines, _("Reden: {reason}", reason=merge.reason)])

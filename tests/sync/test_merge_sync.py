@@ -51,7 +51,8 @@ def test_two_registrations_become_one_on_every_device(server: Any, desks: Any) -
 
     asked = Merges(regisseur.session).request(kept.id, merged.id, REASON)
     [pending] = Merges(regisseur.session).explain(kept.id)
-    assert not asked.carried_out and "volgende synchronisatie" in " ".join(pending.lines)
+    told = " ".join(pending.lines)
+    assert not asked.carried_out and "volgende synchronisatie" in told and "gaat op in" in told
     regisseur.sync(server, check=False)
     for desk in (boa, worker, regisseur, boa):
         desk.sync(server, check=False)
