@@ -299,12 +299,10 @@ def share(data_dir: DataDir, args: argparse.Namespace, ask: Ask) -> int:
             id=made.id,
         )
     )
-    for field, label in (
-        (made.youth_informed, _("de jongere")),
-        (made.parents_informed, _("de ouders")),
-    ):
-        if field is Informed.NO:
-            print(_("Let op: vastgelegd dat {who} niet is geïnformeerd.", who=label))
+    if made.youth_informed is Informed.NO:
+        print(_("Let op: vastgelegd dat de jongere niet is geïnformeerd."))
+    if made.parents_informed is Informed.NO:
+        print(_("Let op: vastgelegd dat de ouders niet zijn geïnformeerd."))
     return 0
 
 
@@ -404,7 +402,7 @@ def notices(data_dir: DataDir, args: argparse.Namespace, ask: Ask) -> int:
             )
         )
         for contact in notice.contacts:
-            details = " · ".join(p for p in (contact.role, contact.phone, contact.email) if p)
+            details = " · ".join(p for p in (contact.role_label, contact.phone, contact.email) if p)
             print(f"    {contact.name}, {contact.organisation}{': ' + details if details else ''}")
         for by, on, text in (
             (notice.share_requested_by, notice.share_requested_on, _("vraagt om te delen")),

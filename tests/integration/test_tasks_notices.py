@@ -123,8 +123,12 @@ def test_notices_unseen_first_and_asking_the_other_side(session: Session) -> Non
     youth = add_youth(session)
     seen = notice(session, youth.id, "Politie Veldstad", seen=True)
     fresh = notice(session, youth.id, "Handhaving Veldstad")
+    # Addressed to the other side of a registration this user sees too: it names their own
+    # organisation and tells them nothing.
+    notice(session, youth.id, WORKER.organisation)
     notices = Notices(session)
     assert [n.id for n in notices.for_me()] == [fresh.id, seen.id]
+    assert [n.id for n in notices.for_youth(youth.id)] == [fresh.id, seen.id]
     assert notices.unseen() == 1
     [item] = [i for i in collect(session, TODAY) if i.target_kind == "notice"]
     assert item.title == youth.name_with_age() and "Handhaving Veldstad" in item.detail

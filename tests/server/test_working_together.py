@@ -173,6 +173,12 @@ def test_a_second_registration_raises_a_notice_on_both_sides_without_content(
 ) -> None:
     boa_youth, boa_signal = boa_case(world)
     world["boa"].push(mutation("youth", boa_youth, {"bsn": VALID_BSN}, base=1))
+    # A professional of another organisation involved with the boa's registration is not one of
+    # the boa's side's contacts.
+    [involved] = world["boa"].push(
+        mutation("involvement", new_id(), involvement_fields(boa_youth, world["colleague"].user_id))
+    )
+    assert involved["status"] == "applied"
     worker = world["youth_worker"]
     mine = str(new_id())
     [made] = worker.push(mutation("youth", mine, youth_fields(first_name="Dani", bsn=VALID_BSN)))
@@ -185,7 +191,11 @@ def test_a_second_registration_raises_a_notice_on_both_sides_without_content(
     assert [contact["name"] for contact in notice["data"]["contacts"]] == ["Boa"]
     text = str(notice)
     assert boa_youth not in text and boa_signal not in text  # never the other's content
-    [theirs] = [r for r in world.held("boa").values() if r["kind"] == "notice"]
+    [theirs] = [
+        r
+        for r in world.held("boa").values()
+        if r["kind"] == "notice" and r["data"]["matched_by"] == "bsn"
+    ]
     assert theirs["data"]["youth_id"] == boa_youth
     assert theirs["data"]["other_organisation"] == "Jongerenwerk Veldstad"
     # Asking the other to share shows on their notice.

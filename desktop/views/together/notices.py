@@ -28,7 +28,9 @@ def notice_state(notice: Notice) -> str:
 
 def contacts_text(notice: Notice) -> str:
     lines = [
-        " · ".join(part for part in (c.name, c.role, c.organisation, c.phone, c.email) if part)
+        " · ".join(
+            part for part in (c.name, c.role_label, c.organisation, c.phone, c.email) if part
+        )
         for c in notice.contacts
     ]
     if notice.share_requested_by:
