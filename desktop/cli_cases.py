@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import TypeAlias
 
 from desktop.cli_args import choices, day, options_named, record_id, short, unlocked
@@ -217,6 +218,13 @@ def involve(data_dir: DataDir, args: argparse.Namespace, ask: Ask) -> int:
         with unlocked(data_dir, ask) as session, options_named(INVOLVE_OPTIONS):
             done = Involvements(session).end(ended, until)
         print(_("Betrokkenheid beëindigd; laatste dag {date}.", date=short(done.until)))
+        if done.until is not None and done.until >= date.today():
+            print(
+                _(
+                    "Tot en met die dag houdt de collega de jongere. Per vergissing vastgelegd? "
+                    "Verwijder de betrokkenheid dan (in de app: Verwijderen)."
+                )
+            )
         return 0
     youth_id = record_id(args.youth_id, "JONGERE_ID")
     with unlocked(data_dir, ask) as session, options_named(INVOLVE_OPTIONS):
