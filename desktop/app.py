@@ -16,6 +16,7 @@ from desktop.paths import DataDir
 from desktop.services import session as sessions
 from desktop.services import settings as settings_store
 from desktop.services.config import configuration
+from desktop.views import palette
 from desktop.views.crash import install_excepthook, show_error
 from desktop.views.ops import Ops
 from desktop.views.qt_texts import MissingQtTexts
@@ -44,6 +45,7 @@ def build(data_dir: DataDir, *, language: str | None = None) -> tuple[QApplicati
     app.setApplicationName("Veldwerk")
     app.setOrganizationName("Veldwerk")
     speak_qt_language(app, language)
+    palette.apply(app)
     install_excepthook()
     return app, Shell(data_dir, Ops(), settings)
 

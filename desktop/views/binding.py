@@ -104,6 +104,8 @@ class Binding(QObject):
     ) -> Field:
         """Declare a field and lay it out: label (``*`` when required), widget, message."""
         field = self.add(name, widget, **options)
+        if not widget.accessibleName():
+            widget.setAccessibleName(label)  # also where the label is not its buddy
         form.addRow(label + (" *" if required else ""), widget)
         form.addRow("", field.message)
         return field

@@ -39,6 +39,7 @@ class WorklistSection(Section):
         self.summary.setObjectName("worklistSummary")
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("worklist")
+        self.tree.setAccessibleName(_("Werklijst"))
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels([_("Wat"), _("Waarom"), _("Wanneer")])
         self.tree.setRootIsDecorated(True)

@@ -21,6 +21,7 @@ class ResultView(QWidget):
         self.opened: Opened | None = None
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("resultText")
+        self.browser.setAccessibleName(_("Uitkomst van de screening"))
         self.browser.setOpenLinks(False)
         self.history_button = QPushButton(_("&Geschiedenis van deze jongere"), self)
         self.history_button.setObjectName("showHistory")

@@ -71,6 +71,7 @@ class ScreeningsSection(Section):
 
         self.list = QTreeWidget(self)
         self.list.setObjectName("screeningList")
+        self.list.setAccessibleName(_("Screenings"))
         self.list.setColumnCount(4)
         self.list.setHeaderLabels([_("Datum"), _("Jongere"), _("Uitkomst"), _("Instrument")])
         self.list.setRootIsDecorated(False)

@@ -89,6 +89,7 @@ class SignalDetail(QWidget):
         self.view: SignalView | None = None
         self.text = QTextBrowser(self)
         self.text.setObjectName("signalDetail")
+        self.text.setAccessibleName(_("Gekozen signaal"))
         self.text.setOpenLinks(False)
         self.text.anchorClicked.connect(self._link)
         self.correct_button = QPushButton(_("Corrigeren…"), self)

@@ -125,6 +125,7 @@ class SignalForm(QDialog):
         self.youth_picker.setObjectName("youthPicker")
         self.youth_picker.sig_picked.connect(self._add_youth)
         self.chosen = QListWidget(self)
+        self.chosen.setAccessibleName(_("Gekozen jongeren"))
         self.chosen.setMaximumHeight(70)
         self.chosen.hide()
         self.chosen.setToolTip(_("Delete haalt de gekozen jongere weg."))
@@ -135,8 +136,10 @@ class SignalForm(QDialog):
 
         places = self._config.places
         self.place_kind = QComboBox(self)
+        self.place_kind.setAccessibleName(_("Soort plaats"))
         choices(self.place_kind, PlaceKind.options())
         self.wijk = QComboBox(self)
+        self.wijk.setAccessibleName(_("Wijk"))
         self.wijk.addItem(_("— kies een wijk —"), "")
         choices(self.wijk, [(w, w) for w in places.wijken])
         self.hotspot = QComboBox(self)
@@ -185,6 +188,7 @@ class SignalForm(QDialog):
         body = QWidget(self)
         body.setLayout(self._lay_out())
         scroll = QScrollArea(self)
+        scroll.setAccessibleName(_("Signaal vastleggen"))
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.status = QLabel(self)

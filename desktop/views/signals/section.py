@@ -38,6 +38,7 @@ def _combo(
 ) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName(name)
+    combo.setAccessibleName(everything)
     # Filters may shrink to what says which filter it is ("Alle categorieën"): the list and
     # the detail need the room more than long option names.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -85,7 +86,9 @@ class SignalsSection(ListSection):
         self.use_period = QCheckBox(_("Periode"), self)
         self.use_period.setObjectName("filterPeriod")
         self.since = DateField(self)
+        self.since.setAccessibleName(_("Periode vanaf"))
         self.until = DateField(self)
+        self.until.setAccessibleName(_("Periode tot en met"))
         for edit, days in ((self.since, -90), (self.until, 0)):
             edit.setDisplayFormat("dd-MM-yyyy")
             edit.setCalendarPopup(True)

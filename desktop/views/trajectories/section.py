@@ -67,6 +67,7 @@ class TrajectoriesSection(Section):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("trajectorySearch")
+        self.search.setAccessibleName(_("Zoeken in trajecten"))
         self.search.setPlaceholderText(_("Zoek op naam van de jongere of de coach…"))
         self.search.setClearButtonEnabled(True)
         self._timer = QTimer(self)
@@ -80,6 +81,7 @@ class TrajectoriesSection(Section):
 
         self.list = QTreeWidget(self)
         self.list.setObjectName("trajectoryList")
+        self.list.setAccessibleName(_("Trajecten"))
         self.list.setHeaderLabels([_("Jongere"), _("Coach"), _("Status"), _("Plan")])
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
@@ -92,9 +94,11 @@ class TrajectoriesSection(Section):
         self.sync_badge = self.make_sync_badge()
         self.version = QComboBox(self)
         self.version.setObjectName("planVersion")
+        self.version.setAccessibleName(_("Versie van het plan"))
         self.version.currentIndexChanged.connect(self._show_version)
         self.view = QTextBrowser(self)
         self.view.setObjectName("planView")
+        self.view.setAccessibleName(_("Plan"))
         self.edit_button = self._button(_("&Bewerken…"), "editPlan", self.edit_plan)
         self.sign_button = self._button(_("&Ondertekenen…"), "signPlan", self.sign_plan)
         self.evaluate_button = self._button(_("&Evaluatie…"), "evaluate", self.evaluate)

@@ -42,6 +42,7 @@ class YouthPage(QTabWidget):
         super().__init__(parent)
         self.setObjectName("youthPage")
         self.setAccessibleName(_("Onderdelen van de jongere"))
+        self.tabBar().setAccessibleName(_("Onderdelen van de jongere"))
         # Every tab in sight: hidden behind scroll arrows, nobody finds Taken or Overdrachten.
         self.setUsesScrollButtons(False)
         self.timeline = TimelineView(self)

@@ -53,6 +53,7 @@ class YouthsSection(ListSection):
         super().__init__(ops, columns, parent)
         self.wijk = QComboBox(self)
         self.wijk.setObjectName("filterWijk")
+        self.wijk.setAccessibleName(_("Wijk"))
         self._offer_wijken()
         self.flagged = QCheckBox(_("Alleen gesignaleerd"), self)
         self.flagged.setObjectName("filterFlagged")

@@ -159,6 +159,7 @@ class TimelineView(QWidget):
         self.timeline: Timeline | None = None
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("timeline")
+        self.browser.setAccessibleName(_("Tijdlijn van de jongere"))
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._clicked)
         buttons = QHBoxLayout()
