@@ -30,7 +30,7 @@ from desktop.reports.pdf_base import (
     register_fonts,
 )
 from desktop.reports.pictograms import Pictogram
-from veldwerk_core.models.trajectory import Signature, SignerRole
+from veldwerk_core.models.trajectory import Signature, SignatureMethod, SignerRole
 
 WIDTH = PAGE[0] - 2 * MARGIN
 INK = colors.HexColor("#1f2a44")
@@ -80,6 +80,10 @@ def _signature_cell(role: SignerRole, signature: Signature | None, name: str) ->
     cell: list[Flowable] = [Paragraph(escape(SIGNER[role]), QUESTION)]
     if signature is not None and signature.image is not None:
         cell.append(Image(io.BytesIO(signature.image), width=50 * mm, height=50 * mm / 3))
+    elif signature is not None and signature.method is SignatureMethod.TYPED:
+        cell.append(
+            Paragraph(escape(f"Getekend door de naam te typen: {signature.typed_name}"), BODY)
+        )
     elif signature is not None:
         cell.append(Paragraph("Getekend op papier.", BODY))
     else:

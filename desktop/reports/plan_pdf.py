@@ -34,7 +34,13 @@ from desktop.reports.pdf_base import (
 )
 from veldwerk_core.i18n import _
 from veldwerk_core.models.plan import PlanAgreement, PlanContent
-from veldwerk_core.models.trajectory import MIN_NETWORK, Party, Signature, SignerRole
+from veldwerk_core.models.trajectory import (
+    MIN_NETWORK,
+    Party,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+)
 from veldwerk_core.models.validators import age_on
 
 WIDTH = PAGE[0] - 2 * MARGIN
@@ -254,6 +260,9 @@ def signature_block(
         picture = Image(io.BytesIO(image), width=width - 8, height=(width - 8) / 3)
         cell.append(picture)
         how = _("Getekend op het scherm op {date}", date=short_date(signature.signed_on))
+    elif signature.method is SignatureMethod.TYPED:
+        cell.append(_p(signature.typed_name, SUBHEADING))
+        how = _("Ondertekend door de naam te typen op {date}", date=short_date(signature.signed_on))
     else:
         cell.append(Spacer(1, 6 * mm))
         how = _("Ondertekend op papier op {date}", date=short_date(signature.signed_on))

@@ -314,3 +314,54 @@ def test_every_field_that_prints_in_the_easy_read_plan_warns(  # type: ignore[no
     discard = QMessageBox.StandardButton.Discard
     monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: discard)
     editor.reject()
+
+
+def test_signing_by_typing_the_name(  # type: ignore[no-untyped-def]
+    qtbot, section: TrajectoriesSection, session: Session
+) -> None:
+    """The keyboard's way to sign (issue 18, 3): the signer types their own name; a name that
+    differs is named at its field; both PDFs say how it was signed."""
+    youth = Youths(session).create(
+        {"first_name": "Mila", "last_name": "Jansen", "date_of_birth": "01-01-2011"}
+    )
+    trajectory = add_trajectory(session, youth)
+    section.open_record("trajectory", trajectory.id)
+    qtbot.mouseClick(section.sign_button, Qt.MouseButton.LeftButton)
+    signing = section.signing
+    youth_box, *others = signing.signing()
+    assert youth_box.role.value == "youth"
+    for box in others:
+        box.on_paper.click()
+        if not box.name.text():
+            qtbot.keyClicks(box.name, "Petra de Jong")
+    youth_box.by_typing.setFocus()
+    qtbot.keyClick(youth_box.by_typing, Qt.Key.Key_Space)
+    assert youth_box.by_typing.isChecked() and not youth_box.pad.isVisible()
+    assert youth_box.typed.isVisible()
+    youth_box.name.clear()
+    qtbot.keyClicks(youth_box.name, "Mila Jansen")
+    qtbot.keyClicks(youth_box.typed, "Mila")
+    qtbot.keyClick(signing.sign_button, Qt.Key.Key_Space)
+    assert "precies" in youth_box.messages["typed_name"].text()
+    assert session.records.count(PlanVersion) == 0 and youth_box.typed.text() == "Mila"
+    qtbot.keyClicks(youth_box.typed, " jansen")
+    qtbot.keyClick(signing.sign_button, Qt.Key.Key_Space)
+    shown = {
+        name: m.text() for box in signing.signing() for name, m in box.messages.items() if m.text()
+    }
+    assert not signing.isVisible(), (shown, signing.error.text())
+    [signed] = [s for s in session.records.select(Signature) if s.signer.value == "youth"]
+    assert (signed.method.value, signed.typed_name, signed.image_png) == (
+        "typed",
+        "Mila jansen",
+        None,
+    )
+    plans = Plans(session)
+    for easy_read, needle in ((False, "naam te typen"), (True, "naam te typen: Mila jansen")):
+        text = "".join(
+            page.extract_text() or ""
+            for page in PdfReader(
+                io.BytesIO(plans.render(trajectory.id, 1, easy_read=easy_read))
+            ).pages
+        )
+        assert needle in " ".join(text.split()), easy_read

@@ -300,6 +300,8 @@ class SignerRole(Choice):
 class SignatureMethod(Choice):
     PAPER = ("paper", N_("Op papier"))
     DRAWN = ("drawn", N_("Op het scherm"))
+    TYPED = ("typed", N_("Naam getypt"))
+    """The keyboard's way: the signer types their own name (for whoever cannot draw)."""
 
 
 class Signature(Record):
@@ -321,6 +323,7 @@ class Signature(Record):
     image_png: str | None = Field(
         default=None, max_length=MAX_SIGNATURE_CHARS, title=N_("Handtekening")
     )
+    typed_name: str = Field(default="", max_length=150, title=N_("Getypte naam"))
 
     @field_validator("signed_on")
     @classmethod
@@ -344,10 +347,18 @@ class Signature(Record):
     def _image(self) -> Self:
         if self.method is SignatureMethod.DRAWN and not self.image_png:
             raise rule_error(N_("Zet eerst een handtekening op het scherm."), field="image_png")
-        if self.method is SignatureMethod.PAPER and self.image_png:
+        if self.method is not SignatureMethod.DRAWN and self.image_png:
             raise rule_error(
                 N_("Een handtekening op papier heeft geen afbeelding."), field="image_png"
             )
+        if self.method is SignatureMethod.TYPED and (
+            " ".join(self.typed_name.split()).casefold() != " ".join(self.name.split()).casefold()
+        ):
+            raise rule_error(
+                N_("Typ je naam precies zoals hierboven om te ondertekenen."), field="typed_name"
+            )
+        if self.method is not SignatureMethod.TYPED and self.typed_name:
+            raise rule_error(N_("Alleen bij ondertekenen met het toetsenbord."), field="typed_name")
         return self
 
     @property

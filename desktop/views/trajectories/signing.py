@@ -48,9 +48,13 @@ class SignerBox(QGroupBox):
         self.name = QLineEdit(name, self)
         self.on_screen = QRadioButton(_("Op het &scherm"), self)
         self.on_paper = QRadioButton(_("Op &papier"), self)
+        self.by_typing = QRadioButton(_("Naam &typen"), self)
         self.method = QButtonGroup(self)
         self.method.addButton(self.on_screen)
         self.method.addButton(self.on_paper)
+        self.method.addButton(self.by_typing)
+        self.typed = QLineEdit(self)
+        self.typed.setPlaceholderText(_("de ondertekenaar typt hier zelf zijn of haar naam"))
         self.on_screen.setChecked(True)
         self.date = DateEdit(self)
         self.date.set_date(today)
@@ -60,20 +64,15 @@ class SignerBox(QGroupBox):
         methods = QHBoxLayout()
         methods.addWidget(self.on_screen)
         methods.addWidget(self.on_paper)
+        methods.addWidget(self.by_typing)
         methods.addStretch(1)
         form, bind = QFormLayout(self), self.binding
         add_field(bind, form, _("Naam"), "name", self.name, required=True)
         method = bind.add(
             "method",
             self.on_screen,
-            read=lambda: (
-                (
-                    SignatureMethod.DRAWN if self.on_screen.isChecked() else SignatureMethod.PAPER
-                ).value
-            ),
-            write=lambda value: (
-                self.on_screen if value == SignatureMethod.DRAWN.value else self.on_paper
-            ).setChecked(True),
+            read=lambda: self._method().value,
+            write=lambda value: self._button(value).setChecked(True),
         )
         bind.shared_row(form, _("Manier"), methods, [method])
         add_field(bind, form, _("Datum"), "signed_on", self.date, required=True)
@@ -87,12 +86,37 @@ class SignerBox(QGroupBox):
             fill=False,
         )
         bind.shared_row(form, _("Handtekening"), pad_row, [image])
-        self.on_screen.toggled.connect(self._method_changed)
+        self.typed_row = bind.row(
+            form,
+            _("Getypte naam"),
+            "typed_name",
+            self.typed,
+            read=lambda: self.typed.text() if self.by_typing.isChecked() else "",
+        )
+        for button in (self.on_screen, self.on_paper, self.by_typing):
+            button.toggled.connect(lambda _on: self._method_changed())
+        self._method_changed()
 
-    def _method_changed(self, on_screen: bool) -> None:
+    def _method(self) -> SignatureMethod:
+        if self.on_screen.isChecked():
+            return SignatureMethod.DRAWN
+        return SignatureMethod.TYPED if self.by_typing.isChecked() else SignatureMethod.PAPER
+
+    def _button(self, value: str) -> QRadioButton:
+        return {
+            SignatureMethod.DRAWN.value: self.on_screen,
+            SignatureMethod.TYPED.value: self.by_typing,
+        }.get(value, self.on_paper)
+
+    def _method_changed(self) -> None:
+        on_screen, typing = self.on_screen.isChecked(), self.by_typing.isChecked()
         self.pad.setEnabled(on_screen)
         self.pad.setVisible(on_screen)
         self.clear_button.setVisible(on_screen)
+        self.typed.setVisible(typing)
+        form = self.layout()
+        if isinstance(form, QFormLayout):
+            form.setRowVisible(self.typed, typing)
 
     def data(self) -> dict[str, Any]:
         return {"signer": self.role.value, **self.binding.values()}
