@@ -18,6 +18,7 @@ from desktop.services import settings as settings_store
 from desktop.services.config import configuration
 from desktop.views.crash import install_excepthook, show_error
 from desktop.views.ops import Ops
+from desktop.views.qt_texts import MissingQtTexts
 from desktop.views.shell import Shell
 from veldwerk_core.i18n import set_language
 
@@ -42,12 +43,27 @@ def build(data_dir: DataDir, *, language: str | None = None) -> tuple[QApplicati
     assert isinstance(app, QApplication)
     app.setApplicationName("Veldwerk")
     app.setOrganizationName("Veldwerk")
-    translator = QTranslator(app)
-    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(language), "qtbase", "_", translations):
-        app.installTranslator(translator)
+    speak_qt_language(app, language)
     install_excepthook()
     return app, Shell(data_dir, Ops(), settings)
+
+
+def speak_qt_language(app: QApplication, language: str) -> list[QTranslator]:
+    """Qt's own texts in the app's language: its dialogs (a file dialog's "Zoeken in:"), and
+    its locale for what Qt words itself (month names in a date field's calendar)."""
+    locale = QLocale(language)
+    QLocale.setDefault(locale)
+    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if not translator.load(locale, "qtbase", "_", translations):
+        log.warning("no Qt translation for %s", language)
+        return []
+    app.installTranslator(translator)
+    if language != "nl":
+        return [translator]
+    missing = MissingQtTexts(app)  # searched before Qt's own, which it completes
+    app.installTranslator(missing)
+    return [translator, missing]
 
 
 def _unlock_failed(shell: Shell, error: BaseException) -> None:

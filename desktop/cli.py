@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop.cli_text import ask, speak_the_app_language
 from desktop.models.secret import Secret
 from desktop.paths import DATA_DIR_ENV, DataDir, default_data_dir
 from veldwerk_core import __version__
@@ -27,10 +28,16 @@ def _parser() -> argparse.ArgumentParser:
             "Veldwerk: signalen, screenings en coachingstrajecten, versleuteld en offline."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"veldwerk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"veldwerk {__version__}",
+        help=_("het versienummer tonen en stoppen"),
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
+        metavar=_("MAP"),
         help=_("map met de kluis (standaard: ${env} of de gebruikersmap)", env=DATA_DIR_ENV),
     )
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help=_("taal van de app (nl of en)"))
@@ -76,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     from desktop.cli_sync import add_parser as add_sync_parser
 
     add_sync_parser(commands)
+    from desktop.cli_cases import add_parsers as add_case_parsers
+    from desktop.cli_meeting import add_parser as add_meeting_parser
+    from desktop.cli_merge import add_parsers as add_merge_parsers
+
+    add_case_parsers(commands)
+    add_meeting_parser(commands)
+    add_merge_parsers(commands)
     return parser
 
 
@@ -83,8 +97,10 @@ def _passphrase(prompt: str, *, confirm: bool = False) -> Secret:
     """From VELDWERK_PASSPHRASE (scripts, tests) or asked at the terminal without echo."""
     value = os.environ.get(PASSPHRASE_ENV)
     if value is None:
-        value = getpass.getpass(prompt)
-        if confirm and getpass.getpass(_("Herhaal de wachtwoordzin: ")) != value:
+        question = _("de wachtwoordzin")
+        value = ask(prompt, question, PASSPHRASE_ENV, secret=True)
+        again = _("Herhaal de wachtwoordzin: ")
+        if confirm and ask(again, question, PASSPHRASE_ENV, secret=True) != value:
             raise VeldwerkError(_("De twee wachtwoordzinnen zijn niet gelijk."))
     return Secret(value)
 
@@ -102,7 +118,7 @@ def _progress(done: int, total: int) -> None:
 def _init(data_dir: DataDir, args: argparse.Namespace) -> int:
     from desktop.services import session as sessions
 
-    name = args.name or input(_("Je naam: ")).strip()
+    name = args.name or ask(_("Je naam: "), _("je naam"), "--name").strip()
     profile = validate_record(
         Profile, {"name": name, "role": args.role, "organisation": args.organisation}
     )
@@ -155,8 +171,16 @@ def _passwd(data_dir: DataDir, args: argparse.Namespace) -> int:
     current = _passphrase(_("Huidige wachtwoordzin: "))
     session = sessions.unlock(data_dir, Secret(current.buffer))
     try:
+        if not sys.stdin.isatty():
+            raise VeldwerkError(
+                _(
+                    "Een nieuwe wachtwoordzin kies je in een terminal, of in de app: "
+                    "Veldwerk > Wachtwoordzin wijzigen."
+                )
+            )
         new = Secret(getpass.getpass(_("Nieuwe wachtwoordzin: ")))
-        if getpass.getpass(_("Herhaal de wachtwoordzin: ")).encode() != bytes(new.buffer):
+        again = getpass.getpass(_("Herhaal de wachtwoordzin: "))
+        if again.encode() != bytes(new.buffer):
             raise VeldwerkError(_("De twee wachtwoordzinnen zijn niet gelijk."))
         session.change_passphrase(current, new)
     finally:
@@ -183,6 +207,17 @@ def _sync(data_dir: DataDir, args: argparse.Namespace) -> int:
     return run(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
 
 
+def _together(data_dir: DataDir, args: argparse.Namespace) -> int:
+    """Working together (issue 14): involvements, shares, notices, tasks, handovers, meetings."""
+    from desktop.cli_cases import RUN
+    from desktop.cli_meeting import run as run_meeting
+    from desktop.cli_merge import RUN as RUN_MERGE
+
+    commands = {**RUN, **RUN_MERGE, "meeting": run_meeting}
+    command = commands[args.command]
+    return command(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
+
+
 COMMANDS = {
     "init": _init,
     "demo": _demo,
@@ -190,6 +225,24 @@ COMMANDS = {
     "plan": _plan,
     "instrument": _instrument,
     "sync": _sync,
+    **{
+        name: _together
+        for name in (
+            "colleagues",
+            "involve",
+            "involvements",
+            "share",
+            "shares",
+            "consent",
+            "notices",
+            "tasks",
+            "handover",
+            "handovers",
+            "meeting",
+            "merge",
+            "merges",
+        )
+    },
 }
 
 
@@ -201,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     known, _rest = early.parse_known_args(argv)
     if known.lang:
         set_language(known.lang)
+    speak_the_app_language()
     args = _parser().parse_args(argv)
     data_dir = DataDir(args.data_dir.expanduser() if args.data_dir else default_data_dir())
     if args.command is None:
@@ -209,10 +263,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(data_dir, language=args.lang, started=started)
 
     from desktop import hardening, logsetup
-    from desktop.services.config import configuration
 
     hardening.apply()
     logsetup.configure(data_dir.ensure().logs)
+    return run_command(data_dir, args)
+
+
+def run_command(data_dir: DataDir, args: argparse.Namespace) -> int:
+    """One headless command; an error a person can act on is printed, exit code 1."""
+    from desktop.services.config import configuration
+
     try:
         configuration()
         return COMMANDS[args.command](data_dir, args)

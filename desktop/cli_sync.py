@@ -8,11 +8,11 @@ from ``VELDWERK_ENROLL_CODE``), never from the command line, where others could 
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable
 
+from desktop.cli_text import ask
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
@@ -41,7 +41,9 @@ def _progress(step: Progress) -> None:
 def run(data_dir: DataDir, args: argparse.Namespace, passphrase: Callable[[], Secret]) -> int:
     code = ""
     if args.sync_action == "enroll":
-        code = os.environ.pop(CODE_ENV, "") or getpass.getpass(_("Aanmeldcode: "))
+        code = os.environ.pop(CODE_ENV, "") or ask(
+            _("Aanmeldcode: "), _("de aanmeldcode"), CODE_ENV, secret=True
+        )
         sync.check_enrollment(args.server_url, code, args.device_name)
     session = sessions.unlock(data_dir, passphrase())
     try:

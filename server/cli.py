@@ -8,7 +8,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,16 @@ from server import __version__, processes
 from server.core.audit_keys import AuditKeys
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory, transaction
-from server.services import admin, audit, audit_checkpoints, audit_verify, devices, tombstones
+from server.services import (
+    admin,
+    audit,
+    audit_checkpoints,
+    audit_verify,
+    config_files,
+    devices,
+    retention,
+    tombstones,
+)
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import utc_now
 
@@ -77,6 +86,26 @@ def _parser() -> argparse.ArgumentParser:
 
     purge = commands.add_parser("purge-tombstones", help="remove tombstones past retention")
     purge.add_argument("--older-than-days", type=int, help="default TOMBSTONE_RETENTION_DAYS")
+
+    retention_cmd = commands.add_parser(
+        "retention", help="destroy what has passed its retention term (retention.yaml)"
+    )
+    retention_sub = retention_cmd.add_subparsers(dest="retention_command", required=True)
+    retention_run = retention_sub.add_parser(
+        "run", help="destroy now what has expired (the server also does this daily)"
+    )
+    retention_run.add_argument(
+        "--today", type=date.fromisoformat, help="the day to judge by (YYYY-MM-DD; default today)"
+    )
+    retention_run.add_argument(
+        "--dry-run", action="store_true", help="only count what would be destroyed"
+    )
+    erase = commands.add_parser(
+        "erase",
+        help="destroy a young person and everything about them now, on request (AVG art. 17)",
+    )
+    erase.add_argument("youth", help="the youth's id")
+    erase.add_argument("--reason", required=True, help="why (kept in the access log)")
 
     audit_cmd = commands.add_parser("audit", help="export or verify the access log")
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
@@ -236,8 +265,41 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
             session, settings.tombstone_retention_days if days is None else days, now
         )
         print(f"purged {purged} tombstones")
+    elif command == "retention":
+        return _retention(session, settings, args, now)
+    elif command == "erase":
+        reason = args.reason.strip()
+        if not reason:
+            raise ValueError("--reason: give the reason for erasing")
+        config = config_files.load(settings.config_dir)
+        try:
+            outcome = retention.erase(
+                session, args.youth, reason, config.retention, now, config.rules
+            )
+        except LookupError:
+            raise ValueError(f"no youth {args.youth} (or already destroyed)") from None
+        print(f"erased: {_counts(outcome)}")
     elif command == "audit":
         return _audit(session, settings, args)
+    return 0
+
+
+def _counts(outcome: retention.Outcome) -> str:
+    parts = [f"{kind} {count}" for kind, count in sorted(outcome.destroyed.items())]
+    return ", ".join(parts) or "nothing"
+
+
+def _retention(
+    session: Session, settings: Settings, args: argparse.Namespace, now: datetime
+) -> int:
+    config = config_files.load(settings.config_dir)
+    found = retention.run(
+        session, config.retention, now, config.rules, today=args.today, dry_run=args.dry_run
+    )
+    verb = "would destroy" if args.dry_run else "destroyed"
+    for municipality, outcome in found.items():
+        anonymised = f"; {outcome.anonymised} anonymised" if outcome.anonymised else ""
+        print(f"{municipality}\t{verb}: {_counts(outcome)}{anonymised}")
     return 0
 
 

@@ -46,6 +46,8 @@ class Municipality(Base):
     scope_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     """Raised by every write that can change which records a user sees (an involvement, a
     share, a youth's school, ...); a device whose scope mark is older compares its scope."""
+    retention_ran_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    """The last day the daily retention ran (one server process does it per day)."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -133,6 +135,8 @@ class StoredRecord(Base):
     """Set at the end of the writing transaction, under the sequence lock (never NULL once
     committed)."""
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed_as: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    """A tombstone's removal reason when not a user's delete: ``expired``, ``erased``."""
     data: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
     """The record as ``record.dump()``; None once deleted (the content is destroyed)."""
     field_versions: Mapped[dict[str, int]] = mapped_column(Json, default=dict)
@@ -167,6 +171,44 @@ class RecordYouth(Base):
     record_id: Mapped[str] = mapped_column(ID, primary_key=True)
     youth_id: Mapped[str] = mapped_column(ID, primary_key=True)
     municipality_id: Mapped[str] = mapped_column(ID)
+
+
+class YouthRedirect(Base):
+    """A merged registration of a youth: its id leads to the kept youth (services/merge.py)."""
+
+    __tablename__ = "youth_redirect"
+    __table_args__ = (Index("youth_redirect_kept", "kept_id"),)
+
+    merged_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kept_id: Mapped[str] = mapped_column(ID)
+    municipality_id: Mapped[str] = mapped_column(ID)
+    merge_id: Mapped[str] = mapped_column(ID)
+
+
+class YouthStub(Base):
+    """What monitoring may count of a youth whose records expire: while the youth exists, a
+    tally of its destroyed signals and trajectories (``youth_id`` set); once the youth itself
+    goes, either nothing (destroyed) or an anonymous stub (``youth_id`` emptied): no name,
+    birth date or BSN - an age band, the wijk, dates and counts."""
+
+    __tablename__ = "youth_stub"
+    __table_args__ = (
+        Index("youth_stub_municipality", "municipality_id"),
+        Index("youth_stub_youth", "youth_id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    """A new id: never the youth's."""
+    municipality_id: Mapped[str] = mapped_column(ID)
+    youth_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    age_band: Mapped[str] = mapped_column(String(16), default="")
+    wijk: Mapped[str] = mapped_column(String(100), default="")
+    registered_on: Mapped[str] = mapped_column(String(10), default="")
+    destroyed_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    signals: Mapped[int] = mapped_column(Integer, default=0)
+    trajectories: Mapped[int] = mapped_column(Integer, default=0)
+    first_signal_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    last_signal_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
 
 class ServerFlag(Base):

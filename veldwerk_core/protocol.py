@@ -43,6 +43,7 @@ from veldwerk_core.models.errors import FieldError, error_codes, error_messages
 from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.models.storable import INT64_MAX, Checked, check_storable
 from veldwerk_core.models.trajectory import MAX_SIGNATURE_CHARS
+from veldwerk_core.retention import RetentionTerms
 
 PROTOCOL_VERSION = 2
 """Raised for every change to the wire; additive changes keep older apps working."""
@@ -507,6 +508,11 @@ class ConfigResponse(_Wire):
     version: str = Field(description="Changes whenever any part changes (use as ETag).")
     taxonomy: Taxonomy
     places: Places
+    schools: list[str] = Field(
+        default_factory=list,
+        description="Schools of the municipality (places.yaml); added in protocol 2, "
+        "outside places so that apps that read places strictly are not refused.",
+    )
     rules: RuleSet = Field(
         description="Combination rules as the municipality configured them (rules.yaml).",
     )
@@ -524,6 +530,11 @@ class ConfigResponse(_Wire):
     )
     partners: list[Partner] = Field(
         default_factory=list, description="Partner organisations without an account."
+    )
+    retention: RetentionTerms = Field(
+        default_factory=RetentionTerms,
+        description="The municipality's retention terms (retention.yaml): devices destroy "
+        "expired records on the same day as the server, also offline.",
     )
 
 

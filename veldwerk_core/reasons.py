@@ -27,6 +27,16 @@ class RejectReason(Choice):
         "mutation_reused",
         N_("Dit wijzigingsnummer is al gebruikt voor een andere wijziging."),
     )
+    DESTROYED = (
+        "destroyed",
+        N_(
+            "Dit gegeven is vernietigd: de bewaartermijn is verstreken of het is op verzoek gewist."
+        ),
+    )
+    MERGED = (
+        "merged",
+        N_("Deze jongere is samengevoegd met een andere registratie; wijzig die registratie."),
+    )
 
 
 class ConflictReason(Choice):
@@ -48,6 +58,9 @@ class ConflictReason(Choice):
 class RemovalReason(Choice):
     DELETED = ("deleted", N_("Verwijderd"))
     OUT_OF_SCOPE = ("out_of_scope", N_("Niet meer zichtbaar voor jou"))
+    EXPIRED = ("expired", N_("Bewaartermijn verstreken"))
+    ERASED = ("erased", N_("Vernietigd op verzoek"))
+    MERGED = ("merged", N_("Samengevoegd met een andere registratie"))
 
 
 class ErrorReason(Choice):

@@ -45,3 +45,10 @@ class SignalRow:
     platform: str
     description: str
     """The start of the description (as much as a list shows)."""
+    youths: tuple[tuple[str, date], ...] = ()
+    """The youths it is about: full name and date of birth."""
+
+    def youths_text(self, on: date | None = None) -> str:
+        """ "Noor Bakker (15), Daan Visser (14)": a youth is shown with name and age."""
+        day = on or today()
+        return ", ".join(f"{name} ({age_on(born, day)})" for name, born in self.youths)

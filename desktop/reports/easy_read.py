@@ -1,16 +1,20 @@
 """The easy-read plan as text: B1 Dutch written from the youth's side ("ik", "mijn coach").
 
 Every template sentence here has at most 15 words, one idea, no abbreviations and active
-voice. Text people typed is inserted as its own sentences, with known abbreviations written
-out (``plain_language.expand_abbreviations``); the editor warns when typed text is too long.
-This text is Dutch by design: the plan is for the Dutch youth, whatever the app language.
+voice. Text people typed is inserted as its own sentences, with abbreviations that mean one
+thing written out (``plain_language.expand_abbreviations``); the editor warns when typed text
+is too long or holds an abbreviation only the coach can write out. Every agreement of every
+party is in it - the youth signs what the others promised too -, under its goal or under
+"Onze afspraken". Words from the professional world get a plain explanation in a word list
+at the end ("Moeilijke woorden"). This text is Dutch by design: the plan is for the Dutch
+youth, whatever the app language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.models.plain_language import expand_abbreviations
+from desktop.models.plain_language import JARGON, expand_abbreviations, jargon_in
 from desktop.reports.document import PlanDocument
 from desktop.reports.pdf_base import long_date
 from veldwerk_core.models.plan import PlanAgreement, PlanContent, PlanGoal
@@ -134,6 +138,13 @@ def _goal(content: PlanContent, goal: PlanGoal) -> Section:
         section.add("text", "Dat spreken we nog samen af.")
     section.add("question", QUESTIONS[1])
     section.add("item", *_helpers(content, linked))
+    for party in Party:
+        promised = [a for a in linked if a.party is party and party is not Party.YOUTH]
+        if promised:
+            section.add("question", PARTY_QUESTION[party])
+            for agreement in promised:
+                section.add("item", sentence(agreement.what))
+                section.add("subitem", _by(agreement, agreement.who, "doet"))
     section.add("question", QUESTIONS[2])
     if goal.by_when:
         section.add("text", f"Ik wil dit doel halen voor {long_date(goal.by_when)}.")
@@ -235,6 +246,20 @@ def _signing(document: PlanDocument) -> Section:
     return section
 
 
+def _word_list(parts: list[Section]) -> Section | None:
+    """The professional words the plan uses, each explained in plain words."""
+    text = "\n".join(line.text for part in parts for line in part.lines)
+    used = jargon_in(text)
+    if not used:
+        return None
+    section = Section("Moeilijke woorden", "help")
+    section.add("text", "Deze woorden staan in mijn plan. Dit betekenen ze.")
+    for term in used:
+        section.add("question", f"{term[0].upper()}{term[1:]}:")
+        section.add("text", JARGON[term])
+    return section
+
+
 def easy_read_sections(document: PlanDocument) -> list[Section]:
     """The easy-read plan, section by section, ready to lay out."""
     content = document.content
@@ -255,7 +280,9 @@ def easy_read_sections(document: PlanDocument) -> list[Section]:
         _evaluations(content),
         _signing(document),
     ]
-    return [part for part in parts if part is not None]
+    shown = [part for part in parts if part is not None]
+    words = _word_list(shown)
+    return shown if words is None else [*shown[:-1], words, shown[-1]]
 
 
 def footer_text(document: PlanDocument, page: int, pages: int) -> str:

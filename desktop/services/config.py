@@ -77,7 +77,11 @@ def use_server_configuration(config: ConfigResponse | None) -> None:
     _server = (
         None
         if config is None
-        else Configuration(taxonomy=config.taxonomy, places=config.places, rules=config.rules)
+        else Configuration(
+            taxonomy=config.taxonomy,
+            places=config.places.model_copy(update={"schools": config.schools}),
+            rules=config.rules,
+        )
     )
     configuration.cache_clear()
 

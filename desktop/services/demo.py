@@ -24,6 +24,8 @@ from desktop.services.demo_text import (
 )
 from desktop.services.flags import Flags
 from desktop.services.session import Session
+from desktop.store import sync_state
+from veldwerk_core.i18n import N_
 from veldwerk_core.models import (
     FollowUp,
     Gender,
@@ -45,6 +47,7 @@ from veldwerk_core.models import (
     Youth,
 )
 from veldwerk_core.models.base import Record
+from veldwerk_core.models.errors import VeldwerkError
 from veldwerk_core.models.group import LocationKind
 from veldwerk_core.models.trajectory import TrajectoryStatus
 
@@ -381,16 +384,30 @@ class DemoBuilder:
         pending.clear()
 
 
+class DemoOnLinkedDevice(VeldwerkError):
+    message = N_(
+        "Deze kluis is gekoppeld aan een server: voorbeeldgegevens zouden daarheen gaan. "
+        "Maak ze in een eigen kluis, bijvoorbeeld met --data-dir en een lege map."
+    )
+
+
 def generate(
     session: Session, *, youths: int, seed: int = 1, progress: Progress | None = None
 ) -> DemoResult:
-    """Fill the vault with ``youths`` synthetic youths and what goes with them."""
+    """Fill the vault with ``youths`` synthetic youths and what goes with them.
+
+    All of it or nothing: one transaction, so a failure halfway leaves the vault as it was.
+    Never on a device linked to a server (the made-up youths would be sent there).
+    """
     if youths < 1:
         raise ValueError("youths must be at least 1")
     from desktop.services import demo_screenings
     from desktop.services.demo_trajectories import add_demo_trajectories
 
-    result = DemoBuilder(session, seed, configuration()).build(youths, progress)
-    result.trajectories += add_demo_trajectories(session, result.flagged_youth_ids, seed)
-    demo_screenings.add(session, result.flagged_youth_ids, seed)
+    if sync_state.load(session.vault) is not None:
+        raise DemoOnLinkedDevice()
+    with session.vault.transaction():
+        result = DemoBuilder(session, seed, configuration()).build(youths, progress)
+        result.trajectories += add_demo_trajectories(session, result.flagged_youth_ids, seed)
+        demo_screenings.add(session, result.flagged_youth_ids, seed)
     return result

@@ -24,9 +24,9 @@ from desktop.services.config import use_server_configuration
 from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.services.worklist import Urgency, WorkItem
-from desktop.store import meta, outbox, sync_lists, sync_state
+from desktop.store import meta, outbox, purge, sync_lists, sync_state
 from desktop.sync.engine import Engine, Progress, SyncReport
-from desktop.sync.errors import DeviceRevoked, NotEnrolled
+from desktop.sync.errors import DeviceRevoked, EnrollmentOffline, NotEnrolled, Offline
 from desktop.sync.transport import RetryPolicy, Transport
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models.actor import Profile, Role
@@ -124,6 +124,8 @@ def request_enrollment(
     transport = Transport(url, client=client, policy=policy or RetryPolicy(attempts=3))
     try:
         return url, transport.enroll(EnrollRequest(code=cleaned_code, device_name=name))
+    except Offline:
+        raise EnrollmentOffline() from None
     finally:
         transport.close()
 
@@ -228,6 +230,7 @@ def after_sync(session: Session, report: SyncReport) -> None:
     """Use the server's configuration and re-evaluate the flags pulled signals touch."""
     if report.config is not None:
         use_server_configuration(report.config)
+    purge.drop_replaced_examples(session.vault)
     refresh_flags(session, report.youth_ids)
 
 

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
+from desktop.services.consents import Consents
 from desktop.services.flags import Flags
 from desktop.services.groups import Groups
+from desktop.services.handovers import Handovers
+from desktop.services.involvements import Involved, Involvements
+from desktop.services.merges import Explained, Merges
+from desktop.services.notices import Notices
 from desktop.services.screenings import Screenings
 from desktop.services.session import Session
+from desktop.services.shares import SharedSignal, Shares
 from desktop.services.signals import Signals
+from desktop.services.tasks import Task, TaskRow, Tasks
 from desktop.services.trajectories import Trajectories
 from desktop.services.youths import Youths
 from desktop.store.flag_queries import StoredFlag
 from veldwerk_core.i18n import N_
-from veldwerk_core.models import Group, Involvement, Relation, Signal, Youth
+from veldwerk_core.models import (
+    Consent,
+    Group,
+    Handover,
+    Involvement,
+    Notice,
+    Relation,
+    Signal,
+    Youth,
+)
 from veldwerk_core.models.base import Record
+from veldwerk_core.models.errors import RecordNotFound
 from veldwerk_core.models.rules import CombinationRule, SiblingRule
 
 
@@ -24,7 +41,7 @@ from veldwerk_core.models.rules import CombinationRule, SiblingRule
 class Entry:
     when: datetime
     kind: str
-    """The record kind: "signal", "screening" or "trajectory"."""
+    """The record kind: "signal", "screening", "trajectory", "share" or "consent"."""
     record: Record
 
 
@@ -43,6 +60,19 @@ class Timeline:
     flags: list[ActiveFlag]
     entries: list[Entry]
     """Newest first."""
+    involved: list[Involved] = field(default_factory=list)
+    """The involvements with contact details from the directory, active ones first."""
+    shares: list[SharedSignal] = field(default_factory=list)
+    """Shares of the youth's signals, in and out, newest first."""
+    consents: list[Consent] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    tasks: list[TaskRow] = field(default_factory=list)
+    handovers: list[Handover] = field(default_factory=list)
+    merges: list[Explained] = field(default_factory=list)
+    """The merges of registrations this youth took part in, explained."""
+    mergeable: dict[uuid.UUID, Youth] = field(default_factory=dict)
+    """Per notice: the other registration, where this device holds it (a regisseur's) - the
+    two may be merged."""
 
     def signal(self, signal_id: uuid.UUID) -> Signal | None:
         return next(
@@ -61,10 +91,26 @@ def _day(value: object) -> datetime:
     return datetime.combine(value, time(12), tzinfo=UTC)  # type: ignore[arg-type]
 
 
+_OF_A_YOUTH: dict[str, type[Notice | Handover | Task]] = {
+    Notice.kind: Notice,
+    Handover.kind: Handover,
+    Task.kind: Task,
+}
+
+
+def youth_of(session: Session, kind: str, record_id: uuid.UUID) -> uuid.UUID:
+    """The youth a notice, handover or task is about (to open it on the youth's page)."""
+    record = session.records.get(_OF_A_YOUTH[kind], record_id)
+    if record is None:
+        raise RecordNotFound()
+    return record.youth_id
+
+
 def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
     """Everything about one youth; opening it is an audited read of their record."""
     youths = Youths(session)
     youth = youths.open(youth_id, purpose=N_("Tijdlijn bekeken"))
+    youth_id = youth.id  # a merged registration opens the youth it went into
     entries = [Entry(s.occurred_at, "signal", s) for s in Signals(session).for_youth(youth_id)]
     for screening in Screenings(session).for_youth(youth_id):
         entries.append(
@@ -72,6 +118,10 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         )
     for trajectory in Trajectories(session).for_youth(youth_id):
         entries.append(Entry(_day(trajectory.start), "trajectory", trajectory))
+    shares = Shares(session).for_youth(youth_id)
+    entries += [Entry(shared.share.created_at, "share", shared.share) for shared in shares]
+    consents = Consents(session).for_youth(youth_id)
+    entries += [Entry(_day(consent.given_on), "consent", consent) for consent in consents]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     flags = Flags(session)
     active = [
@@ -79,6 +129,8 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         for stored in flags.for_youth(youth_id)
         if (rule := flags.rules.rule(stored.flag.rule_id)) is not None
     ]
+    notices = Notices(session).for_youth(youth_id)
+    merges = Merges(session)
     return Timeline(
         youth=youth,
         relations=youths.relations(youth_id),
@@ -86,4 +138,12 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         groups=Groups(session).for_youth(youth_id),
         flags=active,
         entries=entries,
+        involved=Involvements(session).for_youth(youth_id),
+        shares=shares,
+        consents=consents,
+        notices=notices,
+        tasks=Tasks(session).for_youth(youth_id),
+        handovers=Handovers(session).for_youth(youth_id),
+        merges=merges.explain(youth_id),
+        mergeable=merges.candidates(notices),
     )

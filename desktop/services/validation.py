@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from veldwerk_core.models.errors import FieldError, RecordInvalid, field_errors
+from veldwerk_core.i18n import _
+from veldwerk_core.models.errors import FieldError, RecordInvalid, field_errors, field_label
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,3 +42,13 @@ def validated(model: type[M], data: Mapping[str, Any]) -> M:
     if record is None:
         raise RecordInvalid(str(getattr(model, "label", model.__name__)), errors)
     return record
+
+
+def refused(model: type[BaseModel], field: str, message: str, **values: Any) -> RecordInvalid:
+    """A use case's own rule broken at ``field``: the Dutch ``message`` (``{label}`` is the
+    field's name) next to that field, as a validation error of ``model`` would be."""
+    label = field_label(model, field.split("."))
+    return RecordInvalid(
+        str(getattr(model, "label", model.__name__)),
+        [FieldError(field, label, _(message, label=label, **values))],
+    )

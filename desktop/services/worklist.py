@@ -9,12 +9,14 @@ from __future__ import annotations
 import importlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
 from desktop.services.session import Session
+from desktop.store import youth_queries
+from veldwerk_core.i18n import _
 
 log = logging.getLogger("veldwerk.worklist")
 
@@ -49,6 +51,9 @@ PROVIDER_MODULES: tuple[str, ...] = (
     "desktop.services.flags",
     "desktop.services.trajectory_worklist",
     "desktop.services.sync",
+    "desktop.services.notices",
+    "desktop.services.handovers",
+    "desktop.services.tasks",
 )
 
 
@@ -57,6 +62,19 @@ def provider(function: Provider) -> Provider:
     if function not in _providers:
         _providers.append(function)
     return function
+
+
+def youth_titles(
+    session: Session, youth_ids: Iterable[uuid.UUID], today: date
+) -> Callable[[uuid.UUID], str]:
+    """How an item names its youth: name and age, never only an id (an unknown one says so)."""
+    youths = youth_queries.by_ids(session.vault, set(youth_ids))
+
+    def title(youth_id: uuid.UUID) -> str:
+        youth = youths.get(youth_id)
+        return youth.name_with_age(today) if youth else _("Onbekende jongere")
+
+    return title
 
 
 def collect(session: Session, today: date) -> list[WorkItem]:

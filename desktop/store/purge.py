@@ -4,6 +4,12 @@ A purge is not a user's delete: it writes no outbox entry. It removes the record
 everything derived from it that the vault keeps: the full-text index entry, the link tables
 (by their foreign keys), flags of a purged youth (by trigger), and drafts that name the record.
 Flags of youths a purged signal was about are re-evaluated by the caller (a service).
+
+Instrument versions are never purged while a screening on this device pins them (a finished
+screening is read with its own version), nor when they never came from the server (the
+bundled examples and local imports of a user who may not publish instruments): a device
+that enrols keeps them until the municipality's instruments arrive
+(:func:`drop_replaced_examples`, after a sync).
 """
 
 from __future__ import annotations
@@ -28,6 +34,52 @@ def youths_named(vault: Vault, kind: str, ids_json: str) -> set[uuid.UUID]:
     return {uuid.UUID(row[0]) for row in vault.execute(sql, {"ids": ids_json}) if row[0]}
 
 
+PINNED_INSTRUMENT = (
+    "EXISTS (SELECT 1 FROM screening "
+    "WHERE screening.data ->> '$.instrument_key' = instrument.key "
+    "AND screening.data ->> '$.instrument_version' = instrument.data ->> '$.version')"
+)
+LOCAL_INSTRUMENT = (
+    "instrument.base_version = 0 AND instrument.id NOT IN "
+    "(SELECT record_id FROM outbox WHERE record_kind = 'instrument')"
+)
+"""Never from the server and never to be sent: a bundled example (or a local import) of a
+user who may not publish instruments."""
+
+
+def _not_kept(vault: Vault, wanted: str) -> str:
+    kept = {
+        row[0]
+        for row in vault.execute(
+            f"SELECT id FROM instrument WHERE id IN ({_IDS}) "
+            f"AND (({PINNED_INSTRUMENT}) OR ({LOCAL_INSTRUMENT}))",
+            (wanted,),
+        )
+    }
+    return json.dumps([record_id for record_id in json.loads(wanted) if record_id not in kept])
+
+
+def drop_replaced_examples(vault: Vault) -> int:
+    """Once the municipality's instruments are on the device, the local examples that no
+    screening pins make way for them; until then they stay, so screening goes on."""
+    with vault.transaction():
+        if not vault.scalar("SELECT EXISTS (SELECT 1 FROM instrument WHERE base_version > 0)"):
+            return 0
+        gone = json.dumps(
+            [
+                row[0]
+                for row in vault.execute(
+                    f"SELECT id FROM instrument WHERE ({LOCAL_INSTRUMENT}) "
+                    f"AND NOT ({PINNED_INSTRUMENT})"
+                )
+            ]
+        )
+        if gone != "[]":
+            text_index.remove_many(vault, "instrument", gone)
+            vault.execute(f"DELETE FROM instrument WHERE id IN ({_IDS})", (gone,))
+    return len(json.loads(gone)) if gone != "[]" else 0
+
+
 def purge(
     vault: Vault, kind: str, ids: Iterable[uuid.UUID | str], *, forget: bool
 ) -> set[uuid.UUID]:
@@ -37,6 +89,8 @@ def purge(
     about it and the field values of refused changes to it, which hold its content too.
     """
     wanted = json.dumps([str(record_id) for record_id in ids])
+    if kind == "instrument":
+        wanted = _not_kept(vault, wanted)
     if wanted == "[]":
         return set()
     with vault.transaction():

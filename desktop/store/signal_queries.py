@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from desktop.models.filters import SignalFilter
@@ -28,7 +29,10 @@ FEW_MATCHES = 300
 _ROW_COLUMNS = (
     "s.id, s.occurred, s.category, s.life_domain, s.severity, s.data ->> '$.place.place_kind', "
     "coalesce(s.data ->> '$.place.wijk', ''), coalesce(s.data ->> '$.place.hotspot', ''), "
-    "coalesce(s.data ->> '$.place.platform', ''), substr(s.data ->> '$.description', 1, 240)"
+    "coalesce(s.data ->> '$.place.platform', ''), substr(s.data ->> '$.description', 1, 240), "
+    "(SELECT json_group_array(json_array(concat_ws(' ', y.first_name, "
+    "nullif(y.data ->> '$.infix', ''), y.last_name), y.date_of_birth)) "
+    "FROM signal_youth sy JOIN youth y ON y.id = sy.youth_id WHERE sy.signal_id = s.id)"
 )
 
 
@@ -109,6 +113,9 @@ def rows(vault: Vault, spec: SignalFilter, offset: int, limit: int) -> list[Sign
             hotspot=row[7],
             platform=row[8],
             description=row[9] or "",
+            youths=tuple(
+                (name, date.fromisoformat(born)) for name, born in json.loads(row[10] or "[]")
+            ),
         )
         for row in found
     ]

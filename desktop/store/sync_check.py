@@ -14,12 +14,18 @@ from desktop.store.vault import Vault
 from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.protocol import StateResponse, scope_state
 
+LOCAL_ONLY = {"instrument": purge.LOCAL_INSTRUMENT}
+"""Records the device keeps for itself and never sends (bundled instruments of a user who
+may not publish them): the server does not count them, so neither does the check."""
+
 
 def local_state(vault: Vault) -> StateResponse:
     """Counts and hashes over (kind, id, base version) of every record the vault holds."""
     entries: list[tuple[str, str, int]] = []
     for kind in RECORD_TYPES:
-        rows = vault.execute(f"SELECT id, base_version FROM {kind}")
+        local_only = LOCAL_ONLY.get(kind)
+        where = f" WHERE NOT ({local_only})" if local_only else ""
+        rows = vault.execute(f"SELECT id, base_version FROM {kind}{where}")
         entries += [(kind, row[0], int(row[1])) for row in rows]
     return scope_state(entries)
 

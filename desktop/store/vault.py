@@ -2,6 +2,12 @@
 
 Opening keys the connection and reads one page at once: SQLCipher only notices a wrong key at
 the first read, and we want that failure before anything could write to the file.
+
+After an unclean shutdown the vault has a ``-wal`` (and ``-shm``) with changes not yet in the
+main file. A normal connection opens them at its first read, whatever the key, and closing it
+merges them into the main file - so there the key is first checked on the main file alone,
+opened immutable (SQLite then touches no side file and writes nothing); a wrong passphrase
+leaves every file byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -60,6 +66,26 @@ def _erase(path: Path) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     path.unlink()
+
+
+def _has_side_files(path: Path) -> bool:
+    return any(path.with_name(path.name + side).exists() for side in _SIDE)
+
+
+def _key_opens_main_file(path: Path, passphrase: Secret) -> bool:
+    """Whether the key decrypts the main file's first page (every version of the vault keeps
+    it encrypted with the current key), read immutable: no lock, no ``-wal``, no ``-shm``."""
+    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    connection = sqlcipher3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        connection.set_key(passphrase.buffer)
+        connection.execute("PRAGMA user_version").fetchone()
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        connection.close()
+    return True
 
 
 @contextmanager
@@ -129,6 +155,8 @@ class Vault:
 
     @classmethod
     def _connect(cls, path: Path, passphrase: Secret, lock: filelock.FileLock) -> Vault:
+        if _has_side_files(path) and not _key_opens_main_file(path, passphrase):
+            raise WrongPassphrase()
         connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
         try:
             connection.execute("PRAGMA cipher_log_level = NONE")
@@ -151,17 +179,9 @@ class Vault:
 
     @staticmethod
     def verify(path: Path, passphrase: Secret) -> bool:
-        """Whether ``passphrase`` opens the vault, checked read-only beside an open connection."""
-        connection = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        try:
-            connection.execute("PRAGMA cipher_log_level = NONE")
-            connection.set_key(passphrase.buffer)
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher3.DatabaseError:
-            return False
-        finally:
-            connection.close()
-        return True
+        """Whether ``passphrase`` opens the vault, checked beside an open connection without
+        touching any of the vault's files."""
+        return _key_opens_main_file(path, passphrase)
 
     def close(self) -> None:
         """Close the connection; SQLCipher wipes the key material it holds."""

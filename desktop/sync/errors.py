@@ -21,6 +21,16 @@ class Offline(SyncError):
     )
 
 
+class EnrollmentOffline(SyncError):
+    """Offline while linking: nothing waits to be sent yet, so say what to check instead."""
+
+    code = "offline"
+    message = N_(
+        "De server is niet bereikbaar. Controleer het serveradres en de internetverbinding "
+        "en probeer het opnieuw."
+    )
+
+
 class ServerUnavailable(SyncError):
     code = "server_error"
     message = N_(

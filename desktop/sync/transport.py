@@ -36,6 +36,8 @@ from veldwerk_core.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     AccessReport,
+    AgendaRequest,
+    AgendaResponse,
     AuditUploadRequest,
     AuditUploadResponse,
     ConfigResponse,
@@ -128,6 +130,10 @@ class Transport:
 
     def config(self) -> ConfigResponse:
         return self._call("GET", "/config", None, ConfigResponse)
+
+    def agenda(self, request: AgendaRequest) -> AgendaResponse:
+        """The regisseur's proposed agenda for an early-signalling meeting."""
+        return self._call("POST", "/meetings/agenda", request, AgendaResponse)
 
     def upload_audit(self, request: AuditUploadRequest) -> AuditUploadResponse:
         return self._call("POST", "/audit/upload", request, AuditUploadResponse)

@@ -52,6 +52,11 @@ class Binding(QObject):
         self.messages: dict[str, FieldMessage] = {}
         self._muted = 0
 
+    @property
+    def owner(self) -> QWidget:
+        """The form the fields are on."""
+        return self._owner
+
     # -- declaring -----------------------------------------------------------------------
 
     def add(

@@ -54,6 +54,27 @@ def choices(
         combo.addItem(label, code)
 
 
+def offer(
+    combo: QComboBox,
+    options: Iterable[tuple[object, str]],
+    first: str,
+    first_code: object = None,
+) -> None:
+    """Fill a pick list anew (after ``first``, meaning none or all), keeping the choice: the
+    municipality's lists arrive with a sync, after a section's lists were first made."""
+    wanted = [(first, first_code), *((label, code) for code, label in options)]
+    shown = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+    if shown == wanted:
+        return
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for label, code in wanted:
+        combo.addItem(label, code)
+    combo.setCurrentIndex(max(combo.findData(chosen), 0))
+    combo.blockSignals(False)
+
+
 def combo_value(combo: QComboBox) -> Any:
     """An option's code; in an editable list, the typed text unless it is an option's label."""
     data = combo.currentData()

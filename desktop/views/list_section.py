@@ -31,6 +31,8 @@ from desktop.views.paged_model import Column, Count, Fetch, PagedModel
 from desktop.views.section import Section
 from veldwerk_core.i18n import _
 
+MAX_COLUMN = 320
+"""Pixels a column may take before its text is cut (the detail needs room too)."""
 COUNT_CAP = 1000
 """Counts stop here (the services' cap); the label then says "1000+"."""
 
@@ -93,6 +95,9 @@ class ListSection(Section):
         self.more_filters = QHBoxLayout()
         self.more_filters.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(self.more_filters)
+        self.last_filters = QHBoxLayout()
+        self.last_filters.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(self.last_filters)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -164,6 +169,9 @@ class ListSection(Section):
         self.search.selectAll()
         return True
 
+    def content_widget(self) -> QWidget:
+        return self.table
+
     def selected(self) -> Any:
         rows = self.table.selectionModel().selectedRows()
         return self.model.record(rows[0].row()) if rows else None
@@ -174,6 +182,8 @@ class ListSection(Section):
             wanted = self._wanted if self.reloading else None
             if wanted is not None and (self.select_id(wanted) or self.reshow(wanted)):
                 return
+            if self.model.rowCount():
+                self._fit_columns()
             if self.model.rowCount() and not self.table.selectionModel().hasSelection():
                 self.table.selectRow(0)
             elif not self.model.rowCount():
@@ -182,9 +192,17 @@ class ListSection(Section):
         finally:
             self.reloading = False
 
+    def _fit_columns(self) -> None:
+        """Every column as wide as its header and the rows shown ask (within reason); the
+        last one takes the rest."""
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN))
+
     def _counted(self, total: int) -> None:
         shown = f"{total}+" if total >= COUNT_CAP else str(total)
-        self.count.setText(_("{n} gevonden", n=shown))
+        self.count.setText(_("{n} gevonden", n=shown) if total else _("Niets gevonden"))
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_selected()

@@ -4,6 +4,12 @@ Everything that touches the vault runs on a single database worker thread, in or
 work has a pool of its own. Results and errors come back on the GUI thread. Like Anki's
 ``CollectionOp``: ``ops.run(lambda session: ..., on_success=...)``.
 
+Nothing but a token crosses back from a worker: the finished job waits in a queue on the GUI
+side and a signal without arguments wakes the GUI thread to deliver it, so the work, its
+callbacks and what they hold are released on the GUI thread, never on a worker. With
+``VELDWERK_THREAD_CHECK=1`` every Qt call made on a worker is reported
+(:mod:`desktop.views.thread_check`).
+
 Locking bumps an *epoch*: results of operations started before the lock are dropped, so a slow
 query can never put case data back into a view that was just cleared.
 
@@ -16,8 +22,11 @@ reload that list" by hand.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -26,6 +35,7 @@ from shiboken6 import isValid
 from desktop.services.changes import Changes
 from desktop.services.errors import VaultLocked
 from desktop.services.session import Session
+from desktop.views.thread_check import ThreadCheck
 
 log = logging.getLogger("veldwerk.ui")
 
@@ -45,6 +55,20 @@ class InlineExecutor(Executor):
         return future
 
 
+@dataclass(eq=False)
+class _Job:
+    """One operation. Only the GUI thread keeps it; the worker borrows it to run ``work``."""
+
+    epoch: int
+    work: Callable[[], Any]
+    on_success: Callable[[Any], None] | None
+    on_failure: OnFailure | None
+    owner: QObject | None
+    changed: list[Changes] | None
+    result: Any = None
+    error: BaseException | None = None
+
+
 class Ops(QObject):
     sig_busy = Signal(bool)
     """True while any operation runs, False when all are done."""
@@ -53,8 +77,8 @@ class Ops(QObject):
     sig_changed = Signal(object)
     """Records changed (a :class:`Changes`): after the operation's own callback, or a sync."""
 
-    _deliver = Signal(object)
-    _changed = Signal(object)
+    _wake = Signal()
+    """Something finished (carries nothing: what finished waits in ``_ready``)."""
 
     def __init__(
         self,
@@ -63,13 +87,17 @@ class Ops(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._thread_check = ThreadCheck.from_environment()
         self._db = db_executor or ThreadPoolExecutor(1, thread_name_prefix="veldwerk-db")
         self._net = net_executor or ThreadPoolExecutor(2, thread_name_prefix="veldwerk-net")
         self._session: Session | None = None
         self._epoch = 0
         self._running = 0
-        self._deliver.connect(self._on_deliver)
-        self._changed.connect(self._on_changed)
+        self._lock = threading.Lock()
+        self._serial = 0
+        self._jobs: dict[int, _Job] = {}
+        self._ready: queue.SimpleQueue[int | tuple[int, Changes]] = queue.SimpleQueue()
+        self._wake.connect(self._drain)
 
     # -- the session ---------------------------------------------------------------------
 
@@ -126,8 +154,8 @@ class Ops(QObject):
             try:
                 return work(session)
             finally:
-                # Crosses to the GUI thread like a callback would.
-                self._changed.emit((epoch, session.take_changes()))
+                # Reaches the GUI thread like a finished operation does.
+                self._hand_back((epoch, session.take_changes()))
 
         return self._db.submit(with_session).result()
 
@@ -162,26 +190,60 @@ class Ops(QObject):
         owner: QObject | None,
         changed: list[Changes] | None = None,
     ) -> None:
-        epoch = self._epoch
+        job = _Job(self._epoch, work, on_success, on_failure, owner, changed)
+        with self._lock:
+            self._serial += 1
+            token = self._serial
+            self._jobs[token] = job
         self._started()
+        executor.submit(self._execute, token)
 
-        def done(future: Future[T]) -> None:
-            # Runs on the worker thread (or inline); hand the outcome to the GUI thread.
-            self._deliver.emit((epoch, future, on_success, on_failure, owner, changed))
+    def _execute(self, token: int) -> None:
+        """On the worker: run the job's work, then hand the token to the GUI thread.
 
-        executor.submit(work).add_done_callback(done)
-
-    @Slot(object)
-    def _on_deliver(self, payload: tuple[Any, ...]) -> None:
-        epoch, future, on_success, on_failure, owner, changed = payload
+        The worker holds no reference of its own to the job once this returns, so the work,
+        its callbacks and whatever they hold (widgets) are released on the GUI thread.
+        """
+        with self._lock:
+            job = self._jobs[token]
+        check = self._thread_check
+        if check is not None:
+            check.watch()
         try:
-            self._dispatch(epoch, future, on_success, on_failure, owner)
+            job.result = job.work()
+        except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
+            job.error = exc
+            del exc
         finally:
-            self._finished()
-            if changed:
-                self._on_changed((epoch, changed[0]))
+            del job
+            if check is not None:
+                check.unwatch()
+            self._hand_back(token)
 
-    @Slot(object)
+    def _hand_back(self, item: int | tuple[int, Changes]) -> None:
+        self._ready.put(item)
+        self._wake.emit()
+
+    @Slot()
+    def _drain(self) -> None:
+        """On the GUI thread: deliver every finished job and announcement, in order."""
+        while True:
+            try:
+                item = self._ready.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(item, tuple):
+                self._on_changed(item)
+                continue
+            with self._lock:
+                job = self._jobs.pop(item)
+            try:
+                self._dispatch(job)
+            finally:
+                self._finished()
+                if job.changed:
+                    self._on_changed((job.epoch, job.changed[0]))
+
     def _on_changed(self, payload: tuple[int, Changes]) -> None:
         epoch, changes = payload
         if epoch == self._epoch:
@@ -192,26 +254,20 @@ class Ops(QObject):
         if changes:
             self.sig_changed.emit(changes)
 
-    def _dispatch(
-        self,
-        epoch: int,
-        future: Future[Any],
-        on_success: Callable[[Any], None] | None,
-        on_failure: OnFailure | None,
-        owner: QObject | None,
-    ) -> None:
+    def _dispatch(self, job: _Job) -> None:
+        owner = job.owner
         if owner is not None and not isValid(owner):
             return
-        error = future.exception()
-        if epoch != self._epoch:
+        error = job.error
+        if job.epoch != self._epoch:
             if error is not None and not isinstance(error, VaultLocked):
                 log.warning("operation failed after the vault was locked: %s", type(error).__name__)
             return
         if error is None:
-            if on_success is not None:
-                on_success(future.result())
-        elif on_failure is not None:
-            on_failure(error)
+            if job.on_success is not None:
+                job.on_success(job.result)
+        elif job.on_failure is not None:
+            job.on_failure(error)
         else:
             self.sig_error.emit(error)
 

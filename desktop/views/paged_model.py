@@ -45,6 +45,7 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         self._columns = list(columns)
         self._rows: list[T] = []
         self._fetch: Fetch | None = None
+        self._count: Count | None = None
         self._total = 0
         self._generation = 0
         self._loading = False
@@ -57,6 +58,7 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         self._generation += 1
         generation = self._generation
         self._fetch = fetch
+        self._count = count
         self._loading = True
 
         # The rows first: they are what the keystroke is waiting for. The count follows in an
@@ -85,22 +87,21 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         self.sig_loaded.emit(total)
 
     def refresh(self) -> None:
-        """Load the current query again (after a change)."""
-        if self._fetch is not None:
-            fetch = self._fetch
+        """Load the current query again (after a change), and count its matches again: a
+        change may have added or removed some."""
+        if self._fetch is not None and self._count is not None:
+            fetch, count = self._fetch, self._count
             self._generation += 1
             generation = self._generation
             size = max(len(self._rows), PAGE)
-            total = self._total
             self._ops.run(
                 lambda session: list(fetch(session, 0, size)),
-                on_success=lambda rows: self._refreshed(generation, rows, total),
+                on_success=lambda rows: self._first_page(generation, rows),
                 owner=self,
             )
-
-    def _refreshed(self, generation: int, rows: list[T], total: int) -> None:
-        self._first_page(generation, rows)
-        self._counted(generation, total)
+            self._ops.run(
+                count, on_success=lambda total: self._counted(generation, total), owner=self
+            )
 
     def clear(self) -> None:
         """Drop every row (on lock)."""
@@ -109,6 +110,7 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         self._rows = []
         self._total = 0
         self._fetch = None
+        self._count = None
         self.endResetModel()
 
     # -- incremental loading ---------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.services.changes import Changes
@@ -48,9 +48,26 @@ class Section(QWidget):
     def open_record(self, kind: str, record_id: UUID) -> None:
         """Show the record ``record_id`` of ``kind`` (one of :attr:`kinds`)."""
 
+    def new_record(self) -> None:
+        """Start a new record of the section's kind (its "new" button or shortcut)."""
+
     def focus_search(self) -> bool:
         """Put the cursor in the section's search field; False when it has none."""
         return False
+
+    def focus_content(self) -> None:
+        """Put the cursor on what the section lists (it was chosen with Ctrl+1..7), so
+        the arrow keys and Enter work at once; without a list, on its first field."""
+        widget = self.content_widget()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.focusNextChild()
+
+    def content_widget(self) -> QWidget | None:
+        """The list the cursor goes to when the section is chosen."""
+        return None
 
     def concerns(self, changes: Changes) -> bool:
         return changes.touches((*self.kinds, *self.shows))

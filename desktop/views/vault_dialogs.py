@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.models.secret import Secret
 from desktop.paths import DataDir
 from desktop.services import session as sessions
+from desktop.services.config import configuration
 from desktop.services.errors import UnlockThrottled, WrongPassphrase
 from desktop.services.session import Session
 from desktop.services.unlock_guard import UnlockGuard
@@ -55,12 +57,21 @@ class CreateVaultDialog(QDialog):
         self.role = QComboBox(self)
         choices(self.role, Role.options())
         self.organisation = QLineEdit(self)
+        self.wijk = QComboBox(self)
+        choices(self.wijk, [(w, w) for w in configuration().places.wijken], _("— geen —"))
         self.binding = Binding(self)
         self.messages = self.binding.messages
         form, bind = QFormLayout(), self.binding
         bind.row(form, _("Naam"), "name", self.name, required=True)
         bind.row(form, _("Rol"), "role", self.role, required=True)
         bind.row(form, _("Organisatie"), "organisation", self.organisation)
+        bind.row(
+            form,
+            _("Eigen wijk"),
+            "wijk",
+            self.wijk,
+            read=lambda: self.wijk.currentData() or "",
+        )
 
         self.passphrase = NewPassphrase(self)
         self.error = error_label(self)
@@ -121,7 +132,12 @@ class CreateVaultDialog(QDialog):
 
 
 class UnlockDialog(QDialog):
-    """Asks for the passphrase; after repeated mistakes each next try waits longer."""
+    """Asks for the passphrase; after repeated mistakes each next try waits longer.
+
+    While a wait runs the cursor stays in the passphrase field: what is typed there and
+    confirmed with Enter is tried as soon as the wait is over. Enter never reaches
+    "Afsluiten" (it is no default button), so typing on cannot close the app.
+    """
 
     sig_unlocked = Signal(object)
     """The unlocked :class:`Session`."""
@@ -145,6 +161,11 @@ class UnlockDialog(QDialog):
         buttons, self.unlock_button = dialog_buttons(
             self, _("Ontgrendelen"), "unlock", self._unlock, _("Afsluiten")
         )
+        for button in buttons.buttons():
+            if isinstance(button, QPushButton) and button is not self.unlock_button:
+                button.setAutoDefault(False)
+        self._try_when_ready = False
+        """Enter was pressed during a wait: try the passphrase when the wait is over."""
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -162,6 +183,11 @@ class UnlockDialog(QDialog):
         if not self.passphrase.text():
             self.error.setText(_("Vul je wachtwoordzin in."))
             return
+        if self._guard.remaining() > 0:
+            self._try_when_ready = True
+            self._tick()
+            return
+        self._try_when_ready = False
         secret = Secret(self.passphrase.take())
         self._set_busy(True)
         data_dir, guard = self._data_dir, self._guard
@@ -186,24 +212,28 @@ class UnlockDialog(QDialog):
         self.passphrase.setFocus()
 
     def _tick(self) -> None:
-        """Keep the field closed while a wait runs, and say how long it still takes."""
+        """Say how long a wait still takes; the cursor stays in the passphrase field."""
         wait = self._guard.remaining()
-        waiting = wait > 0
-        self.passphrase.setEnabled(not waiting)
-        self.unlock_button.setEnabled(not waiting)
-        if waiting:
-            self.error.setText(
-                _(
-                    "Te veel onjuiste pogingen. Wacht nog {seconds} seconden.",
-                    seconds=int(wait + 0.999),
+        if wait > 0:
+            seconds = int(wait + 0.999)
+            if self._try_when_ready:
+                text = _(
+                    "Wacht nog {seconds} seconden. Daarna wordt je wachtwoordzin gecontroleerd.",
+                    seconds=seconds,
                 )
-            )
+            else:
+                text = _(
+                    "Te veel onjuiste pogingen. Wacht nog {seconds} seconden.", seconds=seconds
+                )
+            self.error.setText(text)
             if not self._countdown.isActive():
                 self._countdown.start()
         elif self._countdown.isActive():
             self._countdown.stop()
             self.error.setText(_("Je kunt het opnieuw proberen."))
             self.passphrase.setFocus()
+            if self._try_when_ready:
+                self._unlock()
 
     def _set_busy(self, busy: bool) -> None:
         self.passphrase.setEnabled(not busy)
@@ -213,6 +243,7 @@ class UnlockDialog(QDialog):
 
     def reset(self) -> None:
         """Make the dialog ready for the next unlock (after an auto-lock)."""
+        self._try_when_ready = False
         self.passphrase.clear()
         self.error.clear()
         self._tick()

@@ -20,6 +20,7 @@ from desktop.services.changes import ALL_KINDS
 from desktop.services.worklist import Urgency, WorkItem
 from desktop.views.ops import Ops
 from desktop.views.section import Section
+from desktop.views.sync.status_bar import counted
 from veldwerk_core.i18n import N_, _
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -84,7 +85,11 @@ class WorklistSection(Section):
             group.setText(0, f"{group.text(0)} ({group.childCount()})")
             group.setExpanded(True)
         if items:
-            self.summary.setText(_("{n} punten vragen aandacht.", n=len(items)))
+            self.summary.setText(
+                counted(
+                    len(items), N_("1 punt vraagt aandacht."), N_("{n} punten vragen aandacht.")
+                )
+            )
         else:
             self.summary.setText(_("Niets dat nu aandacht vraagt."))
         first = self.tree.topLevelItem(0)
@@ -102,6 +107,9 @@ class WorklistSection(Section):
             self.activate()
             return
         super().keyPressEvent(event)
+
+    def content_widget(self) -> QWidget:
+        return self.tree
 
     def clear(self) -> None:
         self.tree.clear()

@@ -32,9 +32,11 @@ from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory
 from server.core.security import Hasher
 from server.metrics import LATENCY, REQUESTS
-from server.services import audit, audit_checkpoints
+from server.services import audit, audit_checkpoints, config_files, retention
 from veldwerk_core.models.base import utc_now
+from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from veldwerk_core.retention import RetentionTerms
 
 
 def create_app(
@@ -57,10 +59,22 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         chainer = audit.Chainer(ctx.sessions, keys, settings.audit_chain_seconds, checkpoints)
         chainer.start()
+        retainer = None
+        if settings.retention_check_minutes > 0:
+            retainer = retention.Retainer(
+                ctx.sessions, retention_config, clock, settings.retention_check_minutes * 60
+            )
+            retainer.start()
         try:
             yield
         finally:
+            if retainer is not None:
+                retainer.stop()
             chainer.stop()
+
+    def retention_config() -> tuple[RetentionTerms, RuleSet]:
+        config = config_files.load(settings.config_dir)
+        return config.retention, config.rules
 
     docs = settings.api_docs  # the schema is no secret, but no need to map the API for anyone
     app = FastAPI(

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     max_request_mb: int = Field(default=20, ge=1, le=1024)
     """Larger request bodies get 413 (a push holds at most 500 mutations)."""
     audit_chain_seconds: float = Field(default=1.0, gt=0, le=60)
+    retention_check_minutes: float = Field(default=60, ge=0, le=1440)
+    """How often the server checks whether today's retention ran (0: never; then run
+    ``veldwerk-server retention run`` from cron)."""
     """How often the server links the requests' audit entries into the hash chain."""
     audit_keys: dict[str, SecretStr] = Field(default_factory=dict)
     """More audit keys by id (JSON), besides ``sk``, the key derived from SECRET_KEY: for

@@ -19,6 +19,7 @@ from veldwerk_core.models.config import ConfigInvalid, Places, Taxonomy, parse_c
 from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.protocol import ConfigResponse
 from veldwerk_core.resources import resource
+from veldwerk_core.retention import RetentionTerms
 
 
 def _load(folder: Path, name: str) -> Any:
@@ -39,10 +40,13 @@ def load(folder: Path | None) -> ConfigResponse:
     unknown = rules.check_against(taxonomy)
     if unknown is not None:
         raise ConfigInvalid("rules.yaml", unknown[0], f"categorie {unknown[1]} bestaat niet")
+    retention = parse_config(RetentionTerms, _load(base, "retention.yaml") or {}, "retention.yaml")
     parts = {
         "taxonomy": taxonomy.model_dump(mode="json"),
         "places": places.model_dump(mode="json"),
+        "schools": list(places.schools),
         "rules": rules.model_dump(mode="json"),
+        "retention": retention.model_dump(mode="json"),
     }
     version = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
     return ConfigResponse.model_validate({"version": version, **parts})

@@ -90,6 +90,11 @@ class Page:
         return self.budget <= 0
 
 
+def removal_reason(removed_as: str | None) -> RemovalReason:
+    """Why a tombstone's record went: a user's delete, or the retention rules."""
+    return RemovalReason(removed_as) if removed_as else RemovalReason.DELETED
+
+
 def _remove(page: Page, kind: str, record_id: str, reason: RemovalReason) -> None:
     page.removals.append(Removal.model_validate({"kind": kind, "id": record_id, "reason": reason}))
     page.budget -= 1
@@ -242,9 +247,17 @@ def _leave(session: Session, device: str, page: Page, leaving: list[tuple[str, s
     if not leaving:
         return
     ids = [record_id for record_id, _ in leaving]
-    live = set(session.execute(select(R.id).where(R.id.in_(ids), R.deleted.is_(False))).scalars())
+    state = {
+        row.id: row
+        for row in session.execute(select(R.id, R.deleted, R.removed_as).where(R.id.in_(ids)))
+    }
     for record_id, kind in leaving:
-        reason = RemovalReason.OUT_OF_SCOPE if record_id in live else RemovalReason.DELETED
+        row = state.get(record_id)
+        reason = (
+            removal_reason(row.removed_as)
+            if row is not None and row.deleted
+            else RemovalReason.OUT_OF_SCOPE
+        )
         _remove(page, kind, record_id, reason)
     session.execute(delete(H).where(H.device_id == device, H.record_id.in_(ids)))
 
@@ -361,9 +374,9 @@ MUNICIPALITY = bindparam("municipality", type_=String)
 
 
 @cache
-def _changed() -> Select[str, str, int | None, bool, bool]:
+def _changed() -> Select[str, str, int | None, bool, str | None, bool]:
     return (
-        select(R.id, R.kind, R.seq, R.deleted, H.record_id.is_not(None).label("held"))
+        select(R.id, R.kind, R.seq, R.deleted, R.removed_as, H.record_id.is_not(None).label("held"))
         .outerjoin(H, and_(H.device_id == DEVICE, H.record_id == R.id))
         .where(R.municipality_id == MUNICIPALITY, R.seq > CURSOR)
         .order_by(R.seq)
@@ -427,7 +440,7 @@ def _changes(
             page.records.append(rows[item.id])
             page.budget -= 1
         elif item.id in held:
-            reason = RemovalReason.DELETED if item.deleted else RemovalReason.OUT_OF_SCOPE
+            reason = removal_reason(item.removed_as) if item.deleted else RemovalReason.OUT_OF_SCOPE
             _remove(page, item.kind, item.id, reason)
             removed.append(item.id)
     if removed:

@@ -246,10 +246,14 @@ def relink(session: Session, row: StoredRecord) -> None:
         )
 
 
-def tombstone(row: StoredRecord, now: datetime) -> None:
-    """Delete a record: keep id, kind and version for the devices, destroy the content."""
+def tombstone(row: StoredRecord, now: datetime, removed_as: str | None = None) -> None:
+    """Delete a record: keep id, kind and version for the devices, destroy the content (and
+    the match keys, hashes of a BSN or a name that are personal data too). ``removed_as``:
+    why, when not a user's delete (``expired``, ``erased``)."""
     row.deleted = True
+    row.removed_as = removed_as
     row.data = None
+    row.match_bsn = row.match_name = None
     row.field_versions = {}
     row.version += 1
     row.updated_at = now

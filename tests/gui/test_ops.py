@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -158,3 +159,77 @@ def test_changes_of_work_started_before_a_lock_are_dropped(
         threaded_ops.call(_youth)  # sync reaches the vault this way: its writes count too
     assert reported.args[0].kinds == {"youth"}
     threaded_ops.run_unlocked(session.lock)
+
+
+def test_emitting_signals_keeps_true_alive(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """PySide6 6.12.0's emit dropped a reference to True each time; on Python 3.11 the app
+    aborted (bool_dealloc) once they were gone, minutes into a session (issue 13, 1)."""
+    import sys
+
+    from PySide6.QtCore import Signal
+
+    class Source(QObject):
+        sig_tick = Signal(object)
+
+    source, heard = Source(), []
+    source.sig_tick.connect(heard.append)
+    before = sys.getrefcount(True)
+    for n in range(200):
+        source.sig_tick.emit(n)
+    assert len(heard) == 200
+    assert abs(sys.getrefcount(True) - before) < 20, "unrelated code may hold a few more"
+
+
+def test_work_and_callbacks_are_released_on_the_gui_thread(qtbot, threaded_ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    """What an operation holds (often a widget) dies on the GUI thread, never on a worker."""
+    import gc
+    import weakref
+
+    class Held:
+        pass
+
+    released: list[int] = []
+    for _ in range(20):
+        held = Held()
+        weakref.finalize(held, lambda: released.append(threading.get_ident()))
+        threaded_ops.run_unlocked(lambda held=held: time.sleep(0.001) or None)
+        del held
+    qtbot.waitUntil(lambda: not threaded_ops.busy, timeout=5000)
+    gc.collect()
+    qtbot.waitUntil(lambda: len(released) == 20, timeout=5000)
+    assert set(released) == {threading.get_ident()}
+
+
+def test_the_thread_check_reports_qt_objects_used_on_a_worker(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop.views import thread_check
+
+    monkeypatch.setenv(thread_check.ENV, "1")
+    checked = Ops()
+    try:
+        field = QLineEdit()
+        qtbot.addWidget(field)
+        with qtbot.waitSignal(checked.sig_busy, check_params_cb=lambda busy: not busy):
+            checked.run_unlocked(lambda: len(field.text()), owner=field)
+        assert checked._thread_check is not None
+        assert checked._thread_check.violations == ["QLineEdit.text"]
+        with qtbot.waitSignal(checked.sig_busy, check_params_cb=lambda busy: not busy):
+            checked.run_unlocked(lambda: len("plain data"))
+        assert checked._thread_check.violations == ["QLineEdit.text"]
+    finally:
+        checked.shutdown()
+
+
+def test_a_signal_still_connects_to_another_signals_emit(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Signal
+
+    class Relay(QObject):
+        sig_in = Signal(str, object)
+        sig_out = Signal(str, object)
+
+    relay, heard = Relay(), []
+    relay.sig_out.connect(lambda kind, record_id: heard.append((kind, record_id)))
+    relay.sig_in.connect(relay.sig_out.emit)
+    relay.sig_in.emit("youth", 7)
+    assert heard == [("youth", 7)]

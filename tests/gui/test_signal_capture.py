@@ -219,6 +219,61 @@ def test_new_youth_form_suggests_the_existing_record(qtbot, ops, session: Sessio
     assert Youths(session).count() == 1, "no second record was made"
 
 
+def _typed_duplicate(qtbot, ops, session: Session) -> YouthForm:  # type: ignore[no-untyped-def]
+    ops.set_session(session)
+    Youths(session).create(
+        {"first_name": "Zoë", "last_name": "de Wit", "date_of_birth": "03-04-2011"}
+    )
+    form = YouthForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    activate(qtbot, form)
+    qtbot.keyClicks(form.first_name, "zoe")
+    qtbot.keyClicks(form.last_name, "de wit")
+    form.date_of_birth.setFocus()
+    qtbot.keyClicks(form.date_of_birth, "03-04-2011")
+    qtbot.waitUntil(lambda: form.duplicates.count() == 1)
+    return form
+
+
+def test_enter_with_a_likely_duplicate_on_screen_saves_nothing(
+    qtbot, ops, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, 2: Enter in the date field saved a second record of the same youth."""
+    form = _typed_duplicate(qtbot, ops, session)
+    qtbot.keyClick(form.date_of_birth, Qt.Key.Key_Return)
+    assert Youths(session).count() == 1 and form.isVisible()
+    assert focused() is form.duplicates and form.duplicates.currentRow() == 0
+    qtbot.keyClick(form.date_of_birth, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert Youths(session).count() == 1, "Ctrl+Enter does not pass the question either"
+    assert "Toch nieuw vastleggen" in form.save_button.text().replace("&", "")
+    with qtbot.waitSignal(form.sig_saved):
+        qtbot.keyClick(form, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert Youths(session).count() == 2, "saved on purpose"
+
+
+def test_the_duplicate_question_fits_every_youth(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, 10: "Kies hem dan hieronder" for a girl."""
+    form = _typed_duplicate(qtbot, ops, session)
+    assert "Kies de jongere dan hieronder" in form.duplicates_label.text()
+
+
+def test_ctrl_enter_saves_a_new_youth(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, 9: the youth form ignored Ctrl+Enter."""
+    ops.set_session(session)
+    form = YouthForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    activate(qtbot, form)
+    qtbot.keyClicks(form.first_name, "Daan")
+    qtbot.keyClicks(form.last_name, "Visser")
+    qtbot.keyClicks(form.date_of_birth, "05-05-2012")
+    form.contact_notes.setFocus()
+    with qtbot.waitSignal(form.sig_saved):
+        qtbot.keyClick(form.contact_notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert Youths(session).count() == 1
+
+
 def test_typing_is_kept_as_a_draft_within_a_second(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
     """What survives a crash is what reached the vault: the draft is written shortly after typing."""
     from desktop.services.drafts import Drafts
@@ -232,6 +287,52 @@ def test_typing_is_kept_as_a_draft_within_a_second(qtbot, ops, session: Session)
     qtbot.waitUntil(lambda: Drafts(session).load(NEW_DRAFT) is not None, timeout=3000)
     draft = Drafts(session).load(NEW_DRAFT)
     assert draft is not None and draft["description"] == "Stond bij de ingang van het station"
+    form.stash_for_lock()
+
+
+def test_continuous_typing_reaches_the_draft_within_a_second(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, 4: the draft waited for a pause in typing, so a crash lost the last burst."""
+    import time
+
+    from desktop.services.drafts import Drafts
+    from desktop.views.signals.form import NEW_DRAFT
+
+    ops.set_session(session)
+    form = SignalForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    typed: list[tuple[float, int]] = []
+    text = "Twee jongens wachtten lang bij de ingang van het station op iemand"
+    for count, letter in enumerate(text, start=1):
+        qtbot.keyClicks(form.description, letter)
+        typed.append((time.monotonic(), count))
+        qtbot.wait(60)  # about 16 letters a second, never a pause
+    now = time.monotonic()
+    draft = Drafts(session).load(NEW_DRAFT)
+    assert draft is not None, "a draft while typing goes on"
+    due = max(count for moment, count in typed if moment <= now - 1.0)
+    assert len(draft["description"]) >= due
+    assert text.startswith(draft["description"])
+    form.stash_for_lock()
+
+
+def test_leaving_a_field_saves_the_draft_at_once(qtbot, ops, session: Session) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.drafts import Drafts
+    from desktop.views.signals.form import NEW_DRAFT
+    from tests.gui.conftest import activate
+
+    ops.set_session(session)
+    form = SignalForm(ops)
+    qtbot.addWidget(form)
+    form.show()
+    activate(qtbot, form)
+    form.reported_by.setEnabled(True)
+    form.reported_by.setFocus()
+    qtbot.keyClicks(form.reported_by, "de mentor")
+    assert Drafts(session).load(NEW_DRAFT) is None, "not yet: still typing"
+    qtbot.keyClick(form.reported_by, Qt.Key.Key_Tab)
+    draft = Drafts(session).load(NEW_DRAFT)
+    assert draft is not None and draft["reported_by"] == "de mentor"
     form.stash_for_lock()
 
 

@@ -282,3 +282,35 @@ def test_evaluate_sign_with_an_optional_parent_and_stop(  # type: ignore[no-unty
     assert Trajectories(session).get(trajectory.id).status.value == "stopped"
     assert not section.edit_button.isEnabled() and not section.status_button.isEnabled()
     assert section.print_button.isEnabled(), "a closed plan can still be printed"
+
+
+def test_every_field_that_prints_in_the_easy_read_plan_warns(  # type: ignore[no-untyped-def]
+    qtbot, section: TrajectoriesSection, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, 7: "Hoe zien we vooruitgang" printed a 22-word sentence with jargon unwarned."""
+    youth = Youths(session).create(
+        {"first_name": "Daan", "last_name": "Visser", "date_of_birth": "01-01-2010"}
+    )
+    trajectory = add_trajectory(session, youth)
+    section.load_detail(trajectory.id)
+    section.edit_plan()
+    editor = section.editor
+    editor.tabs.setCurrentIndex(1)
+    goals = editor.goals
+    goals.list.setCurrentRow(0)
+    goals.how.setFocus()
+    goals.how.setText(
+        "We zien vooruitgang als het ongeoorloofd verzuim daalt en de leerplichtambtenaar "
+        "na de evaluatie i.o.m. school en ouders geen proces-verbaal meer opmaakt."
+    )
+    hint = goals.how_hint.text()
+    assert goals.how_hint.isVisible()
+    assert "22 woorden" in hint and "i.o.m." in hint and "ongeoorloofd verzuim" in hint
+    editor.tabs.setCurrentIndex(3)
+    network = editor.network
+    network.list.setCurrentRow(0)
+    network.relation.setText("mijn mentor")
+    assert "mentor" in network.relation_hint.text()
+    discard = QMessageBox.StandardButton.Discard
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: discard)
+    editor.reject()

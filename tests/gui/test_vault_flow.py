@@ -87,7 +87,7 @@ def test_wrong_passphrase_says_so_and_waits_longer_after_repeated_failures(
     unlock(qtbot, shell, "nog een poging")
     unlock(qtbot, shell, "derde poging")
     assert "Wacht nog 5 seconden" in dialog.error.text()
-    assert not dialog.passphrase.isEnabled() and not dialog.unlock_button.isEnabled()
+    assert dialog.passphrase.isEnabled() and dialog.focusWidget() is dialog.passphrase
     clock.advance(5)
     dialog._tick()
     assert dialog.passphrase.isEnabled()
@@ -99,6 +99,36 @@ def test_wrong_passphrase_says_so_and_waits_longer_after_repeated_failures(
     with qtbot.waitSignal(shell.sig_opened):
         unlock(qtbot, shell, PASSPHRASE)
     assert shell.guard.failures == 0
+
+
+def test_enter_during_the_wait_waits_and_never_quits(
+    qtbot,
+    shell: Shell,
+    data_dir: DataDir,
+    profile,
+    clock: FakeClock,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 13, 3: after wrong passphrases the cursor sat on "Afsluiten" and Enter quit."""
+    make_vault(data_dir, profile)
+    shell.start()
+    dialog = shell.unlock_dialog
+    assert dialog is not None
+    activate(qtbot, dialog)
+    for attempt in ("eerste poging", "tweede poging", "derde poging"):
+        unlock(qtbot, shell, attempt)
+    assert "Wacht nog 5 seconden" in dialog.error.text()
+    assert dialog.focusWidget() is dialog.passphrase
+    quits: list[bool] = []
+    shell.sig_quit.connect(lambda: quits.append(True))
+    qtbot.keyClicks(dialog.focusWidget(), PASSPHRASE)
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert quits == [] and dialog.isVisible() and not shell.unlocked
+    assert "Daarna wordt je wachtwoordzin gecontroleerd" in dialog.error.text()
+    assert shell.guard.failures == 3, "waiting is not another wrong try"
+    clock.advance(5)
+    with qtbot.waitSignal(shell.sig_opened):
+        dialog._tick()
+    assert quits == [] and shell.unlocked
 
 
 def test_idle_timer_locks_clears_views_and_unlocks_again(
@@ -183,3 +213,29 @@ def test_navigation_sections_are_present_and_reachable_by_keyboard(
     qtbot.keyClick(shell.main, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert shell.main.stack.currentIndex() == 2
     assert shell.main.nav.currentRow() == 2
+
+
+def test_nothing_runs_against_the_locked_vault_before_it_is_opened(
+    qtbot, data_dir: DataDir, profile
+) -> None:  # type: ignore[no-untyped-def]
+    """The main window is made before unlocking; its first section loads once the vault is
+    open. (A finished operation now always reaches the GUI thread through the event loop, so
+    a load against the locked vault would have shown "De kluis is vergrendeld" at start.)"""
+    from desktop.services.settings import Settings
+    from desktop.views.ops import Ops
+
+    make_vault(data_dir, profile)
+    threaded = Ops()
+    errors: list[BaseException] = []
+    threaded.sig_error.connect(errors.append)
+    try:
+        started = Shell(data_dir, threaded, Settings())
+        qtbot.addWidget(started.main)
+        started.start()
+        qtbot.wait(300)
+        assert errors == []
+        assert started.unlock_dialog is not None
+        started.unlock_dialog.close()
+        started.main.close_quietly()
+    finally:
+        threaded.shutdown()

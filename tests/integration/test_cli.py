@@ -115,3 +115,25 @@ def test_english_on_request(tmp_path: Path) -> None:
     result = veldwerk("--lang", "en", "--data-dir", str(tmp_path), "demo", "--youths", "0")
     assert result.returncode == 1
     assert "--youths must be at least 1." in result.stderr
+
+
+def test_help_and_argparse_errors_speak_dutch(tmp_path: Path) -> None:
+    """Issue 13, 10: --help and argparse's errors were English in the Dutch app."""
+    shown = veldwerk("--help").stdout
+    assert shown.startswith("gebruik: veldwerk")
+    assert "opties:" in shown and "deze hulp tonen en stoppen" in shown
+    assert "show this help" not in shown and "options:" not in shown
+    refused = veldwerk("--data-dir", str(tmp_path), "sync", "enroll")
+    assert refused.returncode == 2 and "fout: deze argumenten ontbreken" in refused.stderr
+    assert veldwerk("--lang", "en", "--help").stdout.startswith("usage: veldwerk")
+
+
+def test_without_a_terminal_every_command_says_which_option_is_missing(tmp_path: Path) -> None:
+    """Issue 13, 10: `veldwerk init` without --name and without a terminal ended in EOFError."""
+    named = veldwerk("--data-dir", str(tmp_path / "a"), "init", passphrase=None)
+    assert named.returncode == 1 and "Traceback" not in named.stderr
+    assert "--name" in named.stderr and named.stderr.startswith("Fout: ")
+    for command in (["init", "--name", "Sanne"], ["demo"], ["instrument", "list"]):
+        asked = veldwerk("--data-dir", str(tmp_path / "b"), *command, passphrase=None)
+        assert asked.returncode == 1 and "Traceback" not in asked.stderr, command
+        assert "VELDWERK_PASSPHRASE" in asked.stderr, command

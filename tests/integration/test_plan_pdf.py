@@ -275,3 +275,73 @@ def test_professional_plan_follows_the_app_language(session: Session, plan: Traj
     assert f"Page 1 of {pages}" in text
     easy, _pages = text_of(Plans(session).render(plan.id, easy_read=True))
     assert "Wat ga ik doen?" in easy, "the easy-read plan is Dutch by design"
+
+
+@pytest.mark.parametrize("goals", [2, 4, 5])
+def test_every_agreement_of_every_party_is_in_both_versions(session: Session, goals: int) -> None:
+    """Issue 13, 6: the easy-read plan left out what the parent and the school promised."""
+    from desktop.reports.easy_read import PARTY_QUESTION, sentence
+    from veldwerk_core.models.trajectory import Party
+
+    youth = Youths(session).create(
+        {"first_name": "Daan", "last_name": "Visser", "date_of_birth": "05-05-2011"}
+    )
+    plan = add_trajectory(session, youth, goals=goals)
+    document = Plans(session).document(plan.id)
+    content = document.content
+    professional = flat(text_of(Plans(session).render(plan.id))[0])
+    easy = flat(text_of(Plans(session).render(plan.id, easy_read=True))[0])
+    lines = [
+        (section.title, line.kind, line.text)
+        for section in easy_read_sections(document)
+        for line in section.lines
+    ]
+    assert content.agreements
+    for agreement in content.agreements:
+        assert agreement.what in professional and agreement.who in professional
+        assert sentence(agreement.what) in easy, agreement.what
+        index = next(
+            i for i, line in enumerate(lines) if line[1:] == ("item", sentence(agreement.what))
+        )
+        asked = next(text for _t, kind, text in reversed(lines[:index]) if kind == "question")
+        if agreement.is_support:
+            assert lines[index][0] == "Wat krijg ik terug?"
+            assert lines[index + 1][2].startswith(agreement.who)
+        elif agreement.party is Party.YOUTH:
+            assert asked in ("Wat ga ik doen?", PARTY_QUESTION[Party.YOUTH])
+        else:
+            assert asked == PARTY_QUESTION[agreement.party], agreement.what
+            assert lines[index + 1][2].startswith(agreement.who), agreement.what
+
+
+def test_typed_text_keeps_its_meaning_and_jargon_is_explained(
+    session: Session, plan: Trajectory
+) -> None:
+    """Issue 13, 7: "i.o.m." was printed as "samen met", jargon reached the youth unexplained."""
+    from desktop.models.plain_language import JARGON
+    from desktop.reports.easy_read import sentence
+
+    assert sentence("Ik bel i.o.m. mijn moeder de school.") == (
+        "Ik bel i.o.m. mijn moeder de school."
+    ), "an abbreviation that can mean more than one thing is not guessed"
+    detail = Trajectories(session).open(plan.id)
+    goals = [g.dump() for g in detail.goals]
+    goals[0]["how_measured"] = "Geen ongeoorloofd verzuim meer, de leerplicht is tevreden."
+    agreements = [a.dump() for a in detail.agreements]
+    agreements[0]["what"] = "Ik betaal de contributie van de boksschool."
+    Trajectories(session).save_plan(
+        plan.id,
+        {
+            "trajectory": {"help_request": "Na de evaluatie kijken we verder."},
+            "goals": goals,
+            "agreements": agreements,
+        },
+    )
+    sections = easy_read_sections(Plans(session).document(plan.id))
+    (words_list,) = [s for s in sections if s.title == "Moeilijke woorden"]
+    explained = [line.text for line in words_list.lines]
+    for term in ("ongeoorloofd verzuim", "leerplicht", "evaluatie", "contributie"):
+        assert JARGON[term] in explained, term
+    assert sections[-1].title == "Handtekeningen", "the word list comes before signing"
+    text, _pages = text_of(Plans(session).render(plan.id, easy_read=True))
+    assert "Moeilijke woorden" in text and JARGON["contributie"] in flat(text)

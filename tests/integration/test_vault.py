@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,6 +58,45 @@ def test_wrong_passphrase_fails_closed_and_leaves_the_file_identical(
     reopened = sessions.unlock(data_dir, Secret(PASSPHRASE))
     assert Youths(reopened).count() == 1
     reopened.lock()
+
+
+def _killed_writer(data_dir: DataDir) -> list[str]:
+    """A writer killed with SIGKILL after some commits: changes wait in the -wal."""
+    env = {**os.environ, "VELDWERK_PASSPHRASE": PASSPHRASE}
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.writer", str(data_dir.root), "W"],
+        stdout=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == b"open"
+    written = [writer.stdout.readline().strip().decode() for _ in range(5)]
+    writer.send_signal(signal.SIGKILL)
+    writer.communicate(timeout=30)
+    return written
+
+
+def test_a_wrong_passphrase_after_a_crash_leaves_every_vault_file_identical(
+    session: Session, data_dir: DataDir
+) -> None:
+    """Issue 13, 5: a failed unlock merged the pending -wal into the vault file."""
+    session.lock()
+    written = _killed_writer(data_dir)
+    vault, wal, shm = data_dir.vault_files()
+    assert wal.exists() and wal.stat().st_size > 0 and shm.exists(), "an unclean shutdown"
+    before = {path.name: digest(path) for path in (vault, wal, shm)}
+    for attempt in ("verkeerd", PASSPHRASE.lower(), OTHER_PASSPHRASE):
+        with pytest.raises(WrongPassphrase):
+            sessions.unlock(data_dir, Secret(attempt))
+        assert not Vault.verify(vault, Secret(attempt))
+    assert {path.name: digest(path) for path in (vault, wal, shm)} == before
+    reopened = sessions.unlock(data_dir, Secret(PASSPHRASE))
+    try:
+        stored = {row["id"] for row in reopened.vault.query("SELECT id FROM youth")}
+        assert set(written) <= stored, "the right passphrase finds every commit"
+    finally:
+        reopened.lock()
 
 
 def test_rekey_keeps_every_row_and_retires_the_old_passphrase(

@@ -178,6 +178,7 @@ def settings_for(url: str, **overrides: Any) -> Settings:
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
         "audit_checkpoint_file": checkpoint_file(url),
+        "retention_check_minutes": 0,  # retention runs where a test asks for it
         **overrides,
     }
     return Settings(**values)
@@ -258,6 +259,13 @@ class World:
         ("elsewhere", "other_youth_work", Role.YOUTH_WORKER),
     )
     SCHOOL = "Het Veldcollege"
+
+    def held(self, who: str) -> dict[str, dict[str, Any]]:
+        """Everything ``who``'s device holds after a pull from the start."""
+        device = self[who]
+        device.cursor = 0
+        records: dict[str, dict[str, Any]] = device.pull_all()["records"]
+        return records
 
     def build(self) -> World:
         self.client.headers.update(PROTOCOL)

@@ -213,9 +213,24 @@ def test_bundled_instruments_stay_local_for_who_may_not_publish_them(
     desk.enroll(server, "youth_worker")
     assert desk.outbox() == 0, "a youth worker does not publish instruments"
     assert Instruments(desk.session).ensure_examples() == [], "enrolled: the server decides"
+    examples = desk.ids("instrument")
     report = desk.sync(server, check=True)
     assert report.rejected == 0 and sync_conflicts.rejections(desk.session) == []
-    assert desk.ids("instrument") == set(), "only the municipality's instruments remain"
+    assert desk.ids("instrument") == examples, "the server has none yet: screening goes on"
+    assert not report.refetched, "local examples are not counted against the server"
+    from tests.screening_data import definition_data
+    from veldwerk_core.models.instrument import parse_instrument
+
+    beheerder = desks("beheerder")
+    beheerder.enroll(server, "beheerder")
+    municipal = Instruments(beheerder.session).add(
+        parse_instrument(definition_data(), "proef.yaml")
+    )
+    beheerder.sync(server)
+    desk.sync(server, check=True)
+    assert desk.ids("instrument") == {str(municipal.instrument.id)}, (
+        "only the municipality's instruments remain (issue 13, 12: once they arrived)"
+    )
 
 
 def test_configuration_and_lease_come_from_the_server(

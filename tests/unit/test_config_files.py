@@ -140,3 +140,43 @@ def test_broken_yaml_and_missing_file(folder: Path) -> None:
     assert error.entry.startswith("regel ")
     (folder / "places.yaml").unlink()
     assert failure(folder).problem == "het bestand ontbreekt."
+
+
+def test_the_municipality_s_places_reach_the_app_and_old_apps_still_read_them(
+    folder: Path,
+) -> None:
+    """Issue 13, 11: wijken, hotspots and schools are the municipality's (Holtenbroek)."""
+    from pydantic import BaseModel, ConfigDict
+
+    from desktop.services.config import use_server_configuration
+    from server.services import config_files
+    from veldwerk_core.protocol import ConfigResponse
+
+    edit(folder, "places.yaml", "  - Binnenstad\n", "  - Binnenstad\n  - Holtenbroek\n")
+    edit(
+        folder, "places.yaml", "  - Het Veldcollege\n", "  - Het Veldcollege\n  - Thomas a Kempis\n"
+    )
+    config_files.load.cache_clear()
+    try:
+        answer = config_files.load(folder)
+    finally:
+        config_files.load.cache_clear()
+    wire = answer.model_dump(mode="json")
+    assert "schools" not in wire["places"], "protocol 2 apps read places strictly"
+    assert "Thomas a Kempis" in wire["schools"]
+
+    class StrictPlaces(BaseModel):  # places as an app of protocol 2 reads them
+        model_config = ConfigDict(extra="forbid")
+        wijken: list[str]
+        hotspots: list[dict[str, str]]
+        platforms: list[str]
+
+    StrictPlaces.model_validate(wire["places"])
+    received = ConfigResponse.model_validate(wire)
+    use_server_configuration(received)
+    try:
+        places = configuration().places
+        assert "Holtenbroek" in places.wijken and "Thomas a Kempis" in places.schools
+    finally:
+        use_server_configuration(None)
+    assert "Holtenbroek" not in configuration().places.wijken

@@ -217,3 +217,19 @@ def test_plain_language_rules() -> None:
         "Bijvoorbeeld sporten, voetbal enzovoort."
     )
     assert problems(expand_abbreviations("Ik bel i.p.v. te appen.")) == []
+
+
+def test_ambiguous_abbreviations_are_asked_for_not_guessed() -> None:
+    """Issue 13, 7: "i.o.m." (in overleg met) became "samen met"."""
+    from desktop.models.plain_language import jargon_in
+
+    text = "Ik bel i.o.m. mijn moeder. Evt. gaat de coach mee i.v.m. de afspraak."
+    assert expand_abbreviations(text) == text
+    found = {(p.kind, p.detail) for p in problems(text)}
+    assert found == {("ambiguous", "i.o.m."), ("ambiguous", "evt."), ("ambiguous", "i.v.m.")}
+    long = (
+        "We zien vooruitgang als het ongeoorloofd verzuim daalt en de leerplichtambtenaar "
+        "na de evaluatie i.o.m. school en ouders geen proces-verbaal meer opmaakt."
+    )
+    assert ("long", "22") in {(p.kind, p.detail) for p in problems(long)}
+    assert jargon_in(long) == ["evaluatie", "leerplichtambtenaar", "ongeoorloofd verzuim"]

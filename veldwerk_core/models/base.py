@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, Self
 
@@ -19,7 +20,7 @@ from pydantic import (
 )
 
 from veldwerk_core.i18n import N_
-from veldwerk_core.models.links import Grant, Link, Ownership, Stamp, Visibility
+from veldwerk_core.models.links import Grant, Link, Ownership, Retention, Stamp, Visibility
 from veldwerk_core.models.storable import MAX_TEXT, Checked, check_storable
 
 # Validation context keys. Rules that depend on today's date ("not in the future", age limits)
@@ -116,6 +117,13 @@ class Record(Checked, BaseModel):
     """Who may change or delete it (see docs/sync-protocol.md, "Who may change what")."""
     stamps: ClassVar[tuple[Stamp, ...]] = ()
     """Fields the server fills from the authenticated identity on creation."""
+    retention: ClassVar[Retention | None] = None
+    """How long it is kept (None: as long as what it belongs to; see veldwerk_core.retention)."""
+
+    @classmethod
+    def retention_start(cls, data: Mapping[str, Any]) -> Any:
+        """The value the retention term counts from (empty: kept for now)."""
+        return data.get(cls.retention.start) if cls.retention is not None else None
 
     id: uuid.UUID = Field(default_factory=new_id, title=N_("Kenmerk"))
     created_at: UtcDateTime = Field(default_factory=utc_now, title=N_("Aangemaakt op"))

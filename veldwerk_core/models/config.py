@@ -91,9 +91,16 @@ class Hotspot(_Entry):
 
 
 class Places(_Entry):
+    """Where things happen in the municipality (``places.yaml``): its wijken, hotspots,
+    online platforms and schools. The functioneel beheerder keeps the server's file; devices
+    use what the server distributes (docs/server.md)."""
+
     wijken: list[str] = Field(min_length=1, title=N_("Wijken"))
     hotspots: list[Hotspot] = Field(default_factory=list, title=N_("Hotspots"))
     platforms: list[str] = Field(default_factory=list, title=N_("Platforms"))
+    schools: list[str] = Field(default_factory=list, exclude=True, title=N_("Scholen"))
+    """Left out of ``places`` on the wire, where apps of protocol 2 refuse unknown fields: it
+    travels as ``ConfigResponse.schools``."""
 
     @model_validator(mode="after")
     def _references(self) -> Self:

@@ -11,7 +11,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import rule_error
-from veldwerk_core.models.links import Others, Ownership, Visibility, seen_via
+from veldwerk_core.models.links import Others, Ownership, Retention, Term, Visibility, seen_via
 
 
 class GroupStep(Choice):
@@ -54,6 +54,7 @@ class GroupMember(BaseModel):
 
 class Group(Record):
     kind: ClassVar[str] = "youth_group"
+    retention = Retention(Term.GROUPS, start="updated_at", keeps_youth=False)
     label: ClassVar[str] = N_("Groep")
     links = (seen_via("members", "youth", many=True, item="youth_id", private=True),)
     ownership = Ownership(others=Others.EDIT)

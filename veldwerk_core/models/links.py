@@ -160,3 +160,36 @@ class Stamp:
     field: str
     value: str
     """``user_name``, ``role`` or ``organisation``: which fact of the identity."""
+
+
+class Term(StrEnum):
+    """The retention terms a municipality configures (``retention.yaml``)."""
+
+    SIGNALS = "signals"
+    SCREENINGS = "screenings"
+    TRAJECTORIES = "trajectories"
+    GROUPS = "groups"
+    MEETINGS = "meetings"
+    YOUTHS = "youths"
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long a record is kept: ``term`` (configured in months) counted from the date in
+    ``start``; while ``start`` is empty (a running trajectory) the record is kept. A record
+    without a declaration of its own goes with what it belongs to (a goal with its trajectory,
+    a consent with its youth); a youth goes once nothing with its own term is left about it."""
+
+    term: Term
+    start: str
+    until_age: bool = False
+    """Also destroyed on the birthday its youths reach the term's age limit (the earliest of
+    them): a signal at 23, as in the referral index."""
+    keeps_youth: bool = True
+    """While kept, the youths it is about are kept too (a group's membership does not)."""
+    also_reads: tuple[str, ...] = ()
+    """Other fields the kind's ``retention_start`` reads (a trajectory's status)."""
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return (self.start, *self.also_reads)

@@ -17,7 +17,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import DutchDate, Record
 from veldwerk_core.models.choice import Choice
-from veldwerk_core.models.links import Ownership, Visibility, belongs_to, refers_to
+from veldwerk_core.models.links import Ownership, Retention, Term, Visibility, belongs_to, refers_to
 
 REGISSEURS = frozenset({Role.COORDINATOR})
 
@@ -38,6 +38,7 @@ class Participant(BaseModel):
 
 class Meeting(Record):
     kind: ClassVar[str] = "meeting"
+    retention = Retention(Term.MEETINGS, start="held_on")
     label: ClassVar[str] = N_("Vroegsignaleringsoverleg")
     visibility: ClassVar[Visibility] = Visibility.COORDINATORS
     ownership = Ownership(writers=REGISSEURS)

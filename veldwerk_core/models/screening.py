@@ -30,7 +30,7 @@ from veldwerk_core.models.instrument import (
     ItemDirection,
     OutcomeBand,
 )
-from veldwerk_core.models.links import Ownership, belongs_to
+from veldwerk_core.models.links import Ownership, Retention, Term, belongs_to
 from veldwerk_core.models.scoring import Outcome
 from veldwerk_core.models.validators import check_not_future_date, today
 
@@ -61,6 +61,7 @@ class ExternalResult(BaseModel):
 
 class Screening(Record):
     kind: ClassVar[str] = "screening"
+    retention = Retention(Term.SCREENINGS, start="screened_on")
     links = (belongs_to("youth_id", "youth"),)
     ownership = Ownership(coordinator_owns=False)
     label: ClassVar[str] = N_("Screening")

@@ -13,7 +13,15 @@ from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import SERVER_NOW, Record, UtcDateTime, checks_today
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import ChangeRefused, rule_error
-from veldwerk_core.models.links import Ownership, Stamp, Visibility, refers_to, seen_via
+from veldwerk_core.models.links import (
+    Ownership,
+    Retention,
+    Stamp,
+    Term,
+    Visibility,
+    refers_to,
+    seen_via,
+)
 from veldwerk_core.models.validators import check_not_future_moment, check_plausible_moment
 
 MIN_DESCRIPTION = 10
@@ -85,6 +93,7 @@ class Signal(Record):
     """A factual observation. Append-only: a correction is a new signal that supersedes this one."""
 
     kind: ClassVar[str] = "signal"
+    retention = Retention(Term.SIGNALS, start="occurred_at", until_age=True)
     label: ClassVar[str] = N_("Signaal")
     links = (
         seen_via("youth_ids", "youth", many=True),

@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections.abc import Mapping
 from datetime import date
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from pydantic import (
     BaseModel,
@@ -26,7 +27,7 @@ from veldwerk_core.i18n import N_
 from veldwerk_core.models.base import DutchDate, Record, checks_today
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.errors import ChangeRefused, rule_error
-from veldwerk_core.models.links import Ownership, Visibility, belongs_to, refers_to
+from veldwerk_core.models.links import Ownership, Retention, Term, Visibility, belongs_to, refers_to
 from veldwerk_core.models.validators import check_not_future_date
 
 MIN_NETWORK = 3
@@ -78,6 +79,7 @@ class NetworkPerson(BaseModel):
 
 class Trajectory(Record):
     kind: ClassVar[str] = "trajectory"
+    retention = Retention(Term.TRAJECTORIES, start="ended_on", also_reads=("status", "updated_at"))
     label: ClassVar[str] = N_("Traject")
     links = (belongs_to("youth_id", "youth"),)
     scope_inputs: ClassVar[tuple[str, ...]] = ("youth_id",)
@@ -121,6 +123,18 @@ class Trajectory(Record):
                 field="signed_version",
             )
         return self
+
+    @classmethod
+    def retention_start(cls, data: Mapping[str, Any]) -> Any:
+        """Counted from the end date; a closed trajectory without one from its last change;
+        a running one is kept."""
+        if data.get("ended_on"):
+            return data["ended_on"]
+        closed = data.get("status") in (
+            TrajectoryStatus.COMPLETED.value,
+            TrajectoryStatus.STOPPED.value,
+        )
+        return data.get("updated_at") if closed else None
 
     @property
     def network_is_small(self) -> bool:

@@ -18,6 +18,8 @@ from veldwerk_core.models.links import (
     Grant,
     Others,
     Ownership,
+    Retention,
+    Term,
     Visibility,
     belongs_to,
     refers_to,
@@ -46,6 +48,7 @@ class Gender(Choice):
 
 class Youth(Record):
     kind: ClassVar[str] = "youth"
+    retention = Retention(Term.YOUTHS, start="updated_at")
     label: ClassVar[str] = N_("Jongere")
     visibility: ClassVar[Visibility] = Visibility.SUBJECT
     school_field: ClassVar[str | None] = "school"

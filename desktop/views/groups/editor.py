@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,9 +29,10 @@ from desktop.services.groups import Groups
 from desktop.services.session import Session
 from desktop.services.signals import Signals
 from desktop.views.binding import Binding
+from desktop.views.date_edit import DateField
 from desktop.views.dates import dutch_datetime
 from desktop.views.failure import report_failure
-from desktop.views.field_values import choices
+from desktop.views.field_values import choices, offer
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker, describe_youth
@@ -122,7 +122,8 @@ class GroupEditor(QWidget):
         self.member_picker.sig_picked.connect(self._add_member)
         self.step = QComboBox(self)
         choices(self.step, GroupStep.options())
-        self.step_date = QDateEdit(QDate.currentDate(), self)
+        self.step_date = DateField(self)
+        self.step_date.setDate(QDate.currentDate())
         self.step_date.setDisplayFormat("dd-MM-yyyy")
         self.step_date.setCalendarPopup(True)
         self.legacy_tag = QComboBox(self)
@@ -212,6 +213,8 @@ class GroupEditor(QWidget):
         return self.binding.state() != self._clean
 
     def show_group(self, view: GroupView | None) -> None:
+        wijken = configuration().places.wijken
+        offer(self.wijk, [(wijk, wijk) for wijk in wijken], _("— geen —"), "")
         group = view.group if view else None
         if group is None or self._group is None or group.id != self._group.id:
             self.error.clear()  # the same group shown again keeps "Opgeslagen."

@@ -24,6 +24,7 @@ from desktop.views.failure import report_failure
 from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker
+from desktop.views.screenings.naming import instrument_choices
 from veldwerk_core.i18n import _
 from veldwerk_core.models.instrument import Instrument
 from veldwerk_core.models.youth import Youth
@@ -95,11 +96,8 @@ class NewScreeningDialog(_YouthDialog):
         self.setMinimumWidth(520)
         self.instrument = QComboBox(self)
         self.instrument.setObjectName("instrument")
-        for instrument in instruments:
-            self.instrument.addItem(
-                _("{title} (versie {version})", title=instrument.title, version=instrument.version),
-                instrument.key,
-            )
+        for instrument, label in zip(instruments, instrument_choices(instruments), strict=True):
+            self.instrument.addItem(label, instrument.key)
         if instrument_key is not None:
             self.instrument.setCurrentIndex(max(self.instrument.findData(instrument_key), 0))
         self.screened_on = QLineEdit(dutch_date(date.today()), self)

@@ -21,6 +21,7 @@ from desktop.services.instruments import Imported, Instruments
 from desktop.views.failure import report_failure
 from desktop.views.form import error_label
 from desktop.views.ops import Ops
+from desktop.views.screenings.naming import instrument_title
 from veldwerk_core.i18n import _
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.instrument import Instrument
@@ -82,11 +83,8 @@ class InstrumentsDialog(QDialog):
     def _show(self, instruments: list[Instrument]) -> None:
         self.table.setRowCount(len(instruments))
         for row, instrument in enumerate(instruments):
-            title = instrument.title + (
-                " " + _("(voorbeeld)") if instrument.definition.example else ""
-            )
             values = [
-                title,
+                instrument_title(instrument),
                 instrument.key,
                 str(instrument.version),
                 str(len(instrument.definition.items)),

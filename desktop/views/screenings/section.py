@@ -164,6 +164,9 @@ class ScreeningsSection(Section):
         self.summary.clear()
         self.pages.setCurrentIndex(BROWSE)
 
+    def content_widget(self) -> QWidget:
+        return self.list
+
     def focus_search(self) -> bool:
         self.show_browse()
         self.search.setFocus()

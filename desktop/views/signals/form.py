@@ -17,7 +17,6 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from desktop.services.session import Session
 from desktop.services.signals import Recorded, Signals
 from desktop.services.youths import Youths
 from desktop.views.binding import Binding
+from desktop.views.date_edit import DateTimeField
 from desktop.views.failure import report_failure
 from desktop.views.field_values import choices, select
 from desktop.views.form import dialog_buttons, error_label
@@ -116,7 +116,7 @@ class SignalForm(QDialog):
     # -- layout ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.occurred_at = QDateTimeEdit(self)
+        self.occurred_at = DateTimeField(self)
         self.occurred_at.setDisplayFormat("dd-MM-yyyy HH:mm")
         self.occurred_at.setCalendarPopup(True)
         self.occurred_at.setDateTime(QDateTime.currentDateTime())

@@ -6,13 +6,15 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
 from desktop.models.filters import SignalFilter
 from desktop.models.listing import SignalRow
 from desktop.services.config import configuration
 from desktop.services.signals import Recorded, Signals, period
+from desktop.views.date_edit import DateField
 from desktop.views.dates import dutch_datetime
+from desktop.views.field_values import offer
 from desktop.views.list_section import ListSection
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch
@@ -25,6 +27,7 @@ from desktop.views.signals.detail import (
     row_place_text,
 )
 from desktop.views.signals.form import SignalForm
+from desktop.views.together.share_dialog import ShareDialog
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models import Severity
 from veldwerk_core.models import Signal as SignalRecord
@@ -35,9 +38,10 @@ def _combo(
 ) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName(name)
-    # Filters may shrink: the list and the detail need the room more than long option names.
+    # Filters may shrink to what says which filter it is ("Alle categorieën"): the list and
+    # the detail need the room more than long option names.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(9)
+    combo.setMinimumContentsLength(len(everything) + 1)
     combo.addItem(everything, None)
     for code, label in options:
         combo.addItem(label, code)
@@ -47,12 +51,13 @@ def _combo(
 class SignalsSection(ListSection):
     title = N_("Signalen")
     kinds = ("signal",)
-    shows = ("youth", "youth_group")
+    shows = ("youth", "youth_group", "share")
     new_label = N_("Nieuw signaal (Ctrl+N)")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         columns = [
             Column(_("Wanneer"), lambda s: dutch_datetime(s.occurred_at)),
+            Column(_("Jongeren"), lambda s: s.youths_text()),
             Column(_("Categorie"), lambda s: category_text(s.category)),
             Column(_("Leefgebied"), lambda s: domain_text(s.life_domain)),
             Column(_("Waar"), row_place_text),
@@ -79,8 +84,8 @@ class SignalsSection(ListSection):
         self.severity = _combo(self, "filterSeverity", _("Elke ernst"), Severity.options())
         self.use_period = QCheckBox(_("Periode"), self)
         self.use_period.setObjectName("filterPeriod")
-        self.since = QDateEdit(self)
-        self.until = QDateEdit(self)
+        self.since = DateField(self)
+        self.until = DateField(self)
         for edit, days in ((self.since, -90), (self.until, 0)):
             edit.setDisplayFormat("dd-MM-yyyy")
             edit.setCalendarPopup(True)
@@ -88,22 +93,34 @@ class SignalsSection(ListSection):
             edit.setEnabled(False)
             edit.dateChanged.connect(lambda _d: self.reload())
         self.use_period.toggled.connect(self._period_toggled)
-        for widget in (self.wijk, self.category, self.life_domain, self.severity):
-            self.filters.addWidget(widget)
+        # Two filters a row: each says in full which filter it is, and the detail keeps room.
+        for row, widget in zip(
+            (self.filters, self.filters, self.more_filters, self.more_filters),
+            (self.wijk, self.category, self.life_domain, self.severity),
+            strict=True,
+        ):
+            row.addWidget(widget)
             widget.currentIndexChanged.connect(lambda _i: self.reload())
         self.filters.addStretch(1)
-        self.more_filters.addWidget(self.use_period)
-        self.more_filters.addWidget(self.since)
-        self.more_filters.addWidget(QLabel("–", self))
-        self.more_filters.addWidget(self.until)
         self.more_filters.addStretch(1)
+        self.last_filters.addWidget(self.use_period)
+        self.last_filters.addWidget(self.since)
+        self.last_filters.addWidget(QLabel("–", self))
+        self.last_filters.addWidget(self.until)
+        self.last_filters.addStretch(1)
 
         self.signal_detail = SignalDetail(self)
         self.signal_detail.sig_correct.connect(self.correct)
+        self.signal_detail.sig_share.connect(self.share)
         self.signal_detail.sig_open_youth.connect(
             lambda youth_id: self.sig_open_record.emit("youth", youth_id)
         )
         self.detail_layout.addWidget(self.signal_detail)
+
+    def activate(self) -> None:
+        wijken = configuration().places.wijken
+        offer(self.wijk, [(w, w) for w in wijken], _("Alle wijken"))
+        super().activate()
 
     def spec(self) -> SignalFilter:
         since = until = None
@@ -161,6 +178,10 @@ class SignalsSection(ListSection):
         form = SignalForm(self.ops, self.window(), correcting=signal)
         form.sig_saved.connect(self._saved)
         form.show()
+
+    def share(self, view: SignalView) -> None:
+        youths = [y for i in view.signal.youth_ids if (y := view.youths.get(i)) is not None]
+        ShareDialog(self.ops, view.signal, youths, self.window()).show()
 
     def _saved(self, recorded: Recorded) -> None:
         """The list reloads by itself (:meth:`on_changes`); it then shows this signal."""

@@ -89,8 +89,9 @@ class SyncController(QObject):
         self.sig_lease.emit(status.lease_expired)
 
     def _records_changed(self, _changes: Changes) -> None:
-        """A change waits to be sent: the status bar's count says so at once."""
-        if self.status is not None and not self.running:
+        """A change waits to be sent: the status bar's count says so at once, also while a
+        sync runs (one that waits for an unreachable server can take minutes)."""
+        if self.status is not None:
             self.refresh()
 
     def _quiet(self, error: BaseException) -> None:

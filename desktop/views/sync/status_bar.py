@@ -32,6 +32,7 @@ class SyncStatusLabel(QLabel):
         controller.sig_running.connect(self._running)
         controller.sig_progress.connect(self._progress)
         self._status: SyncStatus | None = None
+        self._syncing = False
 
     def show_status(self, status: SyncStatus) -> None:
         self._status = status
@@ -63,22 +64,29 @@ class SyncStatusLabel(QLabel):
         self._set(colour, " · ".join(parts))
 
     def _set(self, colour: str, text: str) -> None:
+        if self._syncing:
+            colour, text = _GREEN, _("Bezig met synchroniseren…")
+            if self._status is not None and self._status.pending:
+                text += " · " + _("{n} te versturen", n=self._status.pending)
         self.setText(f"<span style='color:{colour}'>●</span> {text}")
 
     def _running(self, running: bool) -> None:
+        self._syncing = running
         if running:
-            self._set(_GREEN, _("Bezig met synchroniseren…"))
+            self._set(_GREEN, "")
         elif self._status is not None:
             self.show_status(self._status)
 
     def _progress(self, step: Progress) -> None:
         if step.total:
-            self._set(
-                _GREEN, _("Synchroniseren: {done} van {total}", done=step.done, total=step.total)
+            self.setText(
+                f"<span style='color:{_GREEN}'>●</span> "
+                + _("Synchroniseren: {done} van {total}", done=step.done, total=step.total)
             )
 
     def clear_status(self) -> None:
         self._status = None
+        self._syncing = False
         self.clear()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API

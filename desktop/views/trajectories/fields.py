@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop.models.plain_language import MAX_WORDS, problems
+from desktop.models.plain_language import MAX_WORDS, jargon_in, problems
 from desktop.views.binding import Binding, Field
 from desktop.views.dates import date_text
 from veldwerk_core.i18n import _
@@ -53,7 +53,8 @@ class TextArea(QPlainTextEdit):
 
 
 class PlainHint(QLabel):
-    """A soft warning while typing: this text will not read easily in the easy-read plan."""
+    """A soft warning while typing: this text will not read easily in the easy-read plan.
+    Every field whose text prints in the easy-read plan has one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,24 @@ class PlainHint(QLabel):
         if short:
             notes.append(
                 _("Makkelijk lezen: schrijf voluit in plaats van {words}.", words=", ".join(short))
+            )
+        unclear = sorted({p.detail for p in found if p.kind == "ambiguous"})
+        if unclear:
+            notes.append(
+                _(
+                    "Makkelijk lezen: schrijf zelf uit wat je bedoelt met {words}. "
+                    "Veldwerk vult dat niet in, want het kan meer betekenen.",
+                    words=", ".join(unclear),
+                )
+            )
+        jargon = jargon_in(text)
+        if jargon:
+            notes.append(
+                _(
+                    "Makkelijk lezen: {words} krijgt uitleg in de woordenlijst van het plan. "
+                    "Gewone woorden zijn nog beter.",
+                    words=", ".join(jargon),
+                )
             )
         self.setText("\n".join(notes))
         self.setVisible(bool(notes))

@@ -43,6 +43,7 @@ class GoalList(PartList):
         self.how = TextArea(parent, lines=2)
         self.by_when = DateEdit(parent)
         self.what_hint = PlainHint(parent)
+        self.how_hint = PlainHint(parent)
         bind = self.binding
         add_field(bind, form, _("Leefgebied"), "life_domain", self.domain, required=True)
         add_field(
@@ -54,7 +55,9 @@ class GoalList(PartList):
             required=True,
             hint=self.what_hint,
         )
-        add_field(bind, form, _("Hoe zien we vooruitgang"), "how_measured", self.how)
+        add_field(
+            bind, form, _("Hoe zien we vooruitgang"), "how_measured", self.how, hint=self.how_hint
+        )
         add_field(bind, form, _("Wanneer"), "by_when", self.by_when)
 
     def new_item(self) -> dict[str, Any]:
@@ -166,7 +169,10 @@ class NetworkList(PartList):
         self.phone = QLineEdit(parent)
         bind = self.binding
         add_field(bind, form, _("Naam"), "name", self.name, required=True)
-        add_field(bind, form, _("Wie is dit voor je"), "relation", self.relation)
+        self.relation_hint = PlainHint(parent)
+        add_field(
+            bind, form, _("Wie is dit voor je"), "relation", self.relation, hint=self.relation_hint
+        )
         add_field(bind, form, _("Telefoon"), "phone", self.phone)
 
     def new_item(self) -> dict[str, Any]:

@@ -178,6 +178,9 @@ class TrajectoriesSection(Section):
         self._show_detail(None)
         self.message.clear()
 
+    def content_widget(self) -> QWidget:
+        return self.list
+
     def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()
@@ -223,8 +226,13 @@ class TrajectoriesSection(Section):
             self.list.blockSignals(True)
             self.list.setCurrentItem(current)
             self.list.blockSignals(False)
+        elif (first := self.list.topLevelItem(0)) is not None and self.list.hasFocus():
+            self.list.setCurrentItem(first)  # chosen with Ctrl+5: the arrows start at the top
+        nothing = _("Geen trajecten gevonden.")
         if not rows:
-            self.message.setText(_("Geen trajecten gevonden."))
+            self.message.setText(nothing)
+        elif self.message.text() == nothing:
+            self.message.clear()
 
     def _current_changed(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
         if item is None:

@@ -1,4 +1,9 @@
-"""New or changed youth, with possible duplicates shown while typing a new one."""
+"""New or changed youth, with possible duplicates shown while typing a new one.
+
+While a likely duplicate is shown, Enter goes to the suggestions (Enter there opens the
+existing youth) and the save button reads "Toch nieuw vastleggen": a second record of the
+same youth is only made on purpose. Ctrl+Enter saves, as in every form.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -75,6 +82,10 @@ class YouthForm(QDialog):
         self.wijk.addItem(_("— geen —"), "")
         choices(self.wijk, [(wijk, wijk) for wijk in configuration().places.wijken])
         self.school = QLineEdit(self)
+        schools = QCompleter(configuration().places.schools, self.school)
+        schools.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        schools.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.school.setCompleter(schools)
         self.bsn = QLineEdit(self)
         self.bsn.setPlaceholderText(_("optioneel, 9 cijfers"))
         self.contact_notes = QPlainTextEdit(self)
@@ -109,7 +120,7 @@ class YouthForm(QDialog):
         bind.row(form, _("Contactnotities"), "contact_notes", self.contact_notes)
 
         self.duplicates_label = QLabel(
-            _("Bestaat deze jongere al? Kies hem dan hieronder (Enter)."), self
+            _("Bestaat deze jongere al? Kies de jongere dan hieronder (Enter)."), self
         )
         self.duplicates_label.setObjectName("duplicatesLabel")
         self.duplicates_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
@@ -119,8 +130,10 @@ class YouthForm(QDialog):
         self.duplicates.itemActivated.connect(self._choose_existing)
         self.error = error_label(self)
         buttons, self.save_button = dialog_buttons(
-            self, _("Opslaan"), "saveYouth", self.save, _("Annuleren")
+            self, _("Opslaan (Ctrl+Enter)"), "saveYouth", self.save, _("Annuleren")
         )
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
+            QShortcut(QKeySequence(keys), self, self._save_by_key)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.duplicates_label)
@@ -136,12 +149,25 @@ class YouthForm(QDialog):
         if youth is None:
             for line in (self.first_name, self.infix, self.last_name, self.date_of_birth):
                 line.textEdited.connect(lambda _text: self._timer.start())
+            self._wijk_touched = False
+            self.wijk.activated.connect(self._wijk_chosen)
+            self._ops.run(
+                lambda session: session.profile.wijk, on_success=self._own_wijk, owner=self
+            )
         else:
             self.binding.fill(youth.dump())
         self.first_name.setFocus()
 
     def data(self) -> dict[str, Any]:
         return self.binding.values()
+
+    def _wijk_chosen(self, _index: int) -> None:
+        self._wijk_touched = True
+
+    def _own_wijk(self, wijk: str) -> None:
+        """A new youth starts in the user's own wijk, unless one was chosen already."""
+        if wijk and not self._wijk_touched and self.wijk.findData(wijk) >= 0:
+            self.wijk.setCurrentIndex(self.wijk.findData(wijk))
 
     # -- duplicates ------------------------------------------------------------------------
 
@@ -161,6 +187,8 @@ class YouthForm(QDialog):
             self._show_duplicates(found)
 
     def _show_duplicates(self, found: list[Youth]) -> None:
+        """The suggestions; while there are any, saving is "Toch nieuw vastleggen" and Enter
+        no longer saves."""
         self.duplicates.clear()
         for youth in found:
             text = f"{youth.name_with_age()} · {_('geboren')} {dutch_date(youth.date_of_birth)}"
@@ -171,6 +199,27 @@ class YouthForm(QDialog):
             self.duplicates.addItem(item)
         self.duplicates.setVisible(bool(found))
         self.duplicates_label.setVisible(bool(found))
+        self.save_button.setDefault(not found)
+        self.save_button.setAutoDefault(not found)
+        self.save_button.setText(
+            _("&Toch nieuw vastleggen") if found else _("Opslaan (Ctrl+Enter)")
+        )
+
+    def likely_duplicate(self) -> bool:
+        return self.duplicates.count() > 0
+
+    def _to_duplicates(self) -> None:
+        self.duplicates.setFocus()
+        if self.duplicates.currentRow() < 0:
+            self.duplicates.setCurrentRow(0)
+        self.error.setText(_("Kies de bestaande jongere, of kies ‘Toch nieuw vastleggen’ (Alt+T)."))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.likely_duplicate() and not self.save_button.hasFocus():
+            self._to_duplicates()
+            return
+        super().keyPressEvent(event)
 
     def _choose_existing(self, item: QListWidgetItem) -> None:
         youth = item.data(YOUTH_ROLE)
@@ -179,6 +228,13 @@ class YouthForm(QDialog):
             self.accept()
 
     # -- saving ----------------------------------------------------------------------------
+
+    def _save_by_key(self) -> None:
+        """Ctrl+Enter: save, unless a likely duplicate still asks for a choice."""
+        if self.likely_duplicate():
+            self._to_duplicates()
+        else:
+            self.save()
 
     def save(self) -> None:
         data, youth_id = self.data(), self._youth.id if self._youth else None
