@@ -59,6 +59,27 @@ def overview(session: Session, caller: Caller, youth_id: uuid.UUID, now: datetim
     return result
 
 
+def command_overview(session: Session, youth_id: uuid.UUID, now: datetime) -> DataOverview:
+    """The overview for ``veldwerk-server report overview`` (logged, without a user).
+    LookupError: no youth, or its data was destroyed."""
+    youth = reported_youth(session, None, youth_id)
+    if youth is None or youth.deleted:
+        raise LookupError(str(youth_id))
+    result = build(session, youth, now)
+    audit.append(
+        session,
+        audit.Event(
+            "data_overview",
+            municipality_id=youth.municipality_id,
+            records=[(record.kind, str(record.id)) for record in result.records],
+            youth_ids={youth.id},
+            detail={"records": len(result.records), "by": "command"},
+        ),
+        now,
+    )
+    return result
+
+
 def build(session: Session, youth: StoredRecord, now: datetime) -> DataOverview:
     rows = [
         row

@@ -84,6 +84,29 @@ def access_report(
     return report
 
 
+def command_report(
+    session: Session, youth_id: uuid.UUID, now: datetime, keys: AuditKeys
+) -> AccessReport:
+    """The report for ``veldwerk-server report access`` (on the server machine, by whoever
+    runs the server; logged like the regisseur's, without a user). LookupError: no youth."""
+    youth = reported_youth(session, None, youth_id)
+    if youth is None:
+        raise LookupError(str(youth_id))
+    report = build(session, youth, keys, now, made_by="veldwerk-server report access")
+    audit.append(
+        session,
+        audit.Event(
+            "access_report",
+            municipality_id=youth.municipality_id,
+            records=[(kinds.YOUTH, youth.id)],
+            youth_ids={youth.id},
+            detail={"entries": len(report.entries), "by": "command"},
+        ),
+        now,
+    )
+    return report
+
+
 @dataclass(frozen=True)
 class _About:
     """The youth's records, and who may have seen a signal through a share."""
