@@ -31,10 +31,15 @@ class _Local(Protocol):
 Db = Callable[[Callable[[Any], Any]], Any]
 
 
-def upload(db: Db, transport: Transport) -> int:
-    """Send what the queue held when this began; how many entries the server answered for."""
-    up_to: int = db(lambda local: audit_queue.last_seq(local.vault))
+def upload(db: Db, transport: Transport, progress: Callable[[int, int], None] | None = None) -> int:
+    """Send what the queue held when this began; how many entries the server answered for.
+    ``progress(done, total)`` hears of each batch answered."""
+    up_to, total = db(
+        lambda local: (audit_queue.last_seq(local.vault), audit_queue.count(local.vault))
+    )
     sent = 0
+    if progress is not None and total:
+        progress(0, total)
     while True:
         batch: list[audit_queue.Waiting] = db(
             lambda local: audit_queue.next_batch(local.vault, MAX_AUDIT_ENTRIES, up_to)
@@ -60,6 +65,8 @@ def upload(db: Db, transport: Transport) -> int:
             log.warning("the server answered for %d of %d access-log entries", done, len(batch))
             return sent + done
         sent += done
+        if progress is not None:
+            progress(sent, max(total, sent))
 
 
 def _acknowledge(local: _Local, batch: list[audit_queue.Waiting], answered: set[Any]) -> int:

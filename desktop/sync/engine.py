@@ -65,7 +65,7 @@ Run = Callable[[Callable[[Local], Any]], Any]
 @dataclass(frozen=True)
 class Progress:
     phase: str
-    """"push", "pull" or "check"."""
+    """"push", "audit" (the device's access log), "pull" or "check"."""
     done: int
     total: int | None
 
@@ -149,7 +149,11 @@ class Engine:
     def _sync(self, state: sync_state.SyncState) -> SyncReport:
         report = SyncReport()
         self._push(report)
-        report.audit_uploaded = audit_upload.upload(self._run, self._transport)
+        report.audit_uploaded = audit_upload.upload(
+            self._run,
+            self._transport,
+            lambda done, total: self._progress(Progress("audit", done, total)),
+        )
         interrupted = state.pulling
         retried_before = self._transport.retried
         self._pull(report)

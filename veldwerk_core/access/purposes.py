@@ -35,6 +35,8 @@ class AuditPurpose(Choice):
     PLAN_EXPORT_EASY = ("plan_export_easy", N_("Plan in makkelijke taal opgeslagen als PDF"))
     PLAN_PRINT = ("plan_print", N_("Plan afgedrukt"))
     PLAN_PRINT_EASY = ("plan_print_easy", N_("Plan in makkelijke taal afgedrukt"))
+    MEETING_EXPORT = ("meeting_export", N_("Verslag van het overleg opgeslagen als PDF"))
+    INVOLVEMENT_REMOVED = ("involvement_removed", N_("Betrokkene verwijderd"))
     INSTRUMENT_IMPORT = ("instrument_import", N_("Instrument geïmporteerd"))
     CONFLICT_DELETE = ("conflict_delete", N_("Verwijderd bij het oplossen van een conflict"))
     ACCESS_REPORT = ("access_report", N_("Inzageoverzicht opgeslagen"))
