@@ -331,7 +331,8 @@ def _report(session: Session, settings: Settings, args: argparse.Namespace, now:
             data = access_report.render(found, form)
             told = f"{len(found.entries)} accesses"
         else:
-            held = data_overview.command_overview(session, youth, now)
+            taxonomy = config_files.load(settings.config_dir).taxonomy
+            held = data_overview.command_overview(session, youth, now, taxonomy)
             data = overview.to_pdf(held)
             told = f"{len(held.records)} records"
     except LookupError:

@@ -498,6 +498,11 @@ class DataOverview(_Wire):
         description="Kinds of the other records these name (a group's other members: youth), "
         "so that they are described without their ids or content.",
     )
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Per field of the municipality's taxonomy (category, life_domain), the "
+        "label of each code, so that the overview names them as the app does.",
+    )
     municipality: str = ""
     made_at: UtcDateTime | None = None
 

@@ -26,6 +26,7 @@ from server.services.scope import youths_in_scope
 from veldwerk_core import kinds
 from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.actor import Role
+from veldwerk_core.models.config import Taxonomy
 from veldwerk_core.protocol import DataOverview, OverviewRecord
 
 _ORDER = {kind: number for number, kind in enumerate(RECORD_TYPES)}
@@ -35,7 +36,9 @@ class OverviewNotAllowed(Forbidden):
     """Only the regisseur gets a youth's data overview, of a youth in their scope."""
 
 
-def overview(session: Session, caller: Caller, youth_id: uuid.UUID, now: datetime) -> DataOverview:
+def overview(
+    session: Session, caller: Caller, youth_id: uuid.UUID, now: datetime, taxonomy: Taxonomy
+) -> DataOverview:
     youth = reported_youth(session, caller.municipality_id, youth_id)
     if (
         caller.role is not Role.COORDINATOR
@@ -44,7 +47,7 @@ def overview(session: Session, caller: Caller, youth_id: uuid.UUID, now: datetim
         or not youths_in_scope(session, caller, [youth.id])
     ):
         raise OverviewNotAllowed()
-    result = build(session, youth, now)
+    result = build(session, youth, now, taxonomy)
     audit.append(
         session,
         audit.Event(
@@ -59,13 +62,15 @@ def overview(session: Session, caller: Caller, youth_id: uuid.UUID, now: datetim
     return result
 
 
-def command_overview(session: Session, youth_id: uuid.UUID, now: datetime) -> DataOverview:
+def command_overview(
+    session: Session, youth_id: uuid.UUID, now: datetime, taxonomy: Taxonomy
+) -> DataOverview:
     """The overview for ``veldwerk-server report overview`` (logged, without a user).
     LookupError: no youth, or its data was destroyed."""
     youth = reported_youth(session, None, youth_id)
     if youth is None or youth.deleted:
         raise LookupError(str(youth_id))
-    result = build(session, youth, now)
+    result = build(session, youth, now, taxonomy)
     audit.append(
         session,
         audit.Event(
@@ -80,7 +85,7 @@ def command_overview(session: Session, youth_id: uuid.UUID, now: datetime) -> Da
     return result
 
 
-def build(session: Session, youth: StoredRecord, now: datetime) -> DataOverview:
+def build(session: Session, youth: StoredRecord, now: datetime, taxonomy: Taxonomy) -> DataOverview:
     rows = [
         row
         for row in youth_records.about(session, youth.municipality_id, youth.id)
@@ -114,6 +119,10 @@ def build(session: Session, youth: StoredRecord, now: datetime) -> DataOverview:
             for row in rows
         ],
         references=references,
+        labels={
+            "category": {entry.code: entry.label for entry in taxonomy.categories},
+            "life_domain": {entry.code: entry.label for entry in taxonomy.life_domains},
+        },
         municipality=place.name if place is not None else "",
         made_at=now,
     )

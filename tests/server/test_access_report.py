@@ -5,18 +5,34 @@ only this youth's records and the share a reading rests on; other roles get 403.
 
 from __future__ import annotations
 
+import csv
+import io
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from server.core.audit_keys import AuditKeys
 from server.core.db import make_engine, session_factory, transaction
 from server.db_models import AuditEntry
 from server.services import audit_verify
-from tests.server.helpers import World, involvement_fields, mutation, signal_fields, youth_fields
+from tests.server.helpers import (
+    SECRET_KEY,
+    World,
+    involvement_fields,
+    mutation,
+    signal_fields,
+    youth_fields,
+)
 from tests.server.test_working_together import share_fields
+from veldwerk_core.access import report as access_report
+from veldwerk_core.i18n import set_language
 from veldwerk_core.models import new_id
+from veldwerk_core.protocol import MAX_AUDIT_ENTRIES, AccessEntry
 
 UPLOAD = "/api/v1/audit/upload"
 
@@ -182,3 +198,153 @@ def test_the_data_overview_is_the_regisseurs(world: World) -> None:
         assert device.client.get(url, headers=device.headers).status_code == 403, who
     report = regisseur.client.get(report_url(youth), headers=regisseur.headers).json()
     assert "data_overview" in {entry["action"] for entry in report["entries"]}
+
+
+CANARY_DESCRIPTION = "KANARIE-BESCHRIJVING-3391 bij de skatebaan"
+CANARY_PURPOSE = "KANARIE-DOEL-8812 samen optrekken"
+
+
+def shared_case(world: World) -> tuple[str, str]:
+    """A youth with a signal the boa shared with the school (canaries in the content), the
+    school's read of it on its laptop, and another youth on the same pages."""
+    boa, school = world["boa"], world["school"]
+    youth, other, signal, share = (str(new_id()) for _ in range(4))
+    results = boa.push(
+        mutation("youth", youth, youth_fields(school=World.SCHOOL)),
+        mutation("youth", other, youth_fields(first_name="Anderkind", school=World.SCHOOL)),
+        mutation("signal", signal, signal_fields([youth], description=CANARY_DESCRIPTION)),
+        mutation("share", share, share_fields(world, signal, "school", purpose=CANARY_PURPOSE)),
+    )
+    assert {result["status"] for result in results} == {"applied"}
+    school.pull_all()
+    entries = [device_entry(youth, signal, kind="signal", purpose="signal_read") for _ in range(2)]
+    entries.append(device_entry(youth, youth, action="print", purpose="plan_print"))
+    assert upload(world, "school", *entries).status_code == 200
+    return youth, signal
+
+
+def server_command(
+    world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *args: str
+) -> int:
+    """``veldwerk-server ARGS`` against the world's database, in this process."""
+    from server.cli import main
+
+    settings = world.settings
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SECRET_KEY", SECRET_KEY)
+    monkeypatch.setenv("AUDIT_CHECKPOINT_FILE", str(settings.checkpoint_path()))
+    monkeypatch.setenv("VELDWERK_SERVER_DATA_DIR", str(tmp_path / "server-data"))
+    try:
+        return main(list(args))
+    finally:
+        set_language("nl")
+
+
+def test_the_server_command_writes_every_access_as_pdf_and_csv(
+    world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    youth, _signal = shared_case(world)
+    pdf, table = tmp_path / "inzage.pdf", tmp_path / "inzage.csv"
+    assert (
+        server_command(world, monkeypatch, tmp_path, "report", "access", youth, "-o", str(pdf)) == 0
+    )
+    assert (
+        server_command(world, monkeypatch, tmp_path, "report", "access", youth, "-o", str(table))
+        == 0
+    )
+    regisseur = world["regisseur"]
+    api = regisseur.client.get(report_url(youth), headers=regisseur.headers).json()["entries"]
+    # the API's report also holds the two commands' own requests, last
+    assert [entry["action"] for entry in api[-2:]] == ["access_report", "access_report"]
+    expected = [AccessEntry.model_validate(entry) for entry in api[:-2]]
+    assert {entry.action for entry in expected} >= {"push", "pull", "device_read", "device_print"}
+
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "Daan Visser" in text and "Veldstad" in text
+    for label, count in Counter(access_report.action_text(e.action) for e in expected).items():
+        assert text.count(label) == count, label
+    for entry in expected:
+        assert entry.user_name in text and entry.organisation in text
+    assert text.count("Signaal bekeken") == 2 and "Plan afgedrukt" in text
+    assert "Convenant, gedeeld met school" in text and "laptop-school" in text
+    for content in (CANARY_DESCRIPTION, CANARY_PURPOSE, "KANARIE", "Anderkind"):
+        assert content not in text, "no case content, no other youth"
+
+    raw = table.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a byte-order mark, for spreadsheet programs"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == len(expected) + 1  # and the PDF's command
+    assert [row["Handeling"] for row in rows[:-1]] == [
+        access_report.action_text(entry.action) for entry in expected
+    ]
+    reads = [row for row in rows if row["Doel"] == "Signaal bekeken"]
+    assert len(reads) == 2
+    assert {row["Apparaat"] for row in reads} == {"laptop-school"}
+    assert {row["Organisatie"] for row in reads} == {World.SCHOOL}
+    assert {row["Apparaat (kenmerk)"] for row in reads} == {world["school"].device_id}
+    assert all(row["Welke gegevens"].startswith("Signaal van ") for row in reads)
+    assert "KANARIE" not in raw.decode("utf-8-sig") and "Anderkind" not in raw.decode("utf-8-sig")
+
+
+def test_the_server_command_writes_the_data_overview_in_plain_dutch(
+    world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    youth, _signal = shared_case(world)
+    path = tmp_path / "gegevens.pdf"
+    assert (
+        server_command(world, monkeypatch, tmp_path, "report", "overview", youth, "-o", str(path))
+        == 0
+    )
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    assert "Gegevensoverzicht" in text and "Daan Visser" in text
+    assert CANARY_DESCRIPTION in text and CANARY_PURPOSE in text, "all data held, the content too"
+    assert "Overlast" in text and "Convenant" in text, "options by their Dutch label"
+    assert "Anderkind" not in text, "not the other youth"
+    assert youth not in text, "no ids"
+
+
+def test_the_server_command_refuses_what_it_cannot_do(
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    youth = a_youth(world)
+    for args, told in (
+        (("access", youth, "-o", str(tmp_path / "x.txt")), ".pdf or .csv"),
+        (("access", str(new_id()), "-o", str(tmp_path / "x.pdf")), "no youth"),
+        (("access", "not-an-id", "-o", str(tmp_path / "x.pdf")), "not a youth id"),
+        (("overview", youth, "-o", str(tmp_path / "x.csv")), "is a PDF"),
+    ):
+        assert server_command(world, monkeypatch, tmp_path, "report", *args) == 2, args
+        assert told in capsys.readouterr().err
+    assert not list(tmp_path.glob("x.*"))
+
+
+def test_hostile_uploads_are_refused_with_a_reason(world: World) -> None:
+    youth = a_youth(world)
+    device = world["youth_worker"]
+    too_many = [device_entry(youth, youth) for _ in range(MAX_AUDIT_ENTRIES + 1)]
+    for body in (
+        {"entries": too_many},
+        {"entries": [{**device_entry(youth, youth), "purpose": "x" * 41}]},
+        {"entries": [{**device_entry(youth, youth), "id": "\u0000"}]},
+        {"entries": [{**device_entry(youth, youth), "youth_ids": [youth] * 1001}]},
+        {"entries": "niet een lijst"},
+        [],
+    ):
+        answer = device.client.post(UPLOAD, json=body, headers=device.headers)
+        assert 400 <= answer.status_code < 500, answer.text
+        assert answer.json()["reason"], answer.text
+    broken = device.client.post(
+        UPLOAD, content=b"{not json", headers={**device.headers, "Content-Type": "application/json"}
+    )
+    assert 400 <= broken.status_code < 500 and broken.json()["reason"]
+    anonymous = device.client.post(UPLOAD, json={"entries": [device_entry(youth, youth)]})
+    assert anonymous.status_code == 401
+    assert not [e for e in chained(world) if e.action.startswith("device_")]
+    # a field the protocol does not know is ignored (read tolerantly), never stored
+    extra = {**device_entry(youth, youth), "note": "Achternaam Jansen"}
+    assert device.client.post(UPLOAD, json={"entries": [extra]}, headers=device.headers).is_success
+    [stored] = [e for e in chained(world) if e.action.startswith("device_")]
+    assert "Jansen" not in str(stored.detail) + str(stored.records)

@@ -28,6 +28,8 @@ from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.protocol import DataOverview, OverviewRecord
 
+_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SKIP = frozenset({"id", "created_at", "updated_at"})
 
@@ -59,7 +61,8 @@ def _tell(record: OverviewRecord, overview: DataOverview, held: Mapping[str, Any
         info = model.model_fields.get(key) if model is not None else None
         if model is not None and info is None:
             continue  # a field this version does not know
-        text = _value(value, info.annotation if info else None, names)
+        text = overview.labels.get(key, {}).get(str(value)) if isinstance(value, str) else None
+        text = text or _value(value, info.annotation if info else None, names)
         if text:
             fields.append((_(info.title) if info and info.title else key, text))
     return Told(heading, fields)
@@ -131,16 +134,13 @@ def _value(value: Any, annotation: Any, names: _Names) -> str:
     text = str(value)
     if _UUID.match(text) or uuid.UUID in allowed:
         return names.of(text)
-    if datetime in allowed:
-        try:
+    try:
+        if datetime in allowed or _MOMENT.match(text):
             return moment(datetime.fromisoformat(text))
-        except ValueError:
-            return text
-    if date in allowed:
-        try:
+        if date in allowed or _DAY.match(text):
             return day(date.fromisoformat(text))
-        except ValueError:
-            return text
+    except ValueError:
+        pass
     return text
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 
 from server.api.deps import Auth, protocol
 from server.api.errors import ERRORS
-from server.services import data_overview, device_audit
+from server.services import config_files, data_overview, device_audit
 from veldwerk_core.protocol import AuditUploadRequest, AuditUploadResponse, DataOverview
 
 router = APIRouter(
@@ -30,6 +30,9 @@ def youth_data_overview(youth_id: uuid.UUID, auth: Auth) -> DataOverview:
     """For the regisseur: every record about this youth that the server holds, for the youth
     and the parents (403 for every other role, and for a youth outside the regisseur's
     scope)."""
+    taxonomy = config_files.load(auth.ctx.settings.config_dir).taxonomy
     return auth.run(
-        lambda session, caller: data_overview.overview(session, caller, youth_id, auth.now())
+        lambda session, caller: data_overview.overview(
+            session, caller, youth_id, auth.now(), taxonomy
+        )
     )
