@@ -34,6 +34,7 @@ from server.services import (
 )
 from veldwerk_core.access import overview
 from veldwerk_core.access import report as access_report
+from veldwerk_core.files import write_atomically
 from veldwerk_core.i18n import LANGUAGES, set_language
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import utc_now
@@ -337,24 +338,9 @@ def _report(session: Session, settings: Settings, args: argparse.Namespace, now:
             told = f"{len(held.records)} records"
     except LookupError:
         raise ValueError(f"no youth {youth} on this server") from None
-    _write_atomically(args.output, data)
+    write_atomically(args.output.expanduser(), data)
     print(f"wrote {args.output} ({told})")
     return 0
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Whole or not at all, readable by the one who runs the command only."""
-    path = path.expanduser()
-    handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".report-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _counts(outcome: retention.Outcome) -> str:

@@ -14,6 +14,7 @@ database worker (the GUI passes ``Ops.call``; scripts and tests run it directly)
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,13 +92,19 @@ def save_access_report(
         form = report.form_of(path)
     except report.UnknownFormat:
         raise ReportFormat() from None
-    request: _Request = run(lambda session: _prepare(session, REPORTERS))
-    found = _fetch(
-        run, request, lambda transport: transport.access_report(youth_id), client, policy
+    return _save_from_server(
+        run,
+        _Asked(
+            youth_id,
+            path,
+            REPORTERS,
+            AuditPurpose.ACCESS_REPORT,
+            lambda transport: transport.access_report(youth_id),
+            lambda found: (report.render(found, form), len(found.entries)),
+        ),
+        client,
+        policy,
     )
-    data = report.render(found, form)
-    run(lambda session: _save(session, youth_id, path, data, AuditPurpose.ACCESS_REPORT))
-    return Saved(path, len(found.entries))
 
 
 def save_data_overview(
@@ -112,11 +119,38 @@ def save_data_overview(
     in plain Dutch, for the youth and the parents."""
     if path.suffix.lower() != ".pdf":
         raise ReportFormat()
-    request: _Request = run(lambda session: _prepare(session, OVERVIEW_MAKERS))
-    held = _fetch(run, request, lambda transport: transport.data_overview(youth_id), client, policy)
-    data = overview.to_pdf(held)
-    run(lambda session: _save(session, youth_id, path, data, AuditPurpose.DATA_OVERVIEW))
-    return Saved(path, len(held.records))
+    return _save_from_server(
+        run,
+        _Asked(
+            youth_id,
+            path,
+            OVERVIEW_MAKERS,
+            AuditPurpose.DATA_OVERVIEW,
+            lambda transport: transport.data_overview(youth_id),
+            lambda held: (overview.to_pdf(held), len(held.records)),
+        ),
+        client,
+        policy,
+    )
+
+
+@dataclass(frozen=True)
+class _Asked:
+    youth_id: uuid.UUID
+    path: Path
+    roles: frozenset[Role]
+    purpose: AuditPurpose
+    fetch: Callable[[Transport], Any]
+    render: Callable[[Any], tuple[bytes, int]]
+
+
+def _save_from_server(
+    run: Run, asked: _Asked, client: httpx.Client | None, policy: RetryPolicy | None
+) -> Saved:
+    request: _Request = run(lambda session: _prepare(session, asked.roles))
+    data, count = asked.render(_fetch(run, request, asked.fetch, client, policy))
+    run(lambda session: _save(session, asked.youth_id, asked.path, data, asked.purpose))
+    return Saved(asked.path, count)
 
 
 def access_report_here(session: Session, youth_id: uuid.UUID, path: Path, **options: Any) -> Saved:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 A4 = (595.28, 841.89)
 A4_LANDSCAPE = (841.89, 595.28)
@@ -56,34 +57,51 @@ def _encode(text: str) -> bytes:
     return " ".join(text.split()).encode("cp1252", errors="replace")
 
 
+@lru_cache(maxsize=16384)
+def _word(word: str, bold: bool) -> int:
+    """A word's width in 1/1000 em (a report repeats its names and labels: cached)."""
+    table = _WIDTHS[bold]
+    return sum(table[byte - 32] if byte >= 32 else 0 for byte in word.encode("cp1252", "replace"))
+
+
 def width(text: str, size: float, bold: bool = False) -> float:
     """The width of ``text`` in points."""
-    table = _WIDTHS[bold]
-    total = sum(table[byte - 32] if byte >= 32 else 0 for byte in _encode(text))
-    return total * size / 1000
+    words = text.split()
+    if not words:
+        return 0.0
+    space = _WIDTHS[bold][0]
+    return (sum(_word(word, bold) for word in words) + space * (len(words) - 1)) * size / 1000
 
 
-def wrap(text: str, room: float, size: float, bold: bool = False) -> list[str]:
+@lru_cache(maxsize=8192)
+def wrap(text: str, room: float, size: float, bold: bool = False) -> tuple[str, ...]:
     """``text`` in lines no wider than ``room`` (a word longer than a line is cut)."""
+    limit = room * 1000 / size
+    space = _WIDTHS[bold][0]
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        line = ""
+        line: list[str] = []
+        used = 0
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if width(candidate, size, bold) <= room:
-                line = candidate
+            wide = _word(word, bold)
+            if line and used + space + wide <= limit:
+                line.append(word)
+                used += space + wide
+                continue
+            if not line and wide <= limit:
+                line, used = [word], wide
                 continue
             if line:
-                lines.append(line)
-            while width(word, size, bold) > room and len(word) > 1:
+                lines.append(" ".join(line))
+            while _word(word, bold) > limit and len(word) > 1:
                 cut = len(word)
-                while cut > 1 and width(word[:cut], size, bold) > room:
+                while cut > 1 and _word(word[:cut], bold) > limit:
                     cut -= 1
                 lines.append(word[:cut])
                 word = word[cut:]
-            line = word
-        lines.append(line)
-    return lines
+            line, used = [word], _word(word, bold)
+        lines.append(" ".join(line))
+    return tuple(lines)
 
 
 def _literal(text: str) -> bytes:
@@ -154,7 +172,7 @@ class Document:
         leading = size * 1.25
         pad = 3.0
 
-        def cells(values: Sequence[str], bold: bool) -> list[list[str]]:
+        def cells(values: Sequence[str], bold: bool) -> list[tuple[str, ...]]:
             return [
                 wrap(value, column - 2 * pad, size, bold)
                 for value, column in zip(values, widths, strict=True)
@@ -162,7 +180,7 @@ class Document:
 
         head = cells(headers, True)
 
-        def draw(wrapped: list[list[str]], bold: bool, shade: bool) -> None:
+        def draw(wrapped: list[tuple[str, ...]], bold: bool, shade: bool) -> None:
             height = max(len(lines) for lines in wrapped) * leading + pad
             if shade:
                 self._page.ops.append(
@@ -180,7 +198,7 @@ class Document:
                 % (MARGIN, self._y, MARGIN + self.room, self._y)
             )
 
-        def height_of(wrapped: list[list[str]]) -> float:
+        def height_of(wrapped: list[tuple[str, ...]]) -> float:
             return max(len(lines) for lines in wrapped) * leading + pad
 
         self._room_for(height_of(head) * 2)
