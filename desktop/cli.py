@@ -86,10 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     from desktop.cli_cases import add_parsers as add_case_parsers
     from desktop.cli_meeting import add_parser as add_meeting_parser
     from desktop.cli_merge import add_parsers as add_merge_parsers
+    from desktop.cli_report import add_parser as add_report_parser
 
     add_case_parsers(commands)
     add_meeting_parser(commands)
     add_merge_parsers(commands)
+    add_report_parser(commands)
     return parser
 
 
@@ -207,6 +209,12 @@ def _sync(data_dir: DataDir, args: argparse.Namespace) -> int:
     return run(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
 
 
+def _report(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from desktop.cli_report import run
+
+    return run(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
+
+
 def _together(data_dir: DataDir, args: argparse.Namespace) -> int:
     """Working together (issue 14): involvements, shares, notices, tasks, handovers, meetings."""
     from desktop.cli_cases import RUN
@@ -225,6 +233,7 @@ COMMANDS = {
     "plan": _plan,
     "instrument": _instrument,
     "sync": _sync,
+    "report": _report,
     **{
         name: _together
         for name in (

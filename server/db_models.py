@@ -343,6 +343,17 @@ class AuditYouth(Base):
     youth_id: Mapped[str] = mapped_column(ID, primary_key=True)
 
 
+class DeviceAuditReceived(Base):
+    """Each entry of a device's own access log the server received, once: an upload sent
+    again (its answer was lost) finds its entries here and links none of them twice."""
+
+    __tablename__ = "device_audit_received"
+
+    device_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AuditHead(Base):
     """One row: the last entry's sequence and hash; its lock serialises linking entries into
     the chain (the chainers, not the requests)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -382,10 +383,74 @@ class AgendaResponse(_Wire):
     items: list[AgendaItem]
 
 
+MAX_AUDIT_ENTRIES = 500
+"""Device audit entries per upload; a device with more sends several batches, oldest first."""
+MAX_AUDIT_YOUTHS = 1000
+MAX_AUDIT_FIELDS = 200
+AuditCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+"""An action, kind, purpose or field name: a code, never a person's text."""
+
+
+class DeviceAuditEntry(_Request):
+    """One entry of a device's own access log (a read, print or export, also made offline),
+    uploaded at sync. Codes and ids only: who and which device follow from the credential."""
+
+    id: uuid.UUID = Field(description="The entry's id on the device; the idempotency key.")
+    at: UtcDateTime = Field(description="When it happened, by the device's clock.")
+    action: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=23)] = Field(
+        description="An AuditAction code (read, print, export, create, ...)."
+    )
+    record_kind: AuditCode | None = None
+    record_id: uuid.UUID | None = None
+    youth_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_AUDIT_YOUTHS)
+    purpose: AuditCode | None = Field(
+        default=None, description="An AuditPurpose code; what the person typed is never sent."
+    )
+    fields: list[AuditCode] = Field(
+        default_factory=list,
+        max_length=MAX_AUDIT_FIELDS,
+        description="Names of changed fields, no values.",
+    )
+
+
+class AuditUploadRequest(_Request):
+    entries: list[DeviceAuditEntry] = Field(min_length=1, max_length=MAX_AUDIT_ENTRIES)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Self:
+        ids = [entry.id for entry in self.entries]
+        if len(ids) != len(set(ids)):
+            raise ValueError("an entry id occurs twice in one upload")
+        return self
+
+
+class AuditUploadResponse(_Wire):
+    stored: list[uuid.UUID] = Field(description="Entries linked into the server's log now.")
+    duplicates: list[uuid.UUID] = Field(
+        description="Entries the server had already received from this device (kept once)."
+    )
+
+
+class AccessRecord(_Wire):
+    """A record of the youth an access concerned: its kind and when it was made."""
+
+    kind: str
+    id: uuid.UUID
+    created_on: date | None = Field(default=None, description="None: no longer on the server.")
+    deleted: bool = Field(default=False, description="This access deleted it.")
+
+
+class AccessBasis(_Wire):
+    """Why the reader's organisation could see a record: a share and its legal basis."""
+
+    legal_basis: str = Field(description="A LegalBasis code.")
+    organisation: str = Field(description="The organisation the signal was shared with.")
+
+
 class AccessEntry(_Wire):
     """One line of a youth's access report (NEN 7513): who did what, when, from which device."""
 
-    at: UtcDateTime
+    at: UtcDateTime = Field(description="When the server logged it (received it, for a device).")
     action: str
     result: str
     user_id: uuid.UUID | None
@@ -394,11 +459,52 @@ class AccessEntry(_Wire):
     organisation: str
     device_id: uuid.UUID | None
     record_kinds: list[str]
+    source: str = Field(default="server", description="server, or device: logged on a device.")
+    device_at: UtcDateTime | None = Field(default=None, description="A device's own moment.")
+    device_name: str = ""
+    purpose: str | None = Field(default=None, description="An AuditPurpose code.")
+    records: list[AccessRecord] = Field(
+        default_factory=list, description="The youth's records it concerned (no others')."
+    )
+    fields: list[str] = Field(default_factory=list, description="Names of changed fields.")
+    bases: list[AccessBasis] = Field(default_factory=list)
 
 
 class AccessReport(_Wire):
     youth_id: uuid.UUID
     entries: list[AccessEntry]
+    youth_name: str = Field(default="", description="For the heading: whom it is about.")
+    date_of_birth: date | None = None
+    municipality: str = ""
+    made_at: UtcDateTime | None = None
+    made_by: str = Field(default="", description="Who asked for it (name, organisation).")
+
+
+class OverviewRecord(_Wire):
+    kind: str
+    id: uuid.UUID
+    version: int = Field(ge=1)
+    data: dict[str, JsonValue] = Field(description="The record as record.dump().")
+
+
+class DataOverview(_Wire):
+    """Every record about a youth that the server holds (AVG art. 15), for the youth and the
+    parents; the app (or the server's command) writes it out in plain Dutch."""
+
+    youth_id: uuid.UUID
+    records: list[OverviewRecord]
+    references: dict[str, str] = Field(
+        default_factory=dict,
+        description="Kinds of the other records these name (a group's other members: youth), "
+        "so that they are described without their ids or content.",
+    )
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Per field of the municipality's taxonomy (category, life_domain), the "
+        "label of each code, so that the overview names them as the app does.",
+    )
+    municipality: str = ""
+    made_at: UtcDateTime | None = None
 
 
 class ConfigResponse(_Wire):

@@ -1,4 +1,5 @@
-"""One sync: push the outbox, pull what changed, fetch the configuration, check the result.
+"""One sync: push the outbox, upload the access log, pull what changed, fetch the
+configuration, check the result.
 
 The engine runs on a network thread and touches the vault only through ``run``, which
 executes a function on the database worker (in tests and scripts: directly). It keeps no
@@ -23,6 +24,7 @@ from typing import Any, Protocol, TypeVar
 from desktop.store import outbox, pull_apply, sync_check, sync_state
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault
+from desktop.sync import audit_upload
 from desktop.sync.errors import NotEnrolled, SyncBusy, SyncError
 from desktop.sync.transport import Transport
 from veldwerk_core.protocol import (
@@ -63,7 +65,7 @@ Run = Callable[[Callable[[Local], Any]], Any]
 @dataclass(frozen=True)
 class Progress:
     phase: str
-    """"push", "pull" or "check"."""
+    """"push", "audit" (the device's access log), "pull" or "check"."""
     done: int
     total: int | None
 
@@ -81,6 +83,8 @@ class SyncReport:
     pulled_conflicts: int = 0
     checked: bool = False
     refetched: bool = False
+    audit_uploaded: int = 0
+    """Entries of the device's access log the server now has (desktop/sync/audit_upload.py)."""
     config: ConfigResponse | None = None
     youth_ids: set[uuid.UUID] = field(default_factory=set)
     """Youths whose flags may have changed."""
@@ -145,6 +149,11 @@ class Engine:
     def _sync(self, state: sync_state.SyncState) -> SyncReport:
         report = SyncReport()
         self._push(report)
+        report.audit_uploaded = audit_upload.upload(
+            self._run,
+            self._transport,
+            lambda done, total: self._progress(Progress("audit", done, total)),
+        )
         interrupted = state.pulling
         retried_before = self._transport.retried
         self._pull(report)

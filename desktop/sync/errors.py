@@ -79,6 +79,8 @@ class RateLimited(SyncError):
 class RequestRefused(SyncError):
     code = "refused"
     message = N_("De server weigerde het verzoek: {reason}")
+    status = 0
+    """The HTTP status (404: a server before the request's path existed)."""
 
 
 class AppOutdated(SyncError):

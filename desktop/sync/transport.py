@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -34,9 +35,13 @@ from veldwerk_core.protocol import (
     MIN_SERVER_PROTOCOL,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AccessReport,
     AgendaRequest,
     AgendaResponse,
+    AuditUploadRequest,
+    AuditUploadResponse,
     ConfigResponse,
+    DataOverview,
     EnrollRequest,
     EnrollResponse,
     ErrorResponse,
@@ -129,6 +134,15 @@ class Transport:
     def agenda(self, request: AgendaRequest) -> AgendaResponse:
         """The regisseur's proposed agenda for an early-signalling meeting."""
         return self._call("POST", "/meetings/agenda", request, AgendaResponse)
+
+    def upload_audit(self, request: AuditUploadRequest) -> AuditUploadResponse:
+        return self._call("POST", "/audit/upload", request, AuditUploadResponse)
+
+    def access_report(self, youth_id: uuid.UUID) -> AccessReport:
+        return self._call("GET", f"/youths/{youth_id}/access-report", None, AccessReport)
+
+    def data_overview(self, youth_id: uuid.UUID) -> DataOverview:
+        return self._call("GET", f"/youths/{youth_id}/data-overview", None, DataOverview)
 
     def reachable(self, timeout: float = 3.0) -> bool:
         """A cheap probe (no credential, no retries): is the server there at all?"""
@@ -242,4 +256,6 @@ def _failure(response: httpx.Response) -> Exception:
     if status == 426 or error.reason == ErrorReason.APP_OUTDATED:
         return AppOutdated()
     reason = explain(error.explanation) or ErrorReason.label_of(error.reason)
-    return RequestRefused(reason=reason)
+    refused = RequestRefused(reason=reason)
+    refused.status = status
+    return refused

@@ -25,7 +25,7 @@ from server.api import errors
 from server.api.deps import ServerContext
 from server.api.headers import StrictTransport
 from server.api.limits import BodyLimit
-from server.api.routes import cases, devices, health, meetings, sync
+from server.api.routes import access, cases, devices, health, meetings, sync
 from server.core.attempts import AttemptLimiter, Attempts
 from server.core.audit_keys import AuditKeys
 from server.core.config import Settings
@@ -97,7 +97,7 @@ def create_app(
         hmac_key=settings.hmac_key(),
     )
     errors.install(app)
-    for module in (health, devices, sync, cases, meetings):
+    for module in (health, devices, sync, cases, meetings, access):
         app.include_router(module.router)
 
     app.add_middleware(BodyLimit, max_mb=settings.max_request_mb)

@@ -95,21 +95,28 @@ def link_hash(keys: AuditKeys, prev_hash: str, entry: AuditEntry) -> str:
 
 def append(session: Session, event: Event, now: datetime) -> None:
     """Log ``event`` inside the caller's transaction; it joins the chain after commit."""
+    # one statement for every request: compiled once, values as parameters
+    session.execute(PENDING, _pending(event, now))
+
+
+def append_many(session: Session, events: list[Event], now: datetime) -> None:
+    """Log several events in one statement (a device's uploaded entries)."""
+    if events:
+        session.execute(PENDING, [_pending(event, now) for event in events])
+
+
+def _pending(event: Event, now: datetime) -> dict[str, Any]:
     caller = event.caller
-    session.execute(
-        PENDING,  # one statement for every request: compiled once, values as parameters
-        {
-            "at": _utc(now),
-            "municipality_id": event.municipality_id
-            or (caller.municipality_id if caller else None),
-            "user_id": event.user_id or (caller.user_id if caller else None),
-            "device_id": event.device_id or (caller.device_id if caller else None),
-            "action": event.action,
-            "result": event.result,
-            "records": [[kind, record_id] for kind, record_id in event.records],
-            "detail": {**event.detail, "youth_ids": sorted(event.youth_ids)},
-        },
-    )
+    return {
+        "at": _utc(now),
+        "municipality_id": event.municipality_id or (caller.municipality_id if caller else None),
+        "user_id": event.user_id or (caller.user_id if caller else None),
+        "device_id": event.device_id or (caller.device_id if caller else None),
+        "action": event.action,
+        "result": event.result,
+        "records": [[kind, record_id] for kind, record_id in event.records],
+        "detail": {**event.detail, "youth_ids": sorted(event.youth_ids)},
+    }
 
 
 def chain(session: Session, keys: AuditKeys, batch: int = BATCH) -> int:

@@ -42,6 +42,12 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 def progress_text(step: Progress) -> str:
     if step.phase == "push":
         return _("Wijzigingen versturen: {done} van {total}", done=step.done, total=step.total)
+    if step.phase == "audit":
+        return _(
+            "Logboek van dit apparaat versturen: {done} van {total}",
+            done=step.done,
+            total=step.total,
+        )
     if step.phase == "pull" and step.total:
         return _("Gegevens ontvangen: {done} van {total}", done=step.done, total=step.total)
     if step.phase == "pull":
