@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
+from desktop.services import retention
 from desktop.services.consents import Consents
 from desktop.services.flags import Flags
 from desktop.services.groups import Groups
@@ -66,6 +67,9 @@ class Timeline:
     notices: list[Notice] = field(default_factory=list)
     tasks: list[TaskRow] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
+    destroyed_on: date | None = None
+    """The earliest day the retention rules destroy the youth (None: a running trajectory
+    keeps them)."""
 
     def signal(self, signal_id: uuid.UUID) -> Signal | None:
         return next(
@@ -119,4 +123,5 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         notices=Notices(session).for_youth(youth_id),
         tasks=Tasks(session).for_youth(youth_id),
         handovers=Handovers(session).for_youth(youth_id),
+        destroyed_on=retention.destruction_date(session, Youth.kind, youth_id),
     )

@@ -19,7 +19,7 @@ from desktop.services.youths import Youths
 from desktop.store import drafts, sync_state
 from desktop.store.vault import Vault
 from tests.e2e.test_canary import random_bsn
-from veldwerk_core.models import Signal, Youth
+from veldwerk_core.models import Screening, Signal, Youth
 from veldwerk_core.models.trajectory import TrajectoryStatus
 from veldwerk_core.protocol import Identity
 from veldwerk_core.retention import add_months, birthday
@@ -61,6 +61,20 @@ def signal(session: Session, about: Youth, description: str, **data: Any) -> Sig
     )
 
 
+def screening(session: Session, about: Youth, note: str = "") -> Screening:
+    """A completed external screening of today."""
+    return Screenings(session).record_external(
+        about.id,
+        {
+            "instrument_name": "SAVRY",
+            "assessed_on": TODAY,
+            "assessor": "A. de Vries",
+            "outcome_band": "Laag",
+            "note": note,
+        },
+    )
+
+
 def everything(vault: Vault) -> str:
     """Every value of every table (FTS shadow tables too) as text, folded to lower case."""
     tables = [
@@ -97,16 +111,7 @@ def case(session: Session, name: str, bsn: str) -> dict[str, Any]:
     said = signal(session, subject, f"{name} bij de skatebaan gezien.")
     trajectory = add_trajectory(session, subject)
     Trajectories(session).set_status(trajectory.id, TrajectoryStatus.COMPLETED, on=TODAY)
-    screening = Screenings(session).record_external(
-        subject.id,
-        {
-            "instrument_name": "SAVRY",
-            "assessed_on": TODAY,
-            "assessor": "A. de Vries",
-            "outcome_band": "Laag",
-            "note": f"Besproken met {name}.",
-        },
-    )
+    screened = screening(session, subject, f"Besproken met {name}.")
     drafts.save(session.vault, f"signal-correction:{said.id}", "signal", {"note": name})
     other = youth(session, "Bram")
     add_trajectory(session, other)  # running: kept, with its youth
@@ -114,7 +119,7 @@ def case(session: Session, name: str, bsn: str) -> dict[str, Any]:
         "youth": subject,
         "signal": said,
         "trajectory": trajectory,
-        "screening": screening,
+        "screening": screened,
         "other": other,
     }
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 import html
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.models.listing import SignalRow
+from desktop.services import retention
 from desktop.services.config import configuration
 from desktop.services.groups import Groups
 from desktop.services.session import Session
 from desktop.services.signals import Signals
 from desktop.services.youths import Youths
 from desktop.views.dates import dutch_datetime
+from desktop.views.retention_note import destruction_text
 from veldwerk_core.i18n import _
 from veldwerk_core.models import FollowUp, Group, LegalBasis, Severity, SourceKind, Youth
 from veldwerk_core.models import Signal as SignalRecord
@@ -31,6 +34,8 @@ class SignalView:
     group: Group | None
     replaced: bool
     """A later correction replaced this version."""
+    destroyed_on: date | None = None
+    """The day the retention rules destroy it."""
 
 
 def load_signal(session: Session, signal_id: uuid.UUID) -> SignalView:
@@ -40,7 +45,9 @@ def load_signal(session: Session, signal_id: uuid.UUID) -> SignalView:
     versions = signals.versions(signal_id)
     youths = Youths(session).by_ids(signal.youth_ids)
     group = Groups(session).find(signal.group_id) if signal.group_id else None
-    return SignalView(signal, versions, youths, group, bool(signals.superseded([signal_id])))
+    replaced = bool(signals.superseded([signal_id]))
+    destroyed_on = retention.destruction_date(session, SignalRecord.kind, signal_id)
+    return SignalView(signal, versions, youths, group, replaced, destroyed_on)
 
 
 def place_text(signal: SignalRecord) -> str:
@@ -150,6 +157,7 @@ def render(view: SignalView) -> str:
             _("Vastgelegd door"),
             html.escape(f"{signal.recorded_by} ({signal.recorded_role.label})"),
         ),
+        _row(_("Bewaartermijn"), html.escape(destruction_text("signal", view.destroyed_on))),
     ]
     parts = [
         f"<h3>{html.escape(category_text(signal.category))}</h3>",
