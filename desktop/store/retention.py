@@ -52,7 +52,8 @@ YOUTH = kinds.YOUTH
 
 def destroy(vault: Vault, kind: str, ids: Iterable[uuid.UUID | str]) -> set[uuid.UUID]:
     """Destroy records of ``kind`` here: the record, its search entry, drafts naming it,
-    conflict copies, refused changes and waiting changes of it. No outbox entry is made.
+    conflict copies, waiting changes of it and the content of refused ones (the refusal
+    itself stays listed, without content). No outbox entry is made.
     Returns the youths whose flags need a fresh evaluation. The caller compacts the search
     indexes once it is done (:func:`compact`)."""
     wanted = json.dumps([str(record_id) for record_id in ids])
@@ -62,7 +63,6 @@ def destroy(vault: Vault, kind: str, ids: Iterable[uuid.UUID | str]) -> set[uuid
         vault.execute(
             f"DELETE FROM outbox WHERE record_kind = ? AND record_id IN ({_IDS})", (kind, wanted)
         )
-        vault.execute(f"DELETE FROM sync_rejected WHERE record_id IN ({_IDS})", (wanted,))
         return purge.purge(vault, kind, json.loads(wanted), forget=True)
 
 
