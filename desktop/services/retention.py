@@ -78,6 +78,11 @@ def run(session: Session, today: date | None = None) -> RetentionRun:
     return RetentionRun(destroyed=counts, seconds=seconds)
 
 
+def compact_due(session: Session) -> None:
+    """Merge the search indexes a sync's removals left entries of destroyed records in."""
+    retention.compact_due(session.vault)
+
+
 def destruction_date(session: Session, kind: str, record_id: uuid.UUID) -> date | None:
     """The day this record is destroyed (for a youth: the earliest day, once nothing keeps
     it); None while it is kept for now (a running trajectory)."""

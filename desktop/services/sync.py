@@ -234,6 +234,7 @@ def after_sync(session: Session, report: SyncReport) -> None:
     purge.drop_replaced_examples(session.vault)
     refresh_flags(session, report.youth_ids)
     retention.run(session)
+    retention.compact_due(session)
 
 
 def refresh_flags(session: Session, youth_ids: set[uuid.UUID]) -> None:

@@ -369,7 +369,7 @@ def _rejected(vault: Vault, item: Pending, result: MutationResult, now: datetime
     if result.reason == RejectReason.DESTROYED:
         # Retention destroyed it on the server: nothing of it stays here either.
         destroyed = retention.destroy(vault, item.kind, [item.record_id])
-        retention.compact(vault, [item.kind])
+        retention.compact_later(vault, [item.kind])
         return destroyed
     out_of_scope = result.reason == RejectReason.OUT_OF_SCOPE
     if created_here or out_of_scope:

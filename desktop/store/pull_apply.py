@@ -97,8 +97,7 @@ def apply_page(vault: Vault, page: PullResponse, store: RecordStore) -> PageAppl
         # change still waiting to be sent (the server refuses it: the record is destroyed).
         for kind, ids in sorted(destroyed.items(), key=lambda item: item[0] == "youth"):
             applied.youth_ids |= retention.destroy(vault, kind, ids)
-        if destroyed:
-            retention.compact(vault, destroyed)
+        retention.compact_later(vault, destroyed)
         applied.removals = len(page.removals)
         applied.conflicts = len(page.conflicts)
         if applied.youth_ids:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.store import purge, text_index
+from desktop.store import meta, purge, text_index
 from desktop.store.vault import Vault
 from veldwerk_core import kinds
 from veldwerk_core.models import RECORD_TYPES
@@ -45,6 +45,7 @@ from veldwerk_core.retention import (
 )
 
 _IDS = "SELECT value FROM json_each(?)"
+COMPACT_DUE = "compact_text_index"
 BATCH = 5000
 """Records destroyed per transaction: other work on the vault waits at most one batch."""
 YOUTH = kinds.YOUTH
@@ -74,6 +75,25 @@ def compact(vault: Vault, touched: Iterable[str]) -> None:
         if index is not None:
             with vault.transaction():
                 vault.execute(f"INSERT INTO {index.fts} ({index.fts}) VALUES ('optimize')")
+
+
+def compact_later(vault: Vault, touched: Iterable[str]) -> None:
+    """Note (in the caller's transaction) that these kinds' indexes need :func:`compact`: a
+    pull stores a page of removals at a time, and merging a whole index costs about as much
+    as storing a page, so it is done once after the sync (:func:`compact_due`); a crash in
+    between leaves the note, and the next sync or retention run does it."""
+    wanted = {kind for kind in touched if kind in text_index.INDEXES}
+    if wanted:
+        meta.put(vault, COMPACT_DUE, sorted(wanted | set(meta.get(vault, COMPACT_DUE) or ())))
+
+
+def compact_due(vault: Vault) -> None:
+    """Compact the indexes :func:`compact_later` noted."""
+    due = meta.get(vault, COMPACT_DUE)
+    if due:
+        with vault.transaction():
+            compact(vault, due)
+            vault.execute("DELETE FROM meta WHERE key = ?", (COMPACT_DUE,))
 
 
 # -- what is due -----------------------------------------------------------------------------
@@ -256,7 +276,8 @@ def destroy_due(vault: Vault, found: Due, *, batch: int = BATCH) -> set[uuid.UUI
         for start in range(0, len(ids), batch):
             affected |= destroy(vault, kind, ids[start : start + batch])
     if found.total:
-        compact(vault, found.records)
+        compact(vault, [*found.records, *(meta.get(vault, COMPACT_DUE) or ())])
+        vault.execute("DELETE FROM meta WHERE key = ?", (COMPACT_DUE,))
     gone = set(found.records.get(YOUTH, ()))
     return {youth for youth in affected if str(youth) not in gone}
 

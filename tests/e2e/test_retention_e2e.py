@@ -12,7 +12,6 @@ file of any data folder, and the anonymised stub still counts.
 
 from __future__ import annotations
 
-import json
 import random
 import uuid
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from typing import Any, cast
 
 import httpx
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 
 from desktop.services import retention
 from desktop.services.involvements import Involvements
@@ -42,6 +41,7 @@ from tests.integration.test_retention import (
     youth,
 )
 from tests.server.helpers import Client, ServerProcess, World, running_server, settings_for
+from tests.server.test_retention import everything_stored
 from tests.sync.fixtures import TEMPLATE
 from tests.sync.support import Desk, Server
 from veldwerk_core.models.trajectory import TrajectoryStatus
@@ -88,20 +88,6 @@ def setting(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting]
     finally:
         if request.param == "postgresql":
             cluster.drop_database(name)
-
-
-def server_text(url: str) -> str:
-    """Every row of every server table as text."""
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            dump = []
-            for table in inspect(connection).get_table_names():
-                rows = connection.execute(text(f'SELECT * FROM "{table}"')).all()  # noqa: S608
-                dump += [json.dumps([str(value) for value in row]) for row in rows]
-            return "\n".join(dump).lower()
-    finally:
-        engine.dispose()
 
 
 def files_holding(folder: Path, needles: list[bytes]) -> list[Path]:
@@ -194,7 +180,7 @@ def _run(
     assert report.checked and not report.refetched, "the laptop destroyed what the server did"
 
     lowered = [name.lower(), bsn]
-    stored = server_text(server.settings.database_url)
+    stored = everything_stored(server.world).lower()
     for needle in lowered:
         assert needle not in stored, "the canary is in no server table"
     for key, desk in (("worker", worker), ("boa", boa), ("spare", spare)):
