@@ -14,12 +14,13 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from desktop.services.config import configuration
 from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.store import retention, sync_state
+from veldwerk_core.models import Signal
 from veldwerk_core.models.audit import AuditAction
 from veldwerk_core.retention import RetentionTerms
 
@@ -62,6 +63,7 @@ def run(session: Session, today: date | None = None) -> RetentionRun:
     found, youths = retention.due(vault, terms(), today, since)
     if not found.total:
         return RetentionRun(seconds=time.perf_counter() - started)
+    recent = _recent_signals(session, found, today)
     affected = retention.destroy_due(vault, found)
     counts = found.counts()
     session.records.audit(
@@ -71,11 +73,20 @@ def run(session: Session, today: date | None = None) -> RetentionRun:
         youth_ids=[uuid.UUID(youth) for youth in youths],
     )
     with vault.transaction():
-        Flags(session).refresh(affected)
+        Flags(session).refresh(affected & recent)
         sync_state.update(vault, flags_dirty=False)
     seconds = time.perf_counter() - started
     log.info("retention: %d records destroyed in %.2f s", found.total, seconds)
     return RetentionRun(destroyed=counts, seconds=seconds)
+
+
+def _recent_signals(session: Session, found: retention.Due, today: date) -> set[uuid.UUID]:
+    """The youths of the destroyed signals that the flag rules still look at (inside the
+    longest rule window: a signal that goes at the 23rd birthday may be recent); older ones
+    cannot change a flag, so their youths need no new evaluation."""
+    rules = configuration().rules
+    since = today - timedelta(days=rules.longest_window + 1)
+    return retention.recent_youths(session.vault, found.records.get(Signal.kind, []), since)
 
 
 def compact_due(session: Session) -> None:
