@@ -172,6 +172,13 @@ def youth_own_date(data: dict[str, Any], terms: RetentionTerms) -> date | None:
     return None if changed is None else add_months(changed, terms.youths.months)
 
 
+def cut_off(today: date, months: int) -> str:
+    """Text that every stored start (a date, or a moment in ISO form) of a record whose
+    ``months`` term has ended by ``today`` sorts before or equals. Month ends shift a term by
+    up to three days, and a moment sorts after its day: hence the margin."""
+    return (add_months(today, -months) + timedelta(days=4)).isoformat()
+
+
 def _candidates(
     kind: str, terms: RetentionTerms, today: date, born: dict[str, date]
 ) -> tuple[str, list[str]]:
@@ -181,8 +188,7 @@ def _candidates(
     retention = declared(kind)
     assert retention is not None
     rule = terms.rule(retention.term)
-    # Month ends shift a term by up to three days; a date with a time sorts after its day.
-    cut = (add_months(today, -rule.months) + timedelta(days=4)).isoformat()
+    cut = cut_off(today, rule.months)
     dates = [retention.start, *(f for f in retention.also_reads if f.endswith(("_at", "_on")))]
     conditions = [f"t.data ->> '$.{name}' <= ?" for name in dates]
     parameters = [cut] * len(dates)
