@@ -85,9 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     add_sync_parser(commands)
     from desktop.cli_cases import add_parsers as add_case_parsers
     from desktop.cli_meeting import add_parser as add_meeting_parser
+    from desktop.cli_merge import add_parsers as add_merge_parsers
 
     add_case_parsers(commands)
     add_meeting_parser(commands)
+    add_merge_parsers(commands)
     return parser
 
 
@@ -209,8 +211,10 @@ def _together(data_dir: DataDir, args: argparse.Namespace) -> int:
     """Working together (issue 14): involvements, shares, notices, tasks, handovers, meetings."""
     from desktop.cli_cases import RUN
     from desktop.cli_meeting import run as run_meeting
+    from desktop.cli_merge import RUN as RUN_MERGE
 
-    command = run_meeting if args.command == "meeting" else RUN[args.command]
+    commands = {**RUN, **RUN_MERGE, "meeting": run_meeting}
+    command = commands[args.command]
     return command(data_dir, args, lambda: _passphrase(_("Wachtwoordzin: ")))
 
 
@@ -235,6 +239,8 @@ COMMANDS = {
             "handover",
             "handovers",
             "meeting",
+            "merge",
+            "merges",
         )
     },
 }

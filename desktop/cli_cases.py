@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import TypeAlias
 
 from desktop.cli_args import choices, day, options_named, record_id, short, unlocked
@@ -217,6 +218,13 @@ def involve(data_dir: DataDir, args: argparse.Namespace, ask: Ask) -> int:
         with unlocked(data_dir, ask) as session, options_named(INVOLVE_OPTIONS):
             done = Involvements(session).end(ended, until)
         print(_("Betrokkenheid beëindigd; laatste dag {date}.", date=short(done.until)))
+        if done.until is not None and done.until >= date.today():
+            print(
+                _(
+                    "Tot en met die dag houdt de collega de jongere. Per vergissing vastgelegd? "
+                    "Verwijder de betrokkenheid dan (in de app: Verwijderen)."
+                )
+            )
         return 0
     youth_id = record_id(args.youth_id, "JONGERE_ID")
     with unlocked(data_dir, ask) as session, options_named(INVOLVE_OPTIONS):
@@ -299,12 +307,10 @@ def share(data_dir: DataDir, args: argparse.Namespace, ask: Ask) -> int:
             id=made.id,
         )
     )
-    for field, label in (
-        (made.youth_informed, _("de jongere")),
-        (made.parents_informed, _("de ouders")),
-    ):
-        if field is Informed.NO:
-            print(_("Let op: vastgelegd dat {who} niet is geïnformeerd.", who=label))
+    if made.youth_informed is Informed.NO:
+        print(_("Let op: vastgelegd dat de jongere niet is geïnformeerd."))
+    if made.parents_informed is Informed.NO:
+        print(_("Let op: vastgelegd dat de ouders niet zijn geïnformeerd."))
     return 0
 
 
@@ -404,7 +410,7 @@ def notices(data_dir: DataDir, args: argparse.Namespace, ask: Ask) -> int:
             )
         )
         for contact in notice.contacts:
-            details = " · ".join(p for p in (contact.role, contact.phone, contact.email) if p)
+            details = " · ".join(p for p in (contact.role_label, contact.phone, contact.email) if p)
             print(f"    {contact.name}, {contact.organisation}{': ' + details if details else ''}")
         for by, on, text in (
             (notice.share_requested_by, notice.share_requested_on, _("vraagt om te delen")),

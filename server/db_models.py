@@ -173,6 +173,18 @@ class RecordYouth(Base):
     municipality_id: Mapped[str] = mapped_column(ID)
 
 
+class YouthRedirect(Base):
+    """A merged registration of a youth: its id leads to the kept youth (services/merge.py)."""
+
+    __tablename__ = "youth_redirect"
+    __table_args__ = (Index("youth_redirect_kept", "kept_id"),)
+
+    merged_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kept_id: Mapped[str] = mapped_column(ID)
+    municipality_id: Mapped[str] = mapped_column(ID)
+    merge_id: Mapped[str] = mapped_column(ID)
+
+
 class YouthStub(Base):
     """What monitoring may count of a youth whose records expire: while the youth exists, a
     tally of its destroyed signals and trajectories (``youth_id`` set); once the youth itself

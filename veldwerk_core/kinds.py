@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from veldwerk_core.models import RECORD_TYPES
+from veldwerk_core.models import RECORD_TYPES, merge
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import Record
 from veldwerk_core.models.links import Grant, Link, LinkRole, Others, Ownership, Visibility
@@ -408,3 +408,9 @@ def decide(
 
 def needs_delete_reason(kind: str) -> bool:
     return model(kind).ownership.delete_reason
+
+
+def repointed(kind: str, data: Data, old: str, new: str) -> dict[str, Any]:
+    """``data`` of a record of ``kind`` with every youth it names as ``old`` named ``new`` (a
+    merge of two registrations of one youth)."""
+    return merge.repointed(youth_links(kind), data, old, new)

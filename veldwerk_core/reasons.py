@@ -33,6 +33,10 @@ class RejectReason(Choice):
             "Dit gegeven is vernietigd: de bewaartermijn is verstreken of het is op verzoek gewist."
         ),
     )
+    MERGED = (
+        "merged",
+        N_("Deze jongere is samengevoegd met een andere registratie; wijzig die registratie."),
+    )
 
 
 class ConflictReason(Choice):
@@ -56,6 +60,7 @@ class RemovalReason(Choice):
     OUT_OF_SCOPE = ("out_of_scope", N_("Niet meer zichtbaar voor jou"))
     EXPIRED = ("expired", N_("Bewaartermijn verstreken"))
     ERASED = ("erased", N_("Vernietigd op verzoek"))
+    MERGED = ("merged", N_("Samengevoegd met een andere registratie"))
 
 
 class ErrorReason(Choice):

@@ -27,18 +27,24 @@ class Notices:
         self._session = session
         self._records = session.records
 
+    def _others(self, found: list[Notice]) -> list[Notice]:
+        """Notices naming another organisation than the user's: one that names their own
+        (addressed to the other side of a registration they also see) tells them nothing."""
+        own = self._session.profile.organisation.strip().casefold()
+        return [n for n in found if not own or n.other_organisation.strip().casefold() != own]
+
     def for_me(self) -> list[Notice]:
         """Every notice in the vault: unseen first, then newest first."""
-        found = self._records.select(Notice)
+        found = self._others(self._records.select(Notice))
         found.sort(key=lambda n: n.created_at, reverse=True)
         return sorted(found, key=lambda n: n.seen)
 
     def for_youth(self, youth_id: uuid.UUID) -> list[Notice]:
-        found = self._records.select(Notice, "youth_id = ?", (str(youth_id),))
+        found = self._others(self._records.select(Notice, "youth_id = ?", (str(youth_id),)))
         return sorted(found, key=lambda n: n.created_at, reverse=True)
 
     def unseen(self) -> int:
-        return sum(1 for notice in self._records.select(Notice) if not notice.seen)
+        return sum(1 for notice in self.for_me() if not notice.seen)
 
     def get(self, notice_id: uuid.UUID) -> Notice:
         found = self._records.get(Notice, notice_id)

@@ -118,7 +118,6 @@ class Shares:
             "signal_id": str(signal_id),
             "organisation_id": organisation.id if organisation else str(organisation_id),
             "organisation_name": organisation.name if organisation else "-",
-            "purpose": purpose,
             **informed,
             "consent_id": str(consent_id) if consent_id else None,
             "until": until,
@@ -127,6 +126,8 @@ class Shares:
         }
         if legal_basis:  # none chosen: "is verplicht", not "onbekende waarde"
             data["legal_basis"] = str(legal_basis)
+        if purpose.strip():  # nothing typed: "is verplicht", not "te kort"
+            data["purpose"] = purpose
         checked: list[FieldError] = []
         collect(Share, data, "", checked)
         known = {error.field for error in errors}

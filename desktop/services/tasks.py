@@ -170,3 +170,36 @@ def tasks_due(session: Session, day: date) -> list[WorkItem]:
             )
         )
     return items
+
+
+RECENTLY_DONE = timedelta(days=7)
+
+
+@worklist.provider
+def tasks_of_others(session: Session, day: date) -> list[WorkItem]:
+    """For the regisseur: others' tasks that are overdue, and those done this past week."""
+    if session.profile.role is not Role.COORDINATOR:
+        return []
+    items = []
+    for row in Tasks(session).overview():
+        task = row.task
+        if task.owner_id == session.actor.user_id:
+            continue  # the regisseur's own tasks are under "Taken"
+        if row.overdue:
+            category, urgency = _("Taken van anderen: te laat"), Urgency.OVERDUE
+        elif row.done and task.done_on is not None and task.done_on >= day - RECENTLY_DONE:
+            category, urgency = _("Taken van anderen: gedaan"), Urgency.NORMAL
+        else:
+            continue
+        items.append(
+            WorkItem(
+                category=category,
+                title=row.youth.name_with_age(day) if row.youth else _("Onbekende jongere"),
+                detail=_("{title} ({owner})", title=task.title, owner=task.owner_name),
+                target_kind=Task.kind,
+                target_id=task.id,
+                due=task.due,
+                urgency=urgency,
+            )
+        )
+    return items

@@ -12,12 +12,13 @@ from desktop.services.flags import Flags
 from desktop.services.groups import Groups
 from desktop.services.handovers import Handovers
 from desktop.services.involvements import Involved, Involvements
+from desktop.services.merges import Explained, Merges
 from desktop.services.notices import Notices
 from desktop.services.screenings import Screenings
 from desktop.services.session import Session
 from desktop.services.shares import SharedSignal, Shares
 from desktop.services.signals import Signals
-from desktop.services.tasks import TaskRow, Tasks
+from desktop.services.tasks import Task, TaskRow, Tasks
 from desktop.services.trajectories import Trajectories
 from desktop.services.youths import Youths
 from desktop.store.flag_queries import StoredFlag
@@ -33,6 +34,7 @@ from veldwerk_core.models import (
     Youth,
 )
 from veldwerk_core.models.base import Record
+from veldwerk_core.models.errors import RecordNotFound
 from veldwerk_core.models.rules import CombinationRule, SiblingRule
 
 
@@ -67,6 +69,11 @@ class Timeline:
     notices: list[Notice] = field(default_factory=list)
     tasks: list[TaskRow] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
+    merges: list[Explained] = field(default_factory=list)
+    """The merges of registrations this youth took part in, explained."""
+    mergeable: dict[uuid.UUID, Youth] = field(default_factory=dict)
+    """Per notice: the other registration, where this device holds it (a regisseur's) - the
+    two may be merged."""
     destroyed_on: date | None = None
     """The earliest day the retention rules destroy the youth (None: a running trajectory
     keeps them)."""
@@ -88,10 +95,26 @@ def _day(value: object) -> datetime:
     return datetime.combine(value, time(12), tzinfo=UTC)  # type: ignore[arg-type]
 
 
+_OF_A_YOUTH: dict[str, type[Notice | Handover | Task]] = {
+    Notice.kind: Notice,
+    Handover.kind: Handover,
+    Task.kind: Task,
+}
+
+
+def youth_of(session: Session, kind: str, record_id: uuid.UUID) -> uuid.UUID:
+    """The youth a notice, handover or task is about (to open it on the youth's page)."""
+    record = session.records.get(_OF_A_YOUTH[kind], record_id)
+    if record is None:
+        raise RecordNotFound()
+    return record.youth_id
+
+
 def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
     """Everything about one youth; opening it is an audited read of their record."""
     youths = Youths(session)
     youth = youths.open(youth_id, purpose=N_("Tijdlijn bekeken"))
+    youth_id = youth.id  # a merged registration opens the youth it went into
     entries = [Entry(s.occurred_at, "signal", s) for s in Signals(session).for_youth(youth_id)]
     for screening in Screenings(session).for_youth(youth_id):
         entries.append(
@@ -110,6 +133,8 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         for stored in flags.for_youth(youth_id)
         if (rule := flags.rules.rule(stored.flag.rule_id)) is not None
     ]
+    notices = Notices(session).for_youth(youth_id)
+    merges = Merges(session)
     return Timeline(
         youth=youth,
         relations=youths.relations(youth_id),
@@ -120,8 +145,10 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         involved=Involvements(session).for_youth(youth_id),
         shares=shares,
         consents=consents,
-        notices=Notices(session).for_youth(youth_id),
+        notices=notices,
         tasks=Tasks(session).for_youth(youth_id),
         handovers=Handovers(session).for_youth(youth_id),
+        merges=merges.explain(youth_id),
+        mergeable=merges.candidates(notices),
         destroyed_on=retention.destruction_date(session, Youth.kind, youth_id),
     )

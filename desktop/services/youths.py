@@ -12,7 +12,7 @@ from desktop.models.filters import YouthFilter
 from desktop.models.listing import YouthRow
 from desktop.services.flags import Flags
 from desktop.services.session import Session
-from desktop.store import youth_queries
+from desktop.store import merges, youth_queries
 from desktop.store.search import fold
 from veldwerk_core.i18n import N_
 from veldwerk_core.models.errors import RecordNotFound
@@ -35,8 +35,15 @@ class Youths:
         return self._records.update(Youth, youth_id, changes).record
 
     def open(self, youth_id: uuid.UUID, *, purpose: str = READ_PURPOSE) -> Youth:
-        """Open a youth's record: audited as a read."""
-        return self._records.read(Youth, youth_id, purpose=purpose)
+        """Open a youth's record: audited as a read. A registration merged into another
+        opens the youth it went into."""
+        try:
+            return self._records.read(Youth, youth_id, purpose=purpose)
+        except RecordNotFound:
+            kept = merges.kept_youth(self._session.vault, str(youth_id))
+            if kept is None:
+                raise
+            return self._records.read(Youth, uuid.UUID(kept), purpose=purpose)
 
     def count(self) -> int:
         return self._records.count(Youth)

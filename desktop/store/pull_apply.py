@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from desktop.store import purge, retention, sync_state, text_index
+from desktop.store import merges, purge, retention, sync_state, text_index
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault
 from veldwerk_core import kinds
-from veldwerk_core.models import RECORD_TYPES
+from veldwerk_core.models import RECORD_TYPES, YouthMerge
 from veldwerk_core.models.audit import AuditAction
 from veldwerk_core.models.rules import FACT_KINDS
 from veldwerk_core.protocol import Conflict, PullResponse
@@ -81,6 +81,8 @@ def apply_page(vault: Vault, page: PullResponse, store: RecordStore) -> PageAppl
         for kind, rows in by_kind.items():
             applied.youth_ids |= _records(vault, kind, rows, refetching)
         applied.records = len(page.records)
+        for merged, kept in _merges(vault, page).items():
+            applied.youth_ids |= merges.follow(vault, merged, kept)
         removals: dict[tuple[str, bool], list[str]] = defaultdict(list)
         destroyed: dict[str, list[str]] = defaultdict(list)
         for removal in page.removals:
@@ -109,6 +111,21 @@ def apply_page(vault: Vault, page: PullResponse, store: RecordStore) -> PageAppl
                 purpose=f"{len(page.records)} ontvangen, {len(page.removals)} verwijderd",
             )
     return applied
+
+
+def _merges(vault: Vault, page: PullResponse) -> dict[str, str]:
+    """The merges this page tells of: merged youth -> kept youth (merges carried out, from
+    this page or, for a merged youth that leaves now, from the vault)."""
+    found: dict[str, str] = {}
+    for record in page.records:
+        if record.kind == YouthMerge.kind and record.data.get("merged_title"):
+            found[str(record.data["merged_id"])] = str(record.data["youth_id"])
+    for removal in page.removals:
+        if removal.reason == RemovalReason.MERGED and str(removal.id) not in found:
+            kept = merges.kept_youth(vault, str(removal.id))
+            if kept is not None:
+                found[str(removal.id)] = kept
+    return found
 
 
 def _with_pending(vault: Vault, kind: str, ids: list[str]) -> set[str]:

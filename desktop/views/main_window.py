@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.views.groups.section import GroupsSection
+from desktop.views.meetings import MeetingsWindow
 from desktop.views.ops import Ops
 from desktop.views.screenings import ScreeningsSection
 from desktop.views.section import Section
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.lock_label)
         ops.sig_busy.connect(lambda busy: self.busy_label.setText(_("Bezig…") if busy else ""))
 
+        self.meetings: MeetingsWindow | None = None
         self._build_menus()
         self.nav.setCurrentRow(0)
 
@@ -125,6 +127,9 @@ class MainWindow(QMainWindow):
             self._action(
                 _("Nu &synchroniseren"), lambda: self.sync.sync_now(manual=True), "Ctrl+Shift+S"
             )
+        )
+        app_menu.addAction(
+            self._action(_("Vroegsignalerings&overleg…"), self.open_meetings, "Ctrl+Shift+O")
         )
         app_menu.addSeparator()
         app_menu.addAction(self._action(_("&Vergrendelen"), self.sig_lock.emit, "Ctrl+L"))
@@ -185,6 +190,16 @@ class MainWindow(QMainWindow):
         youth = getattr(self.current_section, "current_youth", lambda: None)()
         SignalForm(self.ops, self, youths=[youth] if youth is not None else None).show()
 
+    def open_meetings(self) -> None:
+        """The regisseur's meetings, in a window of their own (one at a time)."""
+        if self.ops.session is None or self.lease_locked:
+            return
+        if self.meetings is None:
+            self.meetings = MeetingsWindow(self.ops, self)
+        self.meetings.show()
+        self.meetings.raise_()
+        self.meetings.activateWindow()
+
     def open_record(self, kind: str, record_id: UUID | None) -> None:
         """Go to the section that shows records of ``kind`` and open the record there."""
         for index, section in enumerate(self.sections):
@@ -235,6 +250,10 @@ class MainWindow(QMainWindow):
     def clear_all(self) -> None:
         """Drop every piece of case data on screen (the vault is locking)."""
         self.sync.stop()
+        if self.meetings is not None:
+            self.meetings.close()
+            self.meetings.deleteLater()
+            self.meetings = None
         self.sync_status.clear_status()
         for section in self.sections:
             section.clear()

@@ -19,7 +19,8 @@ REQUESTS = ("share_requested_by", "share_requested_on", "merge_proposed_by", "me
 
 
 def contacts(writer: Writer, youth: StoredRecord) -> list[dict[str, str]]:
-    """Who works with this registration: its maker and the professionals involved now."""
+    """Who of the registration's own organisation works with it: its maker and the
+    professionals involved now (others involved are the other side's, not this one's)."""
     users = {youth.created_by} if youth.created_by else set()
     involved = writer.session.execute(
         select(R.professional_id).where(
@@ -35,7 +36,11 @@ def contacts(writer: Writer, youth: StoredRecord) -> list[dict[str, str]]:
     rows = writer.session.execute(
         select(User, Organisation)
         .join(Organisation, Organisation.id == User.organisation_id)
-        .where(User.id.in_(sorted(users)), User.active.is_(True))
+        .where(
+            User.id.in_(sorted(users)),
+            User.active.is_(True),
+            User.organisation_id == youth.owner_org_id,
+        )
     )
     return [
         {

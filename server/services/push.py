@@ -23,6 +23,7 @@ from server.db_models import ConflictRow, Device, DeviceRecord, ProcessedMutatio
 from server.services import (
     audit,
     conflicts,
+    merge,
     ownership,
     reactions,  # noqa: F401 - registers what writes set off
 )
@@ -88,6 +89,7 @@ class Applier(Checks, ServerWrites):
         if row is not None and row.kind != kind:
             seen = not row.deleted and self._see({row.id})
             raise Rejected(RejectReason.ID_TAKEN if seen else RejectReason.OUT_OF_SCOPE)
+        mutation = self._redirected(mutation)
         # Who recorded it, in which role and organisation, is the server's to say.
         mutation = mutation.model_copy(
             update={"fields": ownership.unstamped(kind, mutation.fields)}
@@ -153,6 +155,8 @@ class Applier(Checks, ServerWrites):
             raise Rejected(RejectReason.OUT_OF_SCOPE)  # gone or never here: not said which
         if tomb is not None and not ownership.acts_as_owner(self.caller, kind, tomb.owner_org_id):
             raise Rejected(RejectReason.OUT_OF_SCOPE)  # deleted stays deleted for others
+        if tomb is not None and tomb.removed_as == merge.MERGED:
+            raise Rejected(RejectReason.MERGED)  # its changes belong to the youth it went into
         if tomb is not None and tomb.removed_as:
             raise Rejected(RejectReason.DESTROYED)  # destroyed stays destroyed, also for its owner
         if tomb is not None and mutation.base_version < tomb.version:
@@ -172,6 +176,7 @@ class Applier(Checks, ServerWrites):
             else ownership.owner_of(self.session, kind, None, new) or self.caller.organisation_id
         )
         self._decide(kind, owner, Operation.CREATE)
+        self.before_create(kind, new)
         row = tomb or StoredRecord(
             id=record_id,
             kind=kind,

@@ -11,18 +11,25 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db_models import Organisation, StoredRecord, User
+from server.db_models import Organisation, StoredRecord, User, YouthRedirect
 from server.services import conflicts
 from server.services.caller import Caller
 from server.services.records import Numbering
 from server.services.scope import visible_ids, youths_in_scope
 from veldwerk_core import kinds
-from veldwerk_core.kinds import References, changes_scope, moved_by, references, scope_inputs
+from veldwerk_core.kinds import (
+    References,
+    changes_scope,
+    moved_by,
+    references,
+    repointed,
+    scope_inputs,
+)
 from veldwerk_core.models import Record
 from veldwerk_core.models.base import SERVER_NOW, STORED
 from veldwerk_core.models.errors import ChangeRefused
 from veldwerk_core.models.rules import RuleSet
-from veldwerk_core.protocol import Mutation, Text, WireFieldError, wire_errors
+from veldwerk_core.protocol import Mutation, Op, Text, WireFieldError, wire_errors
 from veldwerk_core.reasons import RejectReason
 
 
@@ -45,6 +52,19 @@ def refused_change(refused: ChangeRefused) -> Rejected:
     """The domain's refusal as a code the app words: its message id and values."""
     explanation = Text(template=refused.template, values=refused.values)
     return Rejected(RejectReason.CHANGE_REFUSED, explanation)
+
+
+def redirects(session: Session, municipality_id: str, youths: set[str]) -> dict[str, str]:
+    """The kept youth of each of ``youths`` that was merged into another (services/merge.py)."""
+    if not youths:
+        return {}
+    rows = session.execute(
+        select(YouthRedirect.merged_id, YouthRedirect.kept_id).where(
+            YouthRedirect.municipality_id == municipality_id,
+            YouthRedirect.merged_id.in_(sorted(youths)),
+        )
+    )
+    return {merged: kept for merged, kept in rows}
 
 
 ScopeQuestion = Callable[[Session, Caller, Collection[str]], set[str]]
@@ -81,6 +101,8 @@ class Checks:
         self.deleted: list[dict[str, str]] = []
         self.server_changes: list[tuple[str, str]] = []
         self.rules: RuleSet | None = None
+        self.redirects: dict[str, str] = {}
+        """Merged youths the batch names, and the youths they were merged into."""
         """Records the server changed or made in reaction to this push's writes."""
         """What this push deleted, with the reasons given: for the access log."""
         self._prefetch(mutations)
@@ -111,8 +133,28 @@ class Checks:
                 continue  # incomplete fields: the mutation's own checks reject it
             records |= wanted.records
             youths |= wanted.youths
+        self.redirects = redirects(self.session, self.caller.municipality_id, youths)
+        youths = {self.redirects.get(youth, youth) for youth in youths}
         self._see(records)
         self._youths_seen(youths)
+
+    def _redirected(self, mutation: Mutation) -> Mutation:
+        """A change naming a merged youth (made before the device knew of the merge) names
+        the youth it was merged into."""
+        if not self.redirects or mutation.op is not Op.UPSERT:
+            return mutation
+        try:
+            named = references(mutation.record_kind, mutation.fields).youths
+        except (KeyError, TypeError, AttributeError):
+            return mutation
+        fields = mutation.fields
+        for merged in named & self.redirects.keys():
+            fields = repointed(mutation.record_kind, fields, merged, self.redirects[merged])
+        return (
+            mutation
+            if fields is mutation.fields
+            else mutation.model_copy(update={"fields": fields})
+        )
 
     def _see(self, ids: set[str]) -> set[str]:
         return self._ask(self._visible, ids, visible_ids)

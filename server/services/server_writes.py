@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from server.db_models import StoredRecord
 from server.services.caller import Caller
-from server.services.records import Numbering, derive, relink
+from server.services.records import Numbering, derive, relink, tombstone
 from veldwerk_core.models import RECORD_TYPES
 from veldwerk_core.models.base import SERVER_NOW, STORED, new_id
 from veldwerk_core.models.rules import RuleSet
@@ -35,9 +35,17 @@ class Writer(Protocol):
 
     def server_create(self, kind: str, data: dict[str, Any], owner: str | None) -> StoredRecord: ...
 
+    def server_remove(self, row: StoredRecord, removed_as: str) -> None: ...
+
+    redirects: dict[str, str]
+    """Merged youths and the youths they were merged into (a later change naming one lands
+    on the other)."""
+
 
 Reaction = Callable[[Writer, StoredRecord, dict[str, Any] | None], None]
 REACTIONS: dict[str, list[Reaction]] = {}
+Requirement = Callable[[Writer, dict[str, Any]], None]
+REQUIREMENTS: dict[str, list[Requirement]] = {}
 
 
 def reacts_to(*kinds: str) -> Callable[[Reaction], Reaction]:
@@ -55,6 +63,18 @@ def _same(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
+def required_for(*kinds: str) -> Callable[[Requirement], Requirement]:
+    """Register what must hold before a new record of these kinds is stored (beyond its own
+    validation and the rules table); it raises the push's ``Rejected``."""
+
+    def register(requirement: Requirement) -> Requirement:
+        for kind in kinds:
+            REQUIREMENTS.setdefault(kind, []).append(requirement)
+        return requirement
+
+    return register
+
+
 class ServerWrites:
     """Mixed into the push's applier: the server's own changes, and the reactions to writes."""
 
@@ -64,11 +84,16 @@ class ServerWrites:
     now: datetime
     rules: RuleSet | None
     server_changes: list[tuple[str, str]]
+    redirects: dict[str, str]
 
     def _track_scope(
         self, row: StoredRecord, before: dict[str, Any] | None, *, new: bool = False
     ) -> None:
         raise NotImplementedError
+
+    def before_create(self, kind: str, data: dict[str, Any]) -> None:
+        for requirement in REQUIREMENTS.get(kind, ()):
+            requirement(self, data)
 
     def after_write(self, row: StoredRecord, before: dict[str, Any] | None) -> None:
         for reaction in REACTIONS.get(row.kind, ()):
@@ -123,3 +148,14 @@ class ServerWrites:
         self._track_scope(row, None, new=True)
         self.server_changes.append((kind, record_id))
         return row
+
+    def server_remove(self, row: StoredRecord, removed_as: str) -> None:
+        """Remove a stored record as the server (a merged registration): a tombstone that
+        says why, as a retention's does."""
+        before = row.data
+        tombstone(row, self.now, removed_as)
+        self.numbering.claim(row)
+        relink(self.session, row)
+        self._track_scope(row, before)
+        self.server_changes.append((row.kind, row.id))
+        self.after_write(row, before)

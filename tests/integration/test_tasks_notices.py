@@ -82,6 +82,19 @@ def test_the_regisseur_sees_every_task_done_or_overdue(session: Session) -> None
         (overdue.id, True, False),
         (done.id, False, True),
     ]
+    # Their worklist shows others' overdue tasks and those done this week; not a task that is
+    # merely open, nor their own (those are under "Taken").
+    tasks.make(youth.id, "Later bellen", TODAY + timedelta(days=20), owner_id=BOA.user_id)
+    tasks.make(youth.id, "Eigen taak", TODAY - timedelta(days=2), owner_id=REGISSEUR.user_id)
+    listed = {
+        (item.category, item.target_id)
+        for item in collect(session, TODAY)
+        if item.category.startswith("Taken van anderen")
+    }
+    assert listed == {
+        ("Taken van anderen: te laat", overdue.id),
+        ("Taken van anderen: gedaan", done.id),
+    }
 
 
 def notice(session: Session, youth_id: object, organisation: str, **fields: object) -> Notice:
@@ -110,8 +123,12 @@ def test_notices_unseen_first_and_asking_the_other_side(session: Session) -> Non
     youth = add_youth(session)
     seen = notice(session, youth.id, "Politie Veldstad", seen=True)
     fresh = notice(session, youth.id, "Handhaving Veldstad")
+    # Addressed to the other side of a registration this user sees too: it names their own
+    # organisation and tells them nothing.
+    notice(session, youth.id, WORKER.organisation)
     notices = Notices(session)
     assert [n.id for n in notices.for_me()] == [fresh.id, seen.id]
+    assert [n.id for n in notices.for_youth(youth.id)] == [fresh.id, seen.id]
     assert notices.unseen() == 1
     [item] = [i for i in collect(session, TODAY) if i.target_kind == "notice"]
     assert item.title == youth.name_with_age() and "Handhaving Veldstad" in item.detail

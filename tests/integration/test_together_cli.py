@@ -121,7 +121,9 @@ def test_involve_share_consent_handover_and_tasks(tmp_path: Path, run: Run) -> N
         "--informed-youth",
     )
     assert code == 0 and "Het Veldcollege" in out and "Convenant" in out
-    assert "niet is geïnformeerd" in out, "14 years old: the parents' 'no' is said out loud"
+    assert "ouders niet zijn geïnformeerd" in out, (
+        "14 years old: the parents' 'no' is said out loud"
+    )
     shared = ID.search(out)
     assert shared is not None
     code, out, _err = run(data_dir, "shares", youth)

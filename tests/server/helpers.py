@@ -260,6 +260,13 @@ class World:
     )
     SCHOOL = "Het Veldcollege"
 
+    def held(self, who: str) -> dict[str, dict[str, Any]]:
+        """Everything ``who``'s device holds after a pull from the start."""
+        device = self[who]
+        device.cursor = 0
+        records: dict[str, dict[str, Any]] = device.pull_all()["records"]
+        return records
+
     def build(self) -> World:
         self.client.headers.update(PROTOCOL)
         engine = make_engine(self.settings.database_url)

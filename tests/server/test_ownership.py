@@ -29,21 +29,14 @@ def schooled_youth(world: World) -> str:
     return youth
 
 
-def held(world: World, who: str) -> dict[str, dict[str, object]]:
-    device = world[who]
-    device.cursor = 0
-    records: dict[str, dict[str, object]] = device.pull_all()["records"]
-    return records
-
-
 def test_finding_1_a_youth_seen_through_a_school_is_not_the_schools_to_delete(
     world: World,
 ) -> None:
     youth = schooled_youth(world)
     [result] = world["school"].push(mutation("youth", youth, op="delete", base=1, reason=GONE))
     assert (result["status"], result["reason"]) == ("rejected", "not_owner")
-    assert held(world, "regisseur")[youth]["data"] is not None
-    assert youth in held(world, "school")
+    assert world.held("regisseur")[youth]["data"] is not None
+    assert youth in world.held("school")
 
 
 def test_finding_2_a_deleted_youth_stays_deleted_for_other_organisations(world: World) -> None:
@@ -67,7 +60,7 @@ def test_finding_2_a_deleted_youth_stays_deleted_for_other_organisations(world: 
     never_here = str(new_id())
     [unknown] = school.push(mutation("youth", never_here, youth_fields(), base=3))
     assert unknown == {**unknown, "status": "rejected", "reason": "out_of_scope"}
-    got = held(world, "school")
+    got = world.held("school")
     assert not {youth, trajectory, involvement} & got.keys()
     # The owner may bring it back (a conflict first: the deletion came after their base).
     [restored] = worker.push(mutation("youth", youth, youth_fields(), base=2))
@@ -80,7 +73,7 @@ def test_finding_3_another_organisation_only_proposes_changes_to_a_youth(world: 
         mutation("youth", youth, {"first_name": "Bram", "school": ""}, base=1)
     )
     assert renamed["status"] == "proposed" and renamed["conflict_id"]
-    data = held(world, "youth_worker")[youth]["data"]
+    data = world.held("youth_worker")[youth]["data"]
     assert isinstance(data, dict) and data["first_name"] == "Daan"
     assert data["school"] == World.SCHOOL
 
@@ -103,7 +96,7 @@ def test_finding_3_a_group_is_not_moved_out_of_its_editors_sight(world: World) -
     )
     assert made["status"] == "applied"
     # The boa sees the group through Kees: Lotte is counted, not listed.
-    record = held(world, "boa")[group]
+    record = world.held("boa")[group]
     assert record["data"]["members"] == [members[0]]  # type: ignore[index]
     assert record["hidden"] == {"members": 1}
     # Writing the group back keeps Lotte; dropping Kees would leave the boa no member to see.
@@ -111,7 +104,7 @@ def test_finding_3_a_group_is_not_moved_out_of_its_editors_sight(world: World) -
         mutation("youth_group", group, {"name": "Skatebaan", "members": [members[0]]}, base=1)
     )
     assert renamed["status"] == "applied"
-    full = held(world, "youth_worker")[group]["data"]
+    full = world.held("youth_worker")[group]["data"]
     assert isinstance(full, dict) and {m["youth_id"] for m in full["members"]} == {
         seen_by_boa,
         hidden_from_boa,
@@ -134,7 +127,7 @@ def test_finding_4_who_recorded_a_signal_and_when_is_the_servers_to_say(world: W
     before = datetime.now(UTC)
     [stored] = school.push(sent)
     assert stored["status"] == "applied"
-    data = held(world, "school")[signal]["data"]
+    data = world.held("school")[signal]["data"]
     assert isinstance(data, dict)
     assert (data["recorded_by"], data["recorded_role"], data["organisation"]) == (
         "School",  # the user's name as the server knows it
@@ -181,7 +174,7 @@ def test_a_proposal_reaches_the_owner_who_accepts_or_declines_it(world: World) -
         {**mutation("youth", youth, {}, base=2), "answers": second["conflict_id"]}
     )
     assert declined["status"] == "applied"
-    assert held(world, "school")[youth]["data"]["wijk"] == "Noord"  # type: ignore[index]
+    assert world.held("school")[youth]["data"]["wijk"] == "Noord"  # type: ignore[index]
 
 
 def test_a_signals_moment_stays_the_users_within_sane_bounds(world: World) -> None:

@@ -20,13 +20,6 @@ TODAY = date.today().isoformat()
 VALID_BSN = "111222333"
 
 
-def held(world: World, who: str) -> dict[str, dict[str, Any]]:
-    device = world[who]
-    device.cursor = 0
-    records: dict[str, dict[str, Any]] = device.pull_all()["records"]
-    return records
-
-
 def boa_case(world: World) -> tuple[str, str]:
     """A youth of the boa's (enforcement) with one signal."""
     youth, signal = str(new_id()), str(new_id())
@@ -53,11 +46,11 @@ def share_fields(world: World, signal: str, to: str, **fields: Any) -> dict[str,
 
 def test_a_share_gives_the_signal_and_its_withdrawal_takes_it_away(world: World) -> None:
     youth, signal = boa_case(world)
-    assert signal not in held(world, "school")  # the school sees the youth, not the signal
+    assert signal not in world.held("school")  # the school sees the youth, not the signal
     share = str(new_id())
     [made] = world["boa"].push(mutation("share", share, share_fields(world, signal, "school")))
     assert made["status"] == "applied"
-    got = held(world, "school")
+    got = world.held("school")
     assert signal in got and share in got
     basis = got[share]["data"]
     assert (basis["legal_basis"], basis["shared_by"], basis["shared_by_organisation"]) == (
@@ -72,7 +65,7 @@ def test_a_share_gives_the_signal_and_its_withdrawal_takes_it_away(world: World)
     assert withdrawn["status"] == "applied"
     removals = school.pull_all()["removals"]
     assert removals[signal]["reason"] == "out_of_scope"
-    assert signal not in held(world, "school") and youth in held(world, "school")
+    assert signal not in world.held("school") and youth in world.held("school")
 
 
 def test_withdrawing_a_consent_withdraws_the_shares_resting_on_it(world: World) -> None:
@@ -98,11 +91,11 @@ def test_withdrawing_a_consent_withdraws_the_shares_resting_on_it(world: World) 
         ),
     )
     assert [r["status"] for r in results] == ["applied", "applied"]
-    assert signal in held(world, "school")
+    assert signal in world.held("school")
     [ended] = boa.push(mutation("consent", consent, {"withdrawn_on": TODAY}, base=1))
     assert ended["status"] == "applied"
-    assert signal not in held(world, "school")
-    data = held(world, "boa")[share]["data"]
+    assert signal not in world.held("school")
+    data = world.held("boa")[share]["data"]
     assert data["withdrawn_on"] == TODAY and data["withdrawal_reason"]
     # Without a consent, "consent" is no basis.
     [bare] = boa.push(
@@ -114,7 +107,7 @@ def test_withdrawing_a_consent_withdraws_the_shares_resting_on_it(world: World) 
 def test_a_handover_offers_the_youth_and_moves_it_when_accepted(world: World) -> None:
     youth, _signal = boa_case(world)
     worker = world["youth_worker"]
-    assert youth not in held(world, "youth_worker")
+    assert youth not in world.held("youth_worker")
     handover = str(new_id())
     offer = {
         "youth_id": youth,
@@ -124,7 +117,7 @@ def test_a_handover_offers_the_youth_and_moves_it_when_accepted(world: World) ->
     }
     [offered] = world["boa"].push(mutation("handover", handover, offer))
     assert offered["status"] == "applied"
-    got = held(world, "youth_worker")
+    got = world.held("youth_worker")
     assert youth in got and handover in got  # to decide, the colleague sees the youth
     [accepted] = worker.push(
         mutation("handover", handover, {"status": "accepted", "decided_on": TODAY}, base=1)
@@ -163,11 +156,11 @@ def test_a_task_gives_its_owner_the_youth_until_it_is_done(world: World) -> None
     }
     [made] = world["regisseur"].push(mutation("task", task, fields))
     assert made["status"] == "applied"
-    got = held(world, "youth_worker")
+    got = world.held("youth_worker")
     assert task in got and youth in got
     [done] = worker.push(mutation("task", task, {"status": "done", "done_on": TODAY}, base=1))
     assert done["status"] == "applied"
-    assert youth not in held(world, "youth_worker")
+    assert youth not in world.held("youth_worker")
     # A task for someone who is not a user of this municipality is refused.
     [stranger] = world["regisseur"].push(
         mutation("task", new_id(), {**fields, "owner_id": world["elsewhere"].user_id})
@@ -180,11 +173,17 @@ def test_a_second_registration_raises_a_notice_on_both_sides_without_content(
 ) -> None:
     boa_youth, boa_signal = boa_case(world)
     world["boa"].push(mutation("youth", boa_youth, {"bsn": VALID_BSN}, base=1))
+    # A professional of another organisation involved with the boa's registration is not one of
+    # the boa's side's contacts.
+    [involved] = world["boa"].push(
+        mutation("involvement", new_id(), involvement_fields(boa_youth, world["colleague"].user_id))
+    )
+    assert involved["status"] == "applied"
     worker = world["youth_worker"]
     mine = str(new_id())
     [made] = worker.push(mutation("youth", mine, youth_fields(first_name="Dani", bsn=VALID_BSN)))
     assert made["status"] == "applied"
-    notices = [r for r in held(world, "youth_worker").values() if r["kind"] == "notice"]
+    notices = [r for r in world.held("youth_worker").values() if r["kind"] == "notice"]
     [notice] = notices
     assert notice["data"]["youth_id"] == mine
     assert notice["data"]["other_organisation"] == "Handhaving Veldstad"
@@ -192,7 +191,11 @@ def test_a_second_registration_raises_a_notice_on_both_sides_without_content(
     assert [contact["name"] for contact in notice["data"]["contacts"]] == ["Boa"]
     text = str(notice)
     assert boa_youth not in text and boa_signal not in text  # never the other's content
-    [theirs] = [r for r in held(world, "boa").values() if r["kind"] == "notice"]
+    [theirs] = [
+        r
+        for r in world.held("boa").values()
+        if r["kind"] == "notice" and r["data"]["matched_by"] == "bsn"
+    ]
     assert theirs["data"]["youth_id"] == boa_youth
     assert theirs["data"]["other_organisation"] == "Jongerenwerk Veldstad"
     # Asking the other to share shows on their notice.
@@ -205,7 +208,7 @@ def test_a_second_registration_raises_a_notice_on_both_sides_without_content(
         )
     )
     assert asked["status"] == "applied"
-    mirrored = held(world, "boa")[theirs["id"]]["data"]
+    mirrored = world.held("boa")[theirs["id"]]["data"]
     assert mirrored["share_requested_by"] == "Youth_Worker"
 
 
@@ -247,8 +250,8 @@ def test_meetings_are_the_regisseurs_records(world: World) -> None:
         mutation("meeting", meeting, {"title": "Overleg december", "held_on": TODAY})
     )
     assert made["status"] == "applied"
-    assert meeting in held(world, "regisseur")
-    assert meeting not in held(world, "boa")
+    assert meeting in world.held("regisseur")
+    assert meeting not in world.held("boa")
     [refused] = world["boa"].push(
         mutation("meeting", new_id(), {"title": "Eigen overleg", "held_on": TODAY})
     )
@@ -269,4 +272,4 @@ def test_devices_receive_the_directory_with_work_contacts(world: World) -> None:
     youth, _signal = boa_case(world)
     worker = names["Youth_Worker"]["user_id"]
     boa.push(mutation("involvement", new_id(), involvement_fields(youth, worker)))
-    assert youth in held(world, "youth_worker")
+    assert youth in world.held("youth_worker")

@@ -184,3 +184,14 @@ class Desk:
 
     def outbox(self) -> int:
         return int(self.session.vault.scalar("SELECT count(*) FROM outbox"))
+
+
+def enrolled(server: Server, desks: Callable[[str], Desk], *users: str) -> list[Desk]:
+    """A desk per user, enrolled and synced once."""
+    made = []
+    for user in users:
+        desk = desks(user)
+        desk.enroll(server, user)
+        desk.sync(server, check=False)
+        made.append(desk)
+    return made

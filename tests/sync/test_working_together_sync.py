@@ -15,17 +15,8 @@ from desktop.services.meetings import Meetings
 from desktop.services.tasks import NotRegisseur
 from desktop.services.trajectories import Trajectories
 from desktop.sync.errors import DeviceRevoked
+from tests.sync.support import enrolled
 from veldwerk_core.models import HandoverStatus, Trajectory
-
-
-def enrolled(server: Any, desks: Any, *users: str) -> list[Any]:
-    made = []
-    for user in users:
-        desk = desks(user)
-        desk.enroll(server, user)
-        desk.sync(server, check=False)
-        made.append(desk)
-    return made
 
 
 def test_an_accepted_handover_moves_the_trajectory_and_both_keep_the_history(

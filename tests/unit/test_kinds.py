@@ -30,7 +30,7 @@ def test_the_shipped_declarations_hang_together() -> None:
     }
     assert set(kinds.parent_kinds()) == {"trajectory", "signal", "meeting"}
     assert set(kinds.linked_kinds()) == {"signal", "youth_group"}
-    assert set(kinds.user_granting()) == {"involvement", "task", "handover"}
+    assert set(kinds.user_granting()) == {"involvement", "task", "handover", "youth_merge"}
     assert kinds.organisation_granting() == ("share",)
 
 

@@ -7,6 +7,7 @@ from veldwerk_core.models.errors import FieldError, RecordInvalid, RecordNotFoun
 from veldwerk_core.models.group import Group, GroupLocation, GroupMember, GroupStep, LegacyTag
 from veldwerk_core.models.handover import Handover, HandoverStatus
 from veldwerk_core.models.meeting import Meeting, MeetingItem
+from veldwerk_core.models.merge import YouthMerge
 from veldwerk_core.models.notice import Notice
 from veldwerk_core.models.plan import PlanVersion
 from veldwerk_core.models.screening import ExternalResult, Instrument, Screening
@@ -47,6 +48,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Meeting,
         MeetingItem,
         Task,
+        YouthMerge,
     )
 }
 """Every record kind that is stored in the vault and synced, by its ``kind``."""
@@ -62,6 +64,7 @@ __all__ = [
     "Share",
     "Task",
     "TaskStatus",
+    "YouthMerge",
     "Actor",
     "Agreement",
     "AuditAction",

@@ -15,6 +15,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from veldwerk_core.i18n import N_
+from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import DutchDate, Record
 from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.links import CASE_ROLES, Others, Ownership, belongs_to, refers_to
@@ -30,6 +31,11 @@ class Contact(BaseModel):
     organisation: str = Field(default="", max_length=150, title=N_("Organisatie"))
     phone: str = Field(default="", max_length=40, title=N_("Telefoon (werk)"))
     email: str = Field(default="", max_length=150, title=N_("E-mail (werk)"))
+
+    @property
+    def role_label(self) -> str:
+        """The role as a person reads it (the server sends the role's code)."""
+        return Role.label_of(self.role) if self.role else ""
 
 
 class MatchedBy(Choice):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,9 +16,10 @@ from desktop.services import retention
 from desktop.services.config import configuration
 from desktop.services.groups import Groups
 from desktop.services.session import Session
+from desktop.services.shares import SharedSignal, Shares
 from desktop.services.signals import Signals
 from desktop.services.youths import Youths
-from desktop.views.dates import dutch_datetime
+from desktop.views.dates import dutch_date, dutch_datetime
 from desktop.views.retention_note import destruction_text
 from veldwerk_core.i18n import _
 from veldwerk_core.models import FollowUp, Group, LegalBasis, Severity, SourceKind, Youth
@@ -34,6 +35,8 @@ class SignalView:
     group: Group | None
     replaced: bool
     """A later correction replaced this version."""
+    shares: list[SharedSignal] = field(default_factory=list)
+    """With whom this signal was shared (or who shared it with the user's organisation)."""
     destroyed_on: date | None = None
     """The day the retention rules destroy it."""
 
@@ -47,7 +50,8 @@ def load_signal(session: Session, signal_id: uuid.UUID) -> SignalView:
     group = Groups(session).find(signal.group_id) if signal.group_id else None
     replaced = bool(signals.superseded([signal_id]))
     destroyed_on = retention.destruction_date(session, SignalRecord.kind, signal_id)
-    return SignalView(signal, versions, youths, group, replaced, destroyed_on)
+    shares = Shares(session).for_signal(signal_id)
+    return SignalView(signal, versions, youths, group, replaced, shares, destroyed_on)
 
 
 def place_text(signal: SignalRecord) -> str:
@@ -82,6 +86,8 @@ class SignalDetail(QWidget):
     sig_correct = Signal(object)
     """The user wants to correct this signal (the :class:`Signal`)."""
     sig_open_youth = Signal(object)
+    sig_share = Signal(object)
+    """The user wants to share this signal (the :class:`SignalView`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,8 +101,12 @@ class SignalDetail(QWidget):
         self.correct_button.clicked.connect(
             lambda: self.view and self.sig_correct.emit(self.view.signal)
         )
+        self.share_button = QPushButton(_("&Delen…"), self)
+        self.share_button.setObjectName("shareSignal")
+        self.share_button.clicked.connect(lambda: self.view and self.sig_share.emit(self.view))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.share_button)
         buttons.addWidget(self.correct_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -107,6 +117,7 @@ class SignalDetail(QWidget):
     def show_view(self, view: SignalView | None) -> None:
         self.view = view
         self.correct_button.setEnabled(view is not None and not view.replaced)
+        self.share_button.setEnabled(view is not None and not view.replaced)
         if view is None:
             self.text.setHtml(f"<p>{_('Kies een signaal in de lijst.')}</p>")
             return
@@ -166,6 +177,7 @@ def render(view: SignalView) -> str:
     ]
     if view.replaced:
         parts.insert(0, f"<p><b>{_('Deze versie is vervangen door een correctie.')}</b></p>")
+    parts += _shares(view.shares)
     if len(view.versions) > 1:
         parts.append(f"<h4>{_('Versies')}</h4><ol>")
         for version in view.versions:
@@ -181,3 +193,24 @@ def render(view: SignalView) -> str:
             )
         parts.append("</ol>")
     return "".join(parts)
+
+
+def _shares(shares: list[SharedSignal]) -> list[str]:
+    if not shares:
+        return []
+    parts = [f"<h4>{html.escape(_('Gedeeld'))}</h4><ul>"]
+    for shared in shares:
+        share = shared.share
+        text = _(
+            "{by} ({by_organisation}) met {to}, grondslag {basis}: {purpose}",
+            by=share.shared_by,
+            by_organisation=share.shared_by_organisation,
+            to=share.organisation_name,
+            basis=share.legal_basis.label,
+            purpose=share.purpose,
+        )
+        if share.withdrawn:
+            text += " - " + _("ingetrokken op {date}", date=dutch_date(share.withdrawn_on))
+        parts.append(f"<li>{html.escape(text)}</li>")
+    parts.append("</ul>")
+    return parts

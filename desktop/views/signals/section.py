@@ -27,6 +27,7 @@ from desktop.views.signals.detail import (
     row_place_text,
 )
 from desktop.views.signals.form import SignalForm
+from desktop.views.together.share_dialog import ShareDialog
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models import Severity
 from veldwerk_core.models import Signal as SignalRecord
@@ -50,7 +51,7 @@ def _combo(
 class SignalsSection(ListSection):
     title = N_("Signalen")
     kinds = ("signal",)
-    shows = ("youth", "youth_group")
+    shows = ("youth", "youth_group", "share")
     new_label = N_("Nieuw signaal (Ctrl+N)")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
@@ -110,6 +111,7 @@ class SignalsSection(ListSection):
 
         self.signal_detail = SignalDetail(self)
         self.signal_detail.sig_correct.connect(self.correct)
+        self.signal_detail.sig_share.connect(self.share)
         self.signal_detail.sig_open_youth.connect(
             lambda youth_id: self.sig_open_record.emit("youth", youth_id)
         )
@@ -176,6 +178,10 @@ class SignalsSection(ListSection):
         form = SignalForm(self.ops, self.window(), correcting=signal)
         form.sig_saved.connect(self._saved)
         form.show()
+
+    def share(self, view: SignalView) -> None:
+        youths = [y for i in view.signal.youth_ids if (y := view.youths.get(i)) is not None]
+        ShareDialog(self.ops, view.signal, youths, self.window()).show()
 
     def _saved(self, recorded: Recorded) -> None:
         """The list reloads by itself (:meth:`on_changes`); it then shows this signal."""

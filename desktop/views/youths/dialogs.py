@@ -6,67 +6,19 @@ import uuid
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from desktop.services.session import Session
 from desktop.services.youths import Youths
-from desktop.views.binding import Binding
-from desktop.views.failure import report_failure
 from desktop.views.field_values import choices
-from desktop.views.form import dialog_buttons, error_label
 from desktop.views.ops import Ops
 from desktop.views.picker import YouthPicker
+from desktop.views.record_dialog import RecordDialog
 from veldwerk_core.i18n import _
 from veldwerk_core.models import Relation, RelationKind, Youth
 
 
-class _RecordDialog(QDialog):
-    """Shared saving behaviour: run on the worker, show field messages, keep what was typed.
-    Subclasses declare their fields on :attr:`binding` and store :meth:`data` in ``work``."""
-
-    sig_saved = Signal(object)
-
-    def __init__(self, ops: Ops, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        self.form = QFormLayout()
-        self.binding = Binding(self)
-        self.messages = self.binding.messages
-        self.error = error_label(self)
-        buttons, self.save_button = dialog_buttons(
-            self, _("Opslaan"), "save", self.save, _("Annuleren")
-        )
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def work(self, session: Session, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        self.save_button.setEnabled(False)
-        data = self.binding.values()
-        self._ops.run(
-            lambda session: self.work(session, data),
-            on_success=self._saved,
-            on_failure=self._failed,
-            owner=self,
-        )
-
-    def _saved(self, record: Any) -> None:
-        self.sig_saved.emit(record)
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        report_failure(self._ops, error, self.error, self.binding)
-
-
-class RelationDialog(_RecordDialog):
+class RelationDialog(RecordDialog):
     def __init__(self, ops: Ops, youth: Youth, parent: QWidget | None = None) -> None:
         super().__init__(ops, _("Relatie van {name}", name=youth.name_with_age()), parent)
         self._youth_id = youth.id
@@ -103,7 +55,7 @@ class RelationDialog(_RecordDialog):
         return Youths(session).add_relation({"youth_id": str(self._youth_id), **data})
 
 
-class InvolvementDialog(_RecordDialog):
+class InvolvementDialog(RecordDialog):
     def __init__(
         self, ops: Ops, youth: Youth, profile: Any | None, parent: QWidget | None = None
     ) -> None:

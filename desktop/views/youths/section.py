@@ -11,7 +11,7 @@ from desktop.models.filters import YouthFilter
 from desktop.models.listing import YouthRow
 from desktop.services.config import configuration
 from desktop.services.errors import RecordNotFound
-from desktop.services.timeline import Timeline, open_timeline
+from desktop.services.timeline import Timeline, open_timeline, youth_of
 from desktop.services.youths import Youths
 from desktop.views.dates import dutch_date
 from desktop.views.field_values import offer
@@ -19,17 +19,28 @@ from desktop.views.list_section import ListSection
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch
 from desktop.views.signals.form import SignalForm
-from desktop.views.youths.dialogs import InvolvementDialog, RelationDialog
+from desktop.views.youths.dialogs import RelationDialog
 from desktop.views.youths.form import YouthForm
-from desktop.views.youths.timeline import TimelineView
+from desktop.views.youths.page import YouthPage
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models import Youth
 
 
 class YouthsSection(ListSection):
     title = N_("Jongeren")
-    kinds = ("youth",)
-    shows = ("relation", "involvement", "youth_group", "signal", "screening", "trajectory")
+    kinds = ("youth", "notice", "handover", "task")
+    """Notices, handovers and tasks open on their youth's page, in their tab."""
+    shows = (
+        "relation",
+        "involvement",
+        "youth_group",
+        "signal",
+        "screening",
+        "trajectory",
+        "share",
+        "consent",
+        "youth_merge",
+    )
     new_label = N_("Nieuwe jongere (Ctrl+J)")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
@@ -50,11 +61,16 @@ class YouthsSection(ListSection):
         self.filters.addStretch(1)
         self.wijk.currentIndexChanged.connect(lambda _i: self.reload())
         self.flagged.toggled.connect(lambda _on: self.reload())
-        self.timeline = TimelineView(self)
+        self.page = YouthPage(ops, self)
+        self.timeline = self.page.timeline
         self.timeline.sig_open.connect(self._open_link)
         self.timeline.sig_action.connect(self._action)
-        self.detail_layout.addWidget(self.timeline)
+        self.page.sig_open.connect(self._open_link)
+        self.detail_layout.addWidget(self.page)
         self._profile: Any = None
+        self._me = ""
+        self._focus: tuple[str, uuid.UUID, uuid.UUID] | None = None
+        """A record to show in its tab once its youth's page is loaded: (kind, id, youth)."""
 
     def _offer_wijken(self) -> None:
         wijken = configuration().places.wijken
@@ -77,13 +93,13 @@ class YouthsSection(ListSection):
 
     def show_record(self, record: Any) -> None:
         if not isinstance(record, YouthRow):
-            self.timeline.show_timeline(None)
+            self.page.show_timeline(None)
             return
         self._load_timeline(record.id)
 
     def _load_timeline(self, youth_id: uuid.UUID, *, quiet: bool = False) -> None:
-        def work(session: Any) -> tuple[Timeline, Any]:
-            return open_timeline(session, youth_id), session.profile
+        def work(session: Any) -> tuple[Timeline, Any, str]:
+            return open_timeline(session, youth_id), session.profile, session.actor.user_id
 
         self.follow(youth_id)
         on_failure = self._timeline_failed if quiet else None
@@ -92,7 +108,7 @@ class YouthsSection(ListSection):
     def _timeline_failed(self, error: BaseException) -> None:
         """A youth on screen that has gone (a sync took it away) leaves an empty page."""
         if isinstance(error, RecordNotFound):
-            self.timeline.show_timeline(None)
+            self.page.show_timeline(None)
         else:
             self.ops.sig_error.emit(error)
 
@@ -100,22 +116,40 @@ class YouthsSection(ListSection):
         self._load_timeline(record_id, quiet=True)
         return True
 
-    def _show(self, result: tuple[Timeline, Any]) -> None:
-        timeline, self._profile = result
+    def _show(self, result: tuple[Timeline, Any, str]) -> None:
+        timeline, self._profile, self._me = result
         selected = self.selected()
         if (
             selected is None
             or selected.id == timeline.youth.id
             or not self.select_id(timeline.youth.id)
         ):
-            self.timeline.show_timeline(timeline)
+            self.page.show_timeline(timeline, self._me)
             if selected is None:  # opened without its row: the selection did not show it
                 self.show_sync(timeline.youth.id)
+            focus, self._focus = self._focus, None
+            if focus is not None and focus[2] == timeline.youth.id:
+                self.page.focus_record(focus[0], focus[1])
 
     def open_record(self, kind: str, record_id: uuid.UUID) -> None:
+        if kind != "youth":
+            self.ops.run(
+                lambda session: youth_of(session, kind, record_id),
+                on_success=lambda youth_id: self._open_in_tab(kind, record_id, youth_id),
+                owner=self,
+            )
+            return
         if not self.select_id(record_id):
             self.table.clearSelection()
             self._load_timeline(record_id)
+
+    def _open_in_tab(self, kind: str, record_id: uuid.UUID, youth_id: uuid.UUID) -> None:
+        shown = self.current_youth()
+        if shown is not None and shown.id == youth_id:
+            self.page.focus_record(kind, record_id)
+            return
+        self._focus = (kind, record_id, youth_id)
+        self.open_record("youth", youth_id)
 
     def _open_link(self, kind: str, record_id: uuid.UUID) -> None:
         if kind in self.kinds:
@@ -138,7 +172,9 @@ class YouthsSection(ListSection):
         elif action == "relation":
             dialog = RelationDialog(self.ops, youth, self.window())
         else:
-            dialog = InvolvementDialog(self.ops, youth, self._profile, self.window())
+            self.page.setCurrentWidget(self.page.involved)
+            self.page.involved.name_involved()
+            return
         dialog.show()
 
     def new_record(self) -> None:
@@ -149,5 +185,6 @@ class YouthsSection(ListSection):
 
     def clear(self) -> None:
         super().clear()
-        self.timeline.show_timeline(None)
+        self.page.show_timeline(None)
         self._profile = None
+        self._focus = None

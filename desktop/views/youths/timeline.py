@@ -125,8 +125,18 @@ def _entry(record: Any) -> str:
     return ""
 
 
+def _merges(timeline: Timeline) -> list[str]:
+    """What was merged into or from this youth, how and why (provenance)."""
+    if not timeline.merges:
+        return []
+    parts = [f"<h3>{_ESC(_('Samengevoegde registraties'))}</h3>"]
+    for told in timeline.merges:
+        parts.append("<p>" + "<br>".join(_ESC(line) for line in told.lines) + "</p>")
+    return parts
+
+
 def render(timeline: Timeline) -> str:
-    parts = _header(timeline) + _flags(timeline) + _people(timeline)
+    parts = _header(timeline) + _flags(timeline) + _people(timeline) + _merges(timeline)
     parts.append(f"<h3>{_ESC(_('Tijdlijn'))}</h3>")
     if timeline.entries:
         parts.append(
