@@ -26,7 +26,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from desktop.store import kind_sql, meta, purge, text_index
@@ -65,7 +65,20 @@ def destroy(vault: Vault, kind: str, ids: Iterable[uuid.UUID | str]) -> set[uuid
         vault.execute(
             f"DELETE FROM outbox WHERE record_kind = ? AND record_id IN ({_IDS})", (kind, wanted)
         )
-        return purge.purge(vault, kind, json.loads(wanted), forget=True)
+        since = flag_horizon(vault)
+        return purge.purge(vault, kind, json.loads(wanted), forget=True, flags_since=since)
+
+
+def flag_horizon(vault: Vault) -> date | None:
+    """The first day a signal can still count in a flag rule (the municipality's rules as
+    last received; None on a vault that never synced: every signal counts)."""
+    longest = vault.scalar(
+        "SELECT max(value ->> '$.window_days') FROM sync_state, "
+        "json_each(sync_state.config, '$.rules.rules') WHERE sync_state.id = 1"
+    )
+    if longest is None:
+        return None
+    return datetime.now(UTC).date() - timedelta(days=int(longest) + 1)
 
 
 def compact(vault: Vault, touched: Iterable[str]) -> None:
