@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import fresh_session
-from bench.sync_common import bulk_seed, durable_server, records
+from bench.sync_common import bulk_seed, durable_server, records, timed_page_storing
 from desktop.services import sync
 from desktop.store import pull_apply
 from desktop.sync.engine import Progress
@@ -40,22 +40,9 @@ def run() -> Iterator[dict[str, Any]]:
                     pulled_at.append(time.perf_counter())
 
             client = sync.SyncClient.for_session(session, progress=progress)
-            storing = [0.0]
-            original = pull_apply.apply_page
-
-            def timed(*args: Any) -> pull_apply.PageApplied:
-                begun = time.perf_counter()
-                try:
-                    return original(*args)
-                finally:
-                    storing[0] += time.perf_counter() - begun
-
-            pull_apply.apply_page = timed  # type: ignore[assignment]
-            started = time.perf_counter()
-            try:
+            with timed_page_storing() as storing:
+                started = time.perf_counter()
                 report = client.sync()
-            finally:
-                pull_apply.apply_page = original
             seconds = time.perf_counter() - started
             assert report.received == rows and report.checked, report
             pull_seconds = (pulled_at[-1] if pulled_at else time.perf_counter()) - started

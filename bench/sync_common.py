@@ -41,6 +41,29 @@ def durable_server() -> Iterator[Server]:
         yield Server(url, cast(httpx.Client, world.client), world.settings, world)
 
 
+@contextmanager
+def timed_page_storing() -> Iterator[list[float]]:
+    """Seconds spent storing pulled pages (``pull_apply.apply_page``) while inside: the
+    device's own share of a sync, beside waiting for the server."""
+    from desktop.store import pull_apply
+
+    storing = [0.0]
+    original = pull_apply.apply_page
+
+    def timed(*args: Any) -> pull_apply.PageApplied:
+        begun = time.perf_counter()
+        try:
+            return original(*args)
+        finally:
+            storing[0] += time.perf_counter() - begun
+
+    pull_apply.apply_page = timed  # type: ignore[assignment]
+    try:
+        yield storing
+    finally:
+        pull_apply.apply_page = original
+
+
 def agreement_fields(trajectory_id: object, number: int) -> dict[str, Any]:
     return {
         "trajectory_id": str(trajectory_id),

@@ -1,7 +1,7 @@
 """The configuration in use: the municipality's from the server, else the bundled files.
 
 The bundled files in ``resources/config/`` are checked at start-up. Once a device has synced,
-the server's taxonomy, places and rules (kept in the vault) take their place; opening a
+the server's taxonomy, places, rules and retention terms (kept in the vault) take their place; opening a
 vault installs its configuration, so each vault works with what its municipality decided.
 """
 
@@ -19,10 +19,12 @@ from veldwerk_core.models.config import ConfigInvalid, Places, Taxonomy, entry_n
 from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.protocol import ConfigResponse
 from veldwerk_core.resources import resource
+from veldwerk_core.retention import RetentionTerms
 
 TAXONOMY_FILE = "taxonomy.yaml"
 PLACES_FILE = "places.yaml"
 RULES_FILE = "rules.yaml"
+RETENTION_FILE = "retention.yaml"
 
 
 def read_yaml(path: Path) -> Any:
@@ -47,6 +49,13 @@ def load_places(path: Path) -> Places:
     return parse_config(Places, read_yaml(path), path.name)
 
 
+def load_retention(path: Path) -> RetentionTerms:
+    """The bundled terms (a vault that never synced); a missing file means the defaults."""
+    if not path.exists():
+        return RetentionTerms()
+    return parse_config(RetentionTerms, read_yaml(path) or {}, path.name)
+
+
 def load_rules(path: Path, taxonomy: Taxonomy) -> RuleSet:
     data = read_yaml(path)
     rules = parse_config(RuleSet, data, path.name)
@@ -66,6 +75,7 @@ class Configuration:
     taxonomy: Taxonomy
     places: Places
     rules: RuleSet
+    retention: RetentionTerms = RetentionTerms()
 
 
 _server: Configuration | None = None
@@ -81,6 +91,7 @@ def use_server_configuration(config: ConfigResponse | None) -> None:
             taxonomy=config.taxonomy,
             places=config.places.model_copy(update={"schools": config.schools}),
             rules=config.rules,
+            retention=config.retention,
         )
     )
     configuration.cache_clear()
@@ -97,4 +108,5 @@ def configuration(folder: Path | None = None) -> Configuration:
         taxonomy=taxonomy,
         places=load_places(base / PLACES_FILE),
         rules=load_rules(base / RULES_FILE, taxonomy),
+        retention=load_retention(base / RETENTION_FILE),
     )

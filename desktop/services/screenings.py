@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from desktop.models.screening_history import History, compare
+from desktop.services import retention
 from desktop.services.instruments import Instruments
 from desktop.services.session import Session
 from desktop.store import drafts, screening_queries
@@ -52,6 +53,8 @@ class Opened:
     youth: Youth | None
     instrument: Instrument | None
     """None for an external result, or when the pinned version is not on this device."""
+    destroyed_on: date | None = None
+    """The day the retention rules destroy it (None for a draft: not stored yet)."""
 
 
 def _draft_key(screening_id: uuid.UUID) -> str:
@@ -214,7 +217,9 @@ class Screenings:
             instrument = screening_queries.instrument(
                 self._session.vault, screening.instrument_key, screening.instrument_version
             )
-        return Opened(screening, self._records.get(Youth, screening.youth_id), instrument)
+        youth = self._records.get(Youth, screening.youth_id)
+        destroyed_on = retention.destruction_date(self._session, Screening.kind, screening.id)
+        return Opened(screening, youth, instrument, destroyed_on)
 
     def begin(
         self, youth_id: uuid.UUID, instrument_key: str, *, screened_on: date | str | None = None

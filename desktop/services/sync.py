@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from desktop.services import worklist
+from desktop.services import retention, worklist
 from desktop.services.config import use_server_configuration
 from desktop.services.flags import Flags
 from desktop.services.session import Session
@@ -227,11 +227,14 @@ class SyncClient:
 
 
 def after_sync(session: Session, report: SyncReport) -> None:
-    """Use the server's configuration and re-evaluate the flags pulled signals touch."""
+    """Use the server's configuration, re-evaluate the flags pulled signals touch, and apply
+    the retention rule (with the terms just received)."""
     if report.config is not None:
         use_server_configuration(report.config)
     purge.drop_replaced_examples(session.vault)
     refresh_flags(session, report.youth_ids)
+    retention.run(session)
+    retention.compact_due(session)
 
 
 def refresh_flags(session: Session, youth_ids: set[uuid.UUID]) -> None:

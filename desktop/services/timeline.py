@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
+from desktop.services import retention
 from desktop.services.consents import Consents
 from desktop.services.flags import Flags
 from desktop.services.groups import Groups
@@ -73,6 +74,9 @@ class Timeline:
     mergeable: dict[uuid.UUID, Youth] = field(default_factory=dict)
     """Per notice: the other registration, where this device holds it (a regisseur's) - the
     two may be merged."""
+    destroyed_on: date | None = None
+    """The earliest day the retention rules destroy the youth (None: a running trajectory
+    keeps them)."""
 
     def signal(self, signal_id: uuid.UUID) -> Signal | None:
         return next(
@@ -146,4 +150,5 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         handovers=Handovers(session).for_youth(youth_id),
         merges=merges.explain(youth_id),
         mergeable=merges.candidates(notices),
+        destroyed_on=retention.destruction_date(session, Youth.kind, youth_id),
     )

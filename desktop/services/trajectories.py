@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from desktop.services import retention
 from desktop.services.flags import Flags
 from desktop.services.session import Session
 from desktop.services.validation import collect, validated
@@ -54,6 +55,8 @@ class TrajectoryDetail:
     versions: list[PlanVersion]
     """Signed versions, newest first."""
     signatures: list[Signature]
+    destroyed_on: date | None = None
+    """The day the retention rules destroy it (None: kept while it runs)."""
 
 
 class Trajectories:
@@ -92,6 +95,7 @@ class Trajectories:
             evaluations=queries.parts(self._records, Evaluation, trajectory_id),
             versions=queries.parts(self._records, PlanVersion, trajectory_id),
             signatures=queries.parts(self._records, Signature, trajectory_id),
+            destroyed_on=retention.destruction_date(self._session, Trajectory.kind, trajectory_id),
         )
 
     # -- the plan ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from desktop.store import purge
+from desktop.store import purge, retention
 from desktop.store.vault import Vault
 from veldwerk_core.models.base import new_id
 from veldwerk_core.protocol import Mutation, MutationResult, Op, ResultStatus
@@ -336,7 +336,7 @@ def _rejected(vault: Vault, item: Pending, result: MutationResult, now: datetime
 
     A refused new record exists only here: it is taken out of the vault (its fields stay in
     the rejected list, later changes of it included). A record the server says is out of
-    scope is purged. Other refused changes are undone by the server's copy, which the next
+    scope is purged, one the server destroyed (retention) is destroyed. Other refused changes are undone by the server's copy, which the next
     pull brings because the server forgets that this device holds it.
     """
     fields = dict(item.fields)
@@ -366,6 +366,11 @@ def _rejected(vault: Vault, item: Pending, result: MutationResult, now: datetime
             now.isoformat(),
         ),
     )
+    if result.reason == RejectReason.DESTROYED:
+        # Retention destroyed it on the server: nothing of it stays here either.
+        destroyed = retention.destroy(vault, item.kind, [item.record_id])
+        retention.compact_later(vault, [item.kind])
+        return destroyed
     out_of_scope = result.reason == RejectReason.OUT_OF_SCOPE
     if created_here or out_of_scope:
         affected |= purge.purge(vault, item.kind, [item.record_id], forget=False)

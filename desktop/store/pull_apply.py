@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from desktop.store import merges, purge, sync_state, text_index
+from desktop.store import merges, purge, retention, sync_state, text_index
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault
 from veldwerk_core import kinds
@@ -28,6 +28,8 @@ from veldwerk_core.reasons import ConflictReason, RemovalReason
 
 _IDS = "SELECT value FROM json_each(?)"
 log = logging.getLogger("veldwerk.sync")
+DESTROYED = frozenset({RemovalReason.EXPIRED.value, RemovalReason.ERASED.value})
+"""Removals of records whose content the server destroyed (docs/privacy/bewaartermijnen.md)."""
 HIDDEN = "_hidden"
 """Kept in a pulled record's stored JSON: per field, how many entries the server left out
 because this user may not see them (records ignore it; it is never sent back)."""
@@ -82,13 +84,22 @@ def apply_page(vault: Vault, page: PullResponse, store: RecordStore) -> PageAppl
         for merged, kept in _merges(vault, page).items():
             applied.youth_ids |= merges.follow(vault, merged, kept)
         removals: dict[tuple[str, bool], list[str]] = defaultdict(list)
+        destroyed: dict[str, list[str]] = defaultdict(list)
         for removal in page.removals:
+            if removal.reason in DESTROYED:
+                destroyed[removal.kind].append(str(removal.id))
+                continue
             forget = removal.reason == RemovalReason.OUT_OF_SCOPE
             removals[(removal.kind, forget)].append(str(removal.id))
         for (kind, forget), ids in removals.items():
             waiting = _with_pending(vault, kind, ids)
             gone = [record_id for record_id in ids if record_id not in waiting]
             applied.youth_ids |= purge.purge(vault, kind, gone, forget=forget)
+        # Destroyed by the retention rules or on request: nothing of it stays, not even a
+        # change still waiting to be sent (the server refuses it: the record is destroyed).
+        for kind, ids in sorted(destroyed.items(), key=lambda item: item[0] == "youth"):
+            applied.youth_ids |= retention.destroy(vault, kind, ids)
+        retention.compact_later(vault, destroyed)
         applied.removals = len(page.removals)
         applied.conflicts = len(page.conflicts)
         if applied.youth_ids:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
+from datetime import date
 
 from desktop.store import kind_sql, text_index
 from desktop.store.vault import Vault
@@ -81,12 +82,19 @@ def drop_replaced_examples(vault: Vault) -> int:
 
 
 def purge(
-    vault: Vault, kind: str, ids: Iterable[uuid.UUID | str], *, forget: bool
+    vault: Vault,
+    kind: str,
+    ids: Iterable[uuid.UUID | str],
+    *,
+    forget: bool,
+    flags_since: date | None = None,
 ) -> set[uuid.UUID]:
     """Remove records of ``kind``; returns the youths whose flags need a fresh evaluation.
 
     ``forget`` (the record left this device's scope): also drop this device's conflicts
     about it and the field values of refused changes to it, which hold its content too.
+    ``flags_since``: signals before that day are outside every rule's window, so their going
+    changes no flag.
     """
     wanted = json.dumps([str(record_id) for record_id in ids])
     if kind == "instrument":
@@ -94,7 +102,18 @@ def purge(
     if wanted == "[]":
         return set()
     with vault.transaction():
-        affected = youths_named(vault, kind, wanted)
+        named = wanted
+        if flags_since is not None and kind == "signal":
+            named = json.dumps(
+                [
+                    row[0]
+                    for row in vault.execute(
+                        f"SELECT id FROM signal WHERE id IN ({_IDS}) AND occurred_at >= ?",
+                        (wanted, flags_since.isoformat()),
+                    )
+                ]
+            )
+        affected = youths_named(vault, kind, named)
         text_index.remove_many(vault, kind, wanted)
         vault.execute(f"DELETE FROM {kind} WHERE id IN ({_IDS})", (wanted,))
         vault.execute(

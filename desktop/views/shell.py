@@ -20,6 +20,7 @@ from desktop.views.crash import show_error
 from desktop.views.idle import IdleWatcher
 from desktop.views.main_window import MainWindow
 from desktop.views.ops import Ops
+from desktop.views.retention_runner import RetentionRunner
 from desktop.views.screen_lock import ScreenLockMonitor
 from desktop.views.vault_dialogs import CreateVaultDialog, UnlockDialog
 from veldwerk_core.i18n import _
@@ -57,6 +58,7 @@ class Shell(QObject):
         self.main = MainWindow(ops)
         self.idle = IdleWatcher(settings.idle_lock_minutes * 60, clock, self)
         self.screen_lock = ScreenLockMonitor(self)
+        self.retention = RetentionRunner(ops, parent=self)
         self.unlock_dialog: UnlockDialog | None = None
         self.create_dialog: CreateVaultDialog | None = None
         self.unlocked = False
@@ -113,6 +115,7 @@ class Shell(QObject):
         self.idle.start()
         self.main.set_lock_countdown(int(self.idle.remaining()))
         self.main.sync.start()
+        self.retention.start()
         self.sig_opened.emit()
 
     # -- lock and quit -------------------------------------------------------------------
@@ -122,6 +125,7 @@ class Shell(QObject):
             return
         self.unlocked = False
         self.idle.stop()
+        self.retention.stop()
         for widget in QApplication.topLevelWidgets():
             if widget is not self.main and widget is not self.unlock_dialog and widget.isVisible():
                 stash = getattr(widget, "stash_for_lock", None)
@@ -146,6 +150,7 @@ class Shell(QObject):
         """The server revoked this device and its vault is erased: say so, start afresh."""
         self.unlocked = False
         self.idle.stop()
+        self.retention.stop()
         self.main.clear_all()
         self.main.hide()
         self.ops.invalidate()
@@ -165,6 +170,7 @@ class Shell(QObject):
     def quit(self) -> None:
         """Lock the vault, wait for the worker, leave."""
         self.idle.stop()
+        self.retention.stop()
         self.main.clear_all()
         session = self.ops.session
         self.ops.invalidate()

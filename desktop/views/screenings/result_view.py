@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.services.screenings import Opened
+from desktop.views.retention_note import RetentionNote
 from desktop.views.screenings.render import page
 from veldwerk_core.i18n import _
 
@@ -36,11 +37,14 @@ class ResultView(QWidget):
         buttons.addWidget(self.history_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
+        self.retention = RetentionNote(self)
+        layout.addWidget(self.retention)
         layout.addLayout(buttons)
 
     def show_screening(self, opened: Opened) -> None:
         self.opened = opened
         self.browser.setHtml(page(opened))
+        self.retention.show_date("screening", opened.destroyed_on)
         self.repeat_button.setVisible(opened.screening.external is None)
 
     def text(self) -> str:
@@ -49,3 +53,4 @@ class ResultView(QWidget):
     def clear(self) -> None:
         self.opened = None
         self.browser.clear()
+        self.retention.clear()

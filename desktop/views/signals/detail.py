@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.models.listing import SignalRow
+from desktop.services import retention
 from desktop.services.config import configuration
 from desktop.services.groups import Groups
 from desktop.services.session import Session
@@ -18,6 +20,7 @@ from desktop.services.shares import SharedSignal, Shares
 from desktop.services.signals import Signals
 from desktop.services.youths import Youths
 from desktop.views.dates import dutch_date, dutch_datetime
+from desktop.views.retention_note import destruction_text
 from veldwerk_core.i18n import _
 from veldwerk_core.models import FollowUp, Group, LegalBasis, Severity, SourceKind, Youth
 from veldwerk_core.models import Signal as SignalRecord
@@ -34,6 +37,8 @@ class SignalView:
     """A later correction replaced this version."""
     shares: list[SharedSignal] = field(default_factory=list)
     """With whom this signal was shared (or who shared it with the user's organisation)."""
+    destroyed_on: date | None = None
+    """The day the retention rules destroy it."""
 
 
 def load_signal(session: Session, signal_id: uuid.UUID) -> SignalView:
@@ -44,9 +49,9 @@ def load_signal(session: Session, signal_id: uuid.UUID) -> SignalView:
     youths = Youths(session).by_ids(signal.youth_ids)
     group = Groups(session).find(signal.group_id) if signal.group_id else None
     replaced = bool(signals.superseded([signal_id]))
-    return SignalView(
-        signal, versions, youths, group, replaced, Shares(session).for_signal(signal_id)
-    )
+    destroyed_on = retention.destruction_date(session, SignalRecord.kind, signal_id)
+    shares = Shares(session).for_signal(signal_id)
+    return SignalView(signal, versions, youths, group, replaced, shares, destroyed_on)
 
 
 def place_text(signal: SignalRecord) -> str:
@@ -164,6 +169,7 @@ def render(view: SignalView) -> str:
             _("Vastgelegd door"),
             html.escape(f"{signal.recorded_by} ({signal.recorded_role.label})"),
         ),
+        _row(_("Bewaartermijn"), html.escape(destruction_text("signal", view.destroyed_on))),
     ]
     parts = [
         f"<h3>{html.escape(category_text(signal.category))}</h3>",

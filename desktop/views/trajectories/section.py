@@ -29,6 +29,7 @@ from desktop.services.plans import Plans, VersionInfo
 from desktop.services.session import Session
 from desktop.services.trajectories import Trajectories, TrajectoryDetail, TrajectoryRow
 from desktop.views.ops import Ops
+from desktop.views.retention_note import RetentionNote
 from desktop.views.section import Section
 from desktop.views.trajectories import output
 from desktop.views.trajectories.editor import PlanEditor
@@ -109,6 +110,7 @@ class TrajectoriesSection(Section):
         self.print_button.setMenu(self._output_menu(output.print_plan))
         self.message = QLabel(self)
         self.message.setObjectName("trajectoryMessage")
+        self.retention = RetentionNote(self)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(f"<h2>{_('Trajecten')}</h2>", self))
@@ -138,6 +140,7 @@ class TrajectoriesSection(Section):
             actions.addWidget(button)
         actions.addStretch(1)
         right_layout.addLayout(head)
+        right_layout.addWidget(self.retention)
         right_layout.addLayout(actions)
         right_layout.addWidget(self.view, 1)
         right_layout.addWidget(self.message)
@@ -291,12 +294,14 @@ class TrajectoriesSection(Section):
         )
         if detail is None:
             self.heading.clear()
+            self.retention.clear()
             self.sync_badge.clear()
             self.version.clear()
             self.view.clear()
             return
         trajectory = detail.trajectory
         self.sync_badge.show_for("trajectory", trajectory.id)
+        self.retention.show_date("trajectory", detail.destroyed_on)
         self.heading.setText(
             f"{detail.youth.name_with_age()} · {trajectory.status.label}"
             + (f" · {_('gestopt')}: {trajectory.stop_reason}" if trajectory.stop_reason else "")

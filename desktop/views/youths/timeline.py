@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayou
 
 from desktop.services.timeline import Timeline
 from desktop.views.dates import dutch_date, dutch_datetime
+from desktop.views.retention_note import RetentionNote
 from desktop.views.signals.detail import category_text, place_text
 from veldwerk_core.i18n import _
 from veldwerk_core.models import Screening, Trajectory
@@ -180,6 +181,8 @@ class TimelineView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
         layout.addWidget(self.browser, 1)
+        self.retention = RetentionNote(self)
+        layout.addWidget(self.retention)
         self.show_timeline(None)
 
     def show_timeline(self, timeline: Timeline | None) -> None:
@@ -188,8 +191,10 @@ class TimelineView(QWidget):
             button.setEnabled(timeline is not None)
         if timeline is None:
             self.browser.setHtml(f"<p>{_ESC(_('Kies een jongere in de lijst.'))}</p>")
+            self.retention.clear()
         else:
             self.browser.setHtml(render(timeline))
+            self.retention.show_date("youth", timeline.destroyed_on)
 
     def _clicked(self, url: QUrl) -> None:
         kind, _sep, value = url.toString().partition(":")
