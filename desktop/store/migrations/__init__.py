@@ -7,7 +7,7 @@ its own transaction. A module defines ``STATEMENTS`` (a list of SQL statements) 
 unique but need not be contiguous. ``PRAGMA user_version`` holds the highest step applied.
 
 Number blocks per area keep parallel work apart: 1-9 core, 10-19 youths/signals/groups,
-20-29 screenings, 30-39 trajectories, 40-49 sync, 50-59 working together.
+20-29 screenings, 30-39 trajectories, 40-49 sync, 50-59 working together, 70-79 monitoring.
 """
 
 from __future__ import annotations
