@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import __version__, processes
+from server import __version__, cli_report, processes
 from server.core.audit_keys import AuditKeys
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory, transaction
@@ -121,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
         "archived copy",
     )
     audit_sub.add_parser("checkpoint", help="append a signed checkpoint of the chain now")
+    cli_report.add_parser(commands)
     return parser
 
 
@@ -281,6 +282,8 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
         print(f"erased: {_counts(outcome)}")
     elif command == "audit":
         return _audit(session, settings, args)
+    elif command == "report":
+        return cli_report.run(session, settings, args, now)
     return 0
 
 
