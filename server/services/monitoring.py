@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from server.db_models import Municipality, RecordYouth, ServerFlag, StoredRecord, YouthStub
@@ -114,9 +114,10 @@ def figures(
     town = session.get(Municipality, municipality_id)
     if town is None:
         raise LookupError(municipality_id)
+    signals = _signals_in(session, municipality_id, period)
     tables = [
-        *_youths(session, municipality_id, period, config),
-        *_signals(session, municipality_id, period, config),
+        *_youths(session, municipality_id, period, config, signals),
+        *_signals(session, municipality_id, period, config, signals),
         *_meetings(session, municipality_id, period),
         *_referrals(session, municipality_id, period, config),
         *_trajectories(session, municipality_id, period),
@@ -127,25 +128,41 @@ def figures(
 # -- A1-A3: youths reached ------------------------------------------------------------------
 
 
-def _signal_period(municipality: str, period: Period) -> list[ColumnElement[bool]]:
+@dataclass(frozen=True)
+class _Signals:
+    """The signals of the period, counted in the database (a correction in place of what it
+    corrects): per category and month, and the youths they name - never a description."""
+
+    counts: dict[tuple[str, str], int]
+    youths: set[str]
+
+
+def _signals_in(session: Session, municipality: str, period: Period) -> _Signals:
     after = (period.end + timedelta(days=1)).isoformat()
-    return [
-        *_of(municipality, "signal"),
-        _field("occurred_at") >= period.start.isoformat(),
-        _field("occurred_at") < after,
-    ]
-
-
-def _reached(session: Session, municipality: str, period: Period) -> set[str]:
-    """Youths with a signal in the period, or a referral or trajectory running in it."""
-    found = set(
-        session.execute(
-            select(RecordYouth.youth_id)
-            .join(R, R.id == RecordYouth.record_id)
-            .where(*_signal_period(municipality, period))
-            .distinct()
-        ).scalars()
+    moment = _field("occurred_at")
+    in_period = (*_of(municipality, "signal"), moment >= period.start.isoformat(), moment < after)
+    corrected = select(_field("supersedes_id")).where(
+        *_of(municipality, "signal"), _field("supersedes_id").is_not(None)
     )
+    month = func.substr(moment, 1, 7)
+    category = _field("category")
+    counted = session.execute(
+        select(category, month, func.count())
+        .where(*in_period, R.id.not_in(corrected))
+        .group_by(category, month)
+    ).all()
+    youths = session.execute(
+        select(RecordYouth.youth_id)
+        .join(R, R.id == RecordYouth.record_id)
+        .where(*in_period)
+        .distinct()
+    ).scalars()
+    return _Signals({(str(c), str(m)): int(n) for c, m, n in counted}, set(youths))
+
+
+def _reached(session: Session, municipality: str, period: Period, signals: _Signals) -> set[str]:
+    """Youths with a signal in the period, or a referral or trajectory running in it."""
+    found = set(signals.youths)
     for kind, first, last in (
         ("referral", "referred_on", "ended_on"),
         ("trajectory", "start", "ended_on"),
@@ -157,9 +174,13 @@ def _reached(session: Session, municipality: str, period: Period) -> set[str]:
 
 
 def _youths(
-    session: Session, municipality: str, period: Period, config: ConfigResponse
+    session: Session,
+    municipality: str,
+    period: Period,
+    config: ConfigResponse,
+    signals: _Signals,
 ) -> list[Table]:
-    reached = _reached(session, municipality, period)
+    reached = _reached(session, municipality, period, signals)
     ages: Counter[str] = Counter()
     genders: Counter[str] = Counter()
     wijken: Counter[str] = Counter()
@@ -206,19 +227,17 @@ def _youths(
 
 
 def _signals(
-    session: Session, municipality: str, period: Period, config: ConfigResponse
+    session: Session,
+    municipality: str,
+    period: Period,
+    config: ConfigResponse,
+    signals: _Signals,
 ) -> list[Table]:
-    corrected = select(_field("supersedes_id")).where(
-        *_of(municipality, "signal"), _field("supersedes_id").is_not(None)
-    )
-    month = _field("occurred_at")
-    rows = session.execute(
-        select(_field("category"), month).where(
-            *_signal_period(municipality, period), R.id.not_in(corrected)
-        )
-    ).all()
-    categories: Counter[str] = Counter(category for category, _moment in rows)
-    months: Counter[str] = Counter(str(moment)[:7] for _category, moment in rows)
+    categories: Counter[str] = Counter()
+    months: Counter[str] = Counter()
+    for (category, month), count in signals.counts.items():
+        categories[category] += count
+        months[month] += count
     domains = {domain.code: domain.label for domain in config.taxonomy.life_domains}
     category_keys = [
         (c.code, f"{domains.get(c.life_domain, c.life_domain)}: {c.label}")
