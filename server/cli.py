@@ -7,7 +7,6 @@ import logging
 import os
 import sys
 import tempfile
-import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import __version__, processes
+from server import __version__, cli_report, processes
 from server.core.audit_keys import AuditKeys
 from server.core.config import Settings
 from server.core.db import make_engine, migrate, session_factory, transaction
@@ -26,16 +25,10 @@ from server.services import (
     audit_checkpoints,
     audit_verify,
     config_files,
-    data_overview,
     devices,
-    reports,
     retention,
     tombstones,
 )
-from veldwerk_core.access import overview
-from veldwerk_core.access import report as access_report
-from veldwerk_core.files import write_atomically
-from veldwerk_core.i18n import LANGUAGES, set_language
 from veldwerk_core.models.actor import Role
 from veldwerk_core.models.base import utc_now
 
@@ -128,26 +121,7 @@ def _parser() -> argparse.ArgumentParser:
         "archived copy",
     )
     audit_sub.add_parser("checkpoint", help="append a signed checkpoint of the chain now")
-
-    report = commands.add_parser(
-        "report", help="a young person's access report or data overview (AVG art. 15)"
-    )
-    report_sub = report.add_subparsers(dest="report_command", required=True)
-    access = report_sub.add_parser(
-        "access",
-        help="who read, changed, printed, exported or shared the youth's records (PDF or CSV)",
-    )
-    overview = report_sub.add_parser(
-        "overview", help="all data held about the youth, in plain language (PDF)"
-    )
-    for each in (access, overview):
-        each.add_argument("youth", help="the youth's id")
-        each.add_argument(
-            "-o", "--output", type=Path, required=True, help="the file (.pdf, or .csv for access)"
-        )
-        each.add_argument(
-            "--lang", choices=sorted(LANGUAGES), default="nl", help="the report's language"
-        )
+    cli_report.add_parser(commands)
     return parser
 
 
@@ -309,37 +283,7 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
     elif command == "audit":
         return _audit(session, settings, args)
     elif command == "report":
-        return _report(session, settings, args, now)
-    return 0
-
-
-def _report(session: Session, settings: Settings, args: argparse.Namespace, now: datetime) -> int:
-    """Write a youth's access report or data overview where asked (format by extension)."""
-    try:
-        youth = uuid.UUID(args.youth)
-    except ValueError:
-        raise ValueError(f"{args.youth!r} is not a youth id") from None
-    try:
-        form = access_report.form_of(args.output) if args.report_command == "access" else "pdf"
-    except access_report.UnknownFormat:
-        raise ValueError("give a file ending in .pdf or .csv") from None
-    if args.report_command == "overview" and args.output.suffix.lower() != ".pdf":
-        raise ValueError("the data overview is a PDF: give a file ending in .pdf")
-    set_language(args.lang)
-    try:
-        if args.report_command == "access":
-            found = reports.command_report(session, youth, now, AuditKeys.from_settings(settings))
-            data = access_report.render(found, form)
-            told = f"{len(found.entries)} accesses"
-        else:
-            taxonomy = config_files.load(settings.config_dir).taxonomy
-            held = data_overview.command_overview(session, youth, now, taxonomy)
-            data = overview.to_pdf(held)
-            told = f"{len(held.records)} records"
-    except LookupError:
-        raise ValueError(f"no youth {youth} on this server") from None
-    write_atomically(args.output.expanduser(), data)
-    print(f"wrote {args.output} ({told})")
+        return cli_report.run(session, settings, args, now)
     return 0
 
 

@@ -363,3 +363,16 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class MonitoringBaseline(Base):
+    """The nulmeting of a municipality: its monitoring figures over the baseline period, raw
+    (aggregates only; what may be published of them is decided when a report shows them)."""
+
+    __tablename__ = "monitoring_baseline"
+
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), primary_key=True)
+    period_from: Mapped[str] = mapped_column(String(10))
+    period_to: Mapped[str] = mapped_column(String(10))
+    figures: Mapped[list[dict[str, Any]]] = mapped_column(Json)
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -40,6 +40,7 @@ from veldwerk_core.models.choice import Choice
 from veldwerk_core.models.config import Places, Taxonomy
 from veldwerk_core.models.directory import Colleague, Partner
 from veldwerk_core.models.errors import FieldError, error_codes, error_messages
+from veldwerk_core.models.intervention import Intervention
 from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.models.storable import INT64_MAX, Checked, check_storable
 from veldwerk_core.models.trajectory import MAX_SIGNATURE_CHARS
@@ -540,6 +541,11 @@ class ConfigResponse(_Wire):
         default_factory=RetentionTerms,
         description="The municipality's retention terms (retention.yaml): devices destroy "
         "expired records on the same day as the server, also offline.",
+    )
+    interventions: list[Intervention] = Field(
+        default_factory=list,
+        description="The interventions youths are referred to (interventions.yaml; added in "
+        "protocol 2: older servers send none).",
     )
 
 

@@ -14,6 +14,7 @@ from desktop.services.handovers import Handovers
 from desktop.services.involvements import Involved, Involvements
 from desktop.services.merges import Explained, Merges
 from desktop.services.notices import Notices
+from desktop.services.referrals import Referral, Referrals
 from desktop.services.screenings import Screenings
 from desktop.services.session import Session
 from desktop.services.shares import SharedSignal, Shares
@@ -42,7 +43,8 @@ from veldwerk_core.models.rules import CombinationRule, SiblingRule
 class Entry:
     when: datetime
     kind: str
-    """The record kind: "signal", "screening", "trajectory", "share" or "consent"."""
+    """The record kind: "signal", "screening", "trajectory", "share", "consent" or
+    "referral"."""
     record: Record
 
 
@@ -77,6 +79,8 @@ class Timeline:
     destroyed_on: date | None = None
     """The earliest day the retention rules destroy the youth (None: a running trajectory
     keeps them)."""
+    referrals: list[Referral] = field(default_factory=list)
+    """Referrals to interventions, newest first."""
 
     def signal(self, signal_id: uuid.UUID) -> Signal | None:
         return next(
@@ -95,15 +99,16 @@ def _day(value: object) -> datetime:
     return datetime.combine(value, time(12), tzinfo=UTC)  # type: ignore[arg-type]
 
 
-_OF_A_YOUTH: dict[str, type[Notice | Handover | Task]] = {
+_OF_A_YOUTH: dict[str, type[Notice | Handover | Task | Referral]] = {
     Notice.kind: Notice,
     Handover.kind: Handover,
     Task.kind: Task,
+    Referral.kind: Referral,
 }
 
 
 def youth_of(session: Session, kind: str, record_id: uuid.UUID) -> uuid.UUID:
-    """The youth a notice, handover or task is about (to open it on the youth's page)."""
+    """The youth a notice, handover, task or referral is about (to open it on the youth's page)."""
     record = session.records.get(_OF_A_YOUTH[kind], record_id)
     if record is None:
         raise RecordNotFound()
@@ -126,6 +131,8 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
     entries += [Entry(shared.share.created_at, "share", shared.share) for shared in shares]
     consents = Consents(session).for_youth(youth_id)
     entries += [Entry(_day(consent.given_on), "consent", consent) for consent in consents]
+    referrals = Referrals(session).for_youth(youth_id)
+    entries += [Entry(_day(r.referred_on), Referral.kind, r) for r in referrals]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     flags = Flags(session)
     active = [
@@ -151,4 +158,5 @@ def open_timeline(session: Session, youth_id: uuid.UUID) -> Timeline:
         merges=merges.explain(youth_id),
         mergeable=merges.candidates(notices),
         destroyed_on=retention.destruction_date(session, Youth.kind, youth_id),
+        referrals=referrals,
     )

@@ -54,6 +54,7 @@ PROVIDER_MODULES: tuple[str, ...] = (
     "desktop.services.notices",
     "desktop.services.handovers",
     "desktop.services.tasks",
+    "desktop.services.referrals",
 )
 
 

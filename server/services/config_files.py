@@ -1,4 +1,5 @@
-"""Municipal configuration distributed to devices: taxonomy, places and combination rules.
+"""Municipal configuration distributed to devices: taxonomy, places, combination rules,
+retention terms and the interventions catalogue.
 
 The files are those the desktop app bundles (resources/config/), unless ``CONFIG_DIR`` points
 at a municipality's own. They are validated with the same models the app uses, so a mistake
@@ -16,10 +17,13 @@ from typing import Any
 import yaml
 
 from veldwerk_core.models.config import ConfigInvalid, Places, Taxonomy, parse_config
+from veldwerk_core.models.intervention import Interventions
 from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.protocol import ConfigResponse
 from veldwerk_core.resources import resource
 from veldwerk_core.retention import RetentionTerms
+
+INTERVENTIONS = "interventions.yaml"
 
 
 def _load(folder: Path, name: str) -> Any:
@@ -29,6 +33,12 @@ def _load(folder: Path, name: str) -> Any:
         if not path.exists():
             return None
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _interventions(base: Path) -> list[dict[str, Any]]:
+    data = _load(base, INTERVENTIONS) or {"interventions": []}
+    catalogue = parse_config(Interventions, data, INTERVENTIONS)
+    return [entry.model_dump(mode="json") for entry in catalogue.interventions]
 
 
 @cache
@@ -47,6 +57,7 @@ def load(folder: Path | None) -> ConfigResponse:
         "schools": list(places.schools),
         "rules": rules.model_dump(mode="json"),
         "retention": retention.model_dump(mode="json"),
+        "interventions": _interventions(base),
     }
     version = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
     return ConfigResponse.model_validate({"version": version, **parts})

@@ -109,7 +109,7 @@ def test_a_page_of_a_newer_server_is_stored_without_what_this_version_lacks(
     page = {
         "records": [
             {"kind": "youth", "id": youth_id, "version": 1, "data": youth, "etag": "x"},
-            {"kind": "referral", "id": str(new_id()), "version": 1, "data": {"to": "Halt"}},
+            {"kind": "outreach_visit", "id": str(new_id()), "version": 1, "data": {"to": "Halt"}},
         ],
         "removals": [{"kind": "outreach_round", "id": str(new_id()), "reason": "expired"}],
         "conflicts": [],

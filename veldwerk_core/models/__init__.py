@@ -10,6 +10,7 @@ from veldwerk_core.models.meeting import Meeting, MeetingItem
 from veldwerk_core.models.merge import YouthMerge
 from veldwerk_core.models.notice import Notice
 from veldwerk_core.models.plan import PlanVersion
+from veldwerk_core.models.referral import Referral, ReferralStatus
 from veldwerk_core.models.screening import ExternalResult, Instrument, Screening
 from veldwerk_core.models.sharing import Consent, Share
 from veldwerk_core.models.signal import (
@@ -49,6 +50,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         MeetingItem,
         Task,
         YouthMerge,
+        Referral,
     )
 }
 """Every record kind that is stored in the vault and synced, by its ``kind``."""
@@ -65,6 +67,8 @@ __all__ = [
     "Task",
     "TaskStatus",
     "YouthMerge",
+    "Referral",
+    "ReferralStatus",
     "Actor",
     "Agreement",
     "AuditAction",

@@ -8,7 +8,7 @@ unique but need not be contiguous. ``PRAGMA user_version`` holds the highest ste
 
 Number blocks per area keep parallel work apart: 1-9 core, 10-19 youths/signals/groups,
 20-29 screenings, 30-39 trajectories, 40-49 sync, 50-59 working together, 60-69 privacy
-(retention).
+(audit upload, retention), 70-79 monitoring.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ from veldwerk_core.models import Youth
 
 class YouthsSection(ListSection):
     title = N_("Jongeren")
-    kinds = ("youth", "notice", "handover", "task")
-    """Notices, handovers and tasks open on their youth's page, in their tab."""
+    kinds = ("youth", "notice", "handover", "task", "referral")
+    """Notices, handovers, tasks and referrals open on their youth's page."""
     shows = (
         "relation",
         "involvement",

@@ -14,7 +14,7 @@ from desktop.views.dates import dutch_date, dutch_datetime
 from desktop.views.retention_note import RetentionNote
 from desktop.views.signals.detail import category_text, place_text
 from veldwerk_core.i18n import _
-from veldwerk_core.models import Screening, Trajectory
+from veldwerk_core.models import Referral, Screening, Trajectory
 from veldwerk_core.models import Signal as SignalRecord
 
 _ESC = html.escape
@@ -122,7 +122,20 @@ def _entry(record: Any) -> str:
             f"<td>{_link('trajectory', record.id, record.status.label)} · "
             f"{_ESC(_('coach {name}', name=record.coach))}</td></tr>"
         )
+    if isinstance(record, Referral):
+        return (
+            f"<tr><td valign='top'>{_ESC(dutch_date(record.referred_on))}</td>"
+            f"<td valign='top'>{_ESC(_('Aanmelding'))}</td>"
+            f"<td>{_ESC(record.intervention_name)} · {_ESC(referral_status(record))}</td></tr>"
+        )
     return ""
+
+
+def referral_status(record: Referral) -> str:
+    """The status with the date it was reached: "gestart 03-02-2027"."""
+    day = record.ended_on or record.started_on
+    status = record.status.label
+    return _("{status} op {date}", status=status, date=dutch_date(day)) if day else status
 
 
 def _merges(timeline: Timeline) -> list[str]:
