@@ -21,9 +21,9 @@ AppPublisher=Veldwerk
 DefaultDirName={autopf}\Veldwerk
 DefaultGroupName=Veldwerk
 DisableProgramGroupPage=yes
-; Per user: no administrator rights, installed under %LOCALAPPDATA%\Programs.
+; Per user: no administrator rights, installed under %LOCALAPPDATA%\Programs (the vault is
+; per user too). Needs Inno Setup 6.3 or newer (x64compatible).
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 OutputDir=..\dist
