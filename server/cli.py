@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import os
 import sys
@@ -79,10 +80,18 @@ def _parser() -> argparse.ArgumentParser:
     code = commands.add_parser("enroll-code", help="a one-time enrollment code for a user")
     code.add_argument("user", help="the user's id")
 
-    revoke = commands.add_parser("revoke-device", help="revoke a device; it wipes itself")
-    revoke.add_argument("device", help="the device's id")
-    listing = commands.add_parser("list-devices", help="list devices")
+    revoke = commands.add_parser(
+        "revoke-device",
+        help="revoke a device (or with --all --user every device of a user); it wipes itself",
+    )
+    revoke.add_argument("device", nargs="?", help="the device's id")
+    revoke.add_argument("--all", action="store_true", help="every device of --user")
+    revoke.add_argument("--user", help="the user's id (with --all)")
+    listing = commands.add_parser(
+        "list-devices", help="list devices with their last contact and app version"
+    )
     listing.add_argument("--user", help="only this user's devices")
+    _add_user_commands(commands)
 
     purge = commands.add_parser("purge-tombstones", help="remove tombstones past retention")
     purge.add_argument("--older-than-days", type=int, help="default TOMBSTONE_RETENTION_DAYS")
@@ -123,6 +132,40 @@ def _parser() -> argparse.ArgumentParser:
     audit_sub.add_parser("checkpoint", help="append a signed checkpoint of the chain now")
     cli_report.add_parser(commands)
     return parser
+
+
+def _add_user_commands(commands: Any) -> None:
+    """The user lifecycle (issue 18): list, deactivate, role, the regisseur's scope."""
+    users = commands.add_parser(
+        "list-users", help="list users: role, organisation, active devices, last contact"
+    )
+    users.add_argument("--org", help="only this organisation (name or id)")
+    users.add_argument("--active", action="store_true", help="only active users")
+    deactivate = commands.add_parser(
+        "deactivate-user",
+        help="a user leaves: they can no longer sync or enroll; all their devices are revoked",
+    )
+    deactivate.add_argument("user", metavar="USER", help="the user's id")
+    role = commands.add_parser("set-role", help="change a user's role")
+    role.add_argument("user", metavar="USER", help="the user's id")
+    role.add_argument("role", metavar="ROLE", choices=[role.value for role in Role])
+    scope = commands.add_parser(
+        "set-scope",
+        help="the regisseur's scope in a municipality: all its youths, or those involved with",
+    )
+    scope.add_argument("municipality", metavar="MUNICIPALITY", help="name or id")
+    scope.add_argument("scope", metavar="SCOPE", choices=list(admin.COORDINATOR_SCOPES))
+
+
+def _operator() -> str:
+    """Who runs an administrative command (their account on the server, and who ran sudo),
+    for the audit log. Informative: whoever runs the command can also write the database."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no name for the uid (a container), no environment
+        account = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    sudo = os.environ.get("SUDO_USER")
+    return f"{sudo} (sudo as {account})" if sudo and sudo != account else account
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -227,6 +270,7 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
             municipality=args.municipality,
             school_name=args.school_name,
             now=now,
+            operator=_operator(),
         )
         print(org.id)
     elif command == "list-orgs":
@@ -241,10 +285,18 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
             now=now,
             phone=args.phone,
             email=args.email,
+            operator=_operator(),
         )
         print(user.id)
     elif command == "set-contact":
-        admin.set_contact(session, args.user, phone=args.phone, email=args.email)
+        admin.set_contact(
+            session,
+            args.user,
+            phone=args.phone,
+            email=args.email,
+            now=now,
+            operator=_operator(),
+        )
         print(f"contact of {args.user} updated")
     elif command == "enroll-code":
         code, expires = admin.enrollment_code(
@@ -252,14 +304,18 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
         )
         print(f"{code}\t(valid until {expires:%Y-%m-%d %H:%M} UTC, once)")
     elif command == "revoke-device":
-        if not devices.revoke(session, args.device, now):
-            raise admin.AdminError(f"no device {args.device!r}")
-        print(f"revoked {args.device}; it wipes its data at its next contact")
+        _revoke(session, args, now)
     elif command == "list-devices":
         for row in admin.list_devices(session, args.user):
             state = "revoked" if row.revoked_at else "active"
-            seen = f"{row.last_seen_at:%Y-%m-%d %H:%M}" if row.last_seen_at else "-"
-            print(f"{row.id}\t{state}\t{row.name}\t{row.user_name}\tlast seen {seen}")
+            version = row.app_version or "unknown"
+            protocol = f" (protocol {row.app_protocol})" if row.app_protocol else ""
+            print(
+                f"{row.id}\t{state}\t{row.name}\t{row.user_name}\t"
+                f"last contact {_moment(row.last_seen_at)}\tapp {version}{protocol}"
+            )
+    elif command in USER_COMMANDS:
+        USER_COMMANDS[command](session, args, now)
     elif command == "purge-tombstones":
         days = args.older_than_days
         purged = tombstones.purge(
@@ -285,6 +341,64 @@ def _run(session: Session, settings: Settings, args: argparse.Namespace, now: da
     elif command == "report":
         return cli_report.run(session, settings, args, now)
     return 0
+
+
+def _moment(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "never"
+
+
+def _revoke(session: Session, args: argparse.Namespace, now: datetime) -> None:
+    if args.all:
+        if args.device:
+            raise admin.AdminError("--all: give --user USER, not a device id")
+        if not args.user:
+            raise admin.AdminError("--all: whose devices? give --user USER")
+        count = admin.revoke_user_devices(session, args.user, now, _operator())
+        print(f"revoked {count} device(s) of {args.user}; each wipes its data at its next contact")
+        return
+    if args.user:
+        raise admin.AdminError("--user: only with --all (every device of that user)")
+    if not args.device:
+        raise admin.AdminError("DEVICE: give a device id, or --all --user USER")
+    if not devices.revoke(session, args.device, now):
+        raise admin.AdminError(f"DEVICE: no device {args.device!r} (list them with list-devices)")
+    print(f"revoked {args.device}; it wipes its data at its next contact")
+
+
+def _list_users(session: Session, args: argparse.Namespace, _now: datetime) -> None:
+    for row in admin.list_users(session, args.org, include_inactive=not args.active):
+        state = "active" if row.active else "deactivated"
+        print(
+            f"{row.id}\t{state}\t{row.role}\t{row.name}\t{row.organisation} "
+            f"({row.municipality})\t{row.devices} device(s)\t"
+            f"last contact {_moment(row.last_contact)}"
+        )
+
+
+def _deactivate_user(session: Session, args: argparse.Namespace, now: datetime) -> None:
+    user, revoked = admin.deactivate_user(session, args.user, now, _operator())
+    print(
+        f"deactivated {user.id} ({user.name}); revoked {revoked} device(s), each wipes its "
+        "data at its next contact"
+    )
+
+
+def _set_role(session: Session, args: argparse.Namespace, now: datetime) -> None:
+    user = admin.set_role(session, args.user, Role(args.role), now, _operator())
+    print(f"{user.id} ({user.name}) is now {user.role}; their devices adjust at their next sync")
+
+
+def _set_scope(session: Session, args: argparse.Namespace, now: datetime) -> None:
+    place = admin.set_scope(session, args.municipality, args.scope, now, _operator())
+    print(f"the regisseurs of {place.name} now see: {place.coordinator_scope}")
+
+
+USER_COMMANDS = {
+    "list-users": _list_users,
+    "deactivate-user": _deactivate_user,
+    "set-role": _set_role,
+    "set-scope": _set_scope,
+}
 
 
 def _counts(outcome: retention.Outcome) -> str:

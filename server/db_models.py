@@ -97,6 +97,11 @@ class Device(Base):
     scope_seen: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     """The municipality's scope version at that comparison: the moves after it (``scope_move``)
     say which records to compare again."""
+    app_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    """The app version the device last said (``User-Agent: Veldwerk/<version>``), for the
+    administrator (``list-devices``); None until a current app has made contact."""
+    app_protocol: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The protocol version the device last said (``Veldwerk-Protocol``)."""
 
 
 class EnrollmentCode(Base):

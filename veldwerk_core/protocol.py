@@ -54,6 +54,9 @@ MIN_SERVER_PROTOCOL = 2
 """The oldest server protocol the app works with."""
 PROTOCOL_HEADER = "Veldwerk-Protocol"
 """Every request and answer says its protocol version in this header (absent: version 1)."""
+USER_AGENT_PRODUCT = "Veldwerk"
+"""The app's requests say ``User-Agent: Veldwerk/<app version>``; the server keeps the version
+on the device for the administrator (``veldwerk-server list-devices``). Informative only."""
 MAX_MUTATIONS = 500
 """Mutations per push; a client with more sends several batches, oldest first."""
 MAX_PULL_LIMIT = 1000

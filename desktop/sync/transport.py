@@ -31,10 +31,12 @@ from desktop.sync.errors import (
     ServerUnavailable,
     Unauthenticated,
 )
+from veldwerk_core import __version__
 from veldwerk_core.protocol import (
     MIN_SERVER_PROTOCOL,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    USER_AGENT_PRODUCT,
     AccessReport,
     AgendaRequest,
     AgendaResponse,
@@ -60,6 +62,8 @@ log = logging.getLogger("veldwerk.sync")
 
 M = TypeVar("M", bound=BaseModel)
 API = "/api/v1"
+USER_AGENT = f"{USER_AGENT_PRODUCT}/{__version__}"
+"""Which app version this is: the administrator sees it per device (docs/server.md)."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,11 @@ class Transport:
         *,
         auth: bool = True,
     ) -> M:
-        headers = {"Accept": "application/json", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+        headers = {
+            "Accept": "application/json",
+            PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+            "User-Agent": USER_AGENT,
+        }
         if auth:
             if not self.credential:
                 raise Unauthenticated()

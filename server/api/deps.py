@@ -24,7 +24,7 @@ from server.core.db import retrying
 from server.core.errors import AppOutdated, DeviceRevoked, Unauthenticated
 from server.core.security import Hasher
 from server.services.caller import Caller
-from server.services.devices import WrongSecret, authenticate
+from server.services.devices import AppSaid, WrongSecret, app_said, authenticate
 from veldwerk_core.protocol import MIN_APP_PROTOCOL, PROTOCOL_HEADER
 
 log = logging.getLogger("veldwerk.server.auth")
@@ -47,11 +47,13 @@ class ServerContext:
         had died (see ``core.db.retrying``)."""
         return retrying(self.sessions, work)
 
-    def authenticate(self, session: Session, token: str, client: str) -> Caller:
+    def authenticate(
+        self, session: Session, token: str, client: str, app: AppSaid | None = None
+    ) -> Caller:
         """The credential is verified first, whatever failed before: only failing attempts
         are limited (core/attempts.py), so a valid device is never refused for others."""
         try:
-            return authenticate(session, token, self.hasher, self.clock())
+            return authenticate(session, token, self.hasher, self.clock(), app)
         except WrongSecret as refused:
             log.warning(
                 "authentication failed for device %s (client %s)", refused.device_id, client
@@ -74,13 +76,15 @@ class Authenticated:
     ctx: ServerContext
     token: str
     client: str
+    app: AppSaid | None = None
+    """The app version and protocol the request says (kept on the device for the admin)."""
 
     def run(self, work: Callable[[Session, Caller], T]) -> T:
         """Authenticate and do ``work`` in one transaction (see :meth:`ServerContext.run`)."""
         return self.ctx.run(lambda session: work(session, self.caller(session)))
 
     def caller(self, session: Session) -> Caller:
-        return self.ctx.authenticate(session, self.token, self.client)
+        return self.ctx.authenticate(session, self.token, self.client, self.app)
 
     def now(self) -> datetime:
         return self.ctx.clock()
@@ -113,8 +117,15 @@ Token = Annotated[str, Depends(token)]
 Client = Annotated[str, Depends(client_address)]
 
 
-async def authenticated(ctx: Ctx, credential: Token, client: Client) -> Authenticated:
-    return Authenticated(ctx, credential, client)
+async def authenticated(
+    ctx: Ctx, credential: Token, client: Client, request: Request
+) -> Authenticated:
+    return Authenticated(
+        ctx,
+        credential,
+        client,
+        app_said(request.headers.getlist("user-agent"), request.headers.get(PROTOCOL_HEADER)),
+    )
 
 
 Auth = Annotated[Authenticated, Depends(authenticated)]

@@ -49,6 +49,7 @@ def create_organisation(
     municipality: str | None,
     school_name: str | None,
     now: datetime,
+    operator: str = "",
 ) -> Organisation:
     if not name.strip():
         raise AdminError("the organisation needs a name")
@@ -81,6 +82,16 @@ def create_organisation(
     )
     session.add(organisation)
     session.flush()
+    audit.append(
+        session,
+        audit.Event(
+            "create_org",
+            municipality_id=place.id,
+            records=[("organisation", organisation.id)],
+            detail={"operator": operator, "kind": kind.value},
+        ),
+        now,
+    )
     return organisation
 
 
@@ -93,6 +104,7 @@ def create_user(
     now: datetime,
     phone: str = "",
     email: str = "",
+    operator: str = "",
 ) -> User:
     found = session.execute(
         select(Organisation).where(
@@ -119,10 +131,19 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    _audit_admin(session, "create_user", user, operator, now, role=role.value)
     return user
 
 
-def set_contact(session: Session, user_id: str, *, phone: str, email: str) -> User:
+def set_contact(
+    session: Session,
+    user_id: str,
+    *,
+    phone: str,
+    email: str,
+    now: datetime,
+    operator: str = "",
+) -> User:
     """A user's work contact details, shown to colleagues in the directory."""
     user = session.get(User, user_id)
     if user is None:
@@ -130,6 +151,8 @@ def set_contact(session: Session, user_id: str, *, phone: str, email: str) -> Us
     if len(phone) > 40 or len(email) > 150:
         raise AdminError("phone at most 40 and e-mail at most 150 characters")
     user.phone, user.email = phone.strip(), email.strip()
+    # The details themselves are not logged: only that they changed.
+    _audit_admin(session, "set_contact", user, operator, now)
     return user
 
 
@@ -164,12 +187,15 @@ class DeviceRow:
     created_at: datetime
     last_seen_at: datetime | None
     revoked_at: datetime | None
+    app_version: str | None = None
+    """As the app last said it (None: not since the server kept it, or an older app)."""
+    app_protocol: int | None = None
 
 
 def list_devices(session: Session, user_id: str | None = None) -> list[DeviceRow]:
     query = select(Device, User).join(User, User.id == Device.user_id).order_by(Device.created_at)
     if user_id:
-        query = query.where(Device.user_id == user_id)
+        query = query.where(Device.user_id == find_user(session, user_id, "--user").id)
     return [
         DeviceRow(
             device.id,
@@ -179,6 +205,8 @@ def list_devices(session: Session, user_id: str | None = None) -> list[DeviceRow
             device.created_at,
             device.last_seen_at,
             device.revoked_at,
+            device.app_version,
+            device.app_protocol,
         )
         for device, user in session.execute(query)
     ]
@@ -189,3 +217,185 @@ def list_organisations(session: Session) -> list[tuple[Organisation, Municipalit
         Municipality, Municipality.id == Organisation.municipality_id
     )
     return [(org, place) for org, place in session.execute(query.order_by(Organisation.name))]
+
+
+# -- the user lifecycle (issue 18, 4) ---------------------------------------------------------
+# Every change is audited with who ran the command (the operator: the administrator's account
+# on the server), the user it concerns and what changed - never a youth's data.
+
+COORDINATOR_SCOPES = ("all", "involved")
+"""A regisseur sees every youth of the municipality ("all", the default) or only the youths
+they are involved with as a professional ("involved"); see services/scope.py."""
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: str
+    name: str
+    role: str
+    active: bool
+    organisation: str
+    municipality: str
+    devices: int
+    """Devices that are not revoked."""
+    last_contact: datetime | None
+    """The latest contact of any of the user's devices."""
+
+
+def find_user(session: Session, user_id: str, argument: str = "USER") -> User:
+    """The user with this id; the error names the command's ``argument``."""
+    user = session.get(User, user_id.strip())
+    if user is None:
+        raise AdminError(f"{argument}: no user {user_id!r} (list them with list-users)")
+    return user
+
+
+def _municipality_of(session: Session, user: User) -> str:
+    organisation = session.get(Organisation, user.organisation_id)
+    assert organisation is not None
+    return organisation.municipality_id
+
+
+def _audit_admin(
+    session: Session, action: str, user: User, operator: str, now: datetime, **detail: object
+) -> None:
+    audit.append(
+        session,
+        audit.Event(
+            action,
+            user_id=user.id,
+            municipality_id=_municipality_of(session, user),
+            detail={"operator": operator, **detail},
+        ),
+        now,
+    )
+
+
+def list_users(
+    session: Session, organisation: str | None = None, *, include_inactive: bool = True
+) -> list[UserRow]:
+    """Users with their organisation, how many active devices they have and their last
+    contact, by municipality, organisation and name."""
+    query = (
+        select(User, Organisation, Municipality)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .join(Municipality, Municipality.id == Organisation.municipality_id)
+        .order_by(Municipality.name, Organisation.name, User.name, User.id)
+    )
+    if organisation:
+        query = query.where(or_(Organisation.id == organisation, Organisation.name == organisation))
+    if not include_inactive:
+        query = query.where(User.active.is_(True))
+    found = list(session.execute(query))
+    if organisation and not found:
+        exists = session.execute(
+            select(Organisation.id).where(
+                or_(Organisation.id == organisation, Organisation.name == organisation)
+            )
+        ).first()
+        if exists is None:
+            raise AdminError(f"--org: no organisation {organisation!r} (list them with list-orgs)")
+    active: dict[str, int] = {}
+    last: dict[str, datetime] = {}
+    user_ids = [user.id for user, _org, _place in found]
+    if user_ids:
+        for device in session.execute(select(Device).where(Device.user_id.in_(user_ids))).scalars():
+            if device.revoked_at is None:
+                active[device.user_id] = active.get(device.user_id, 0) + 1
+            seen = device.last_seen_at
+            if seen is not None and (device.user_id not in last or seen > last[device.user_id]):
+                last[device.user_id] = seen
+    return [
+        UserRow(
+            user.id,
+            user.name,
+            user.role,
+            user.active,
+            org.name,
+            place.name,
+            active.get(user.id, 0),
+            last.get(user.id),
+        )
+        for user, org, place in found
+    ]
+
+
+def revoke_user_devices(session: Session, user_id: str, now: datetime, operator: str) -> int:
+    """Revoke every device of the user that is not revoked yet; how many. Each device wipes
+    its data at its next contact."""
+    user = find_user(session, user_id, "--user")
+    revoked = 0
+    for device in session.execute(
+        select(Device).where(Device.user_id == user.id, Device.revoked_at.is_(None))
+    ).scalars():
+        device.revoked_at = now
+        audit.append(
+            session,
+            audit.Event(
+                "revoke",
+                user_id=user.id,
+                device_id=device.id,
+                municipality_id=_municipality_of(session, user),
+                detail={"operator": operator},
+            ),
+            now,
+        )
+        revoked += 1
+    return revoked
+
+
+def deactivate_user(
+    session: Session, user_id: str, now: datetime, operator: str
+) -> tuple[User, int]:
+    """The user can no longer enroll or sync: every device is revoked (and wipes itself at its
+    next contact; ``enroll`` refuses an inactive user's codes). Their records stay: they belong
+    to the youths' files, not to the person who wrote them."""
+    user = find_user(session, user_id)
+    revoked = revoke_user_devices(session, user.id, now, operator)
+    was_active = user.active
+    user.active = False
+    _audit_admin(
+        session,
+        "deactivate_user",
+        user,
+        operator,
+        now,
+        was_active=was_active,
+        devices_revoked=revoked,
+    )
+    return user, revoked
+
+
+def set_role(session: Session, user_id: str, role: Role, now: datetime, operator: str) -> User:
+    """A new role; the user's devices compare their scope at their next sync (the role is part
+    of the scope mark, services/scope.py), so records the new role may not see leave them."""
+    user = find_user(session, user_id)
+    old = user.role
+    user.role = role.value
+    _audit_admin(session, "set_role", user, operator, now, old=old, new=role.value)
+    return user
+
+
+def set_scope(
+    session: Session, municipality: str, scope: str, now: datetime, operator: str
+) -> Municipality:
+    """The regisseur's scope in a municipality: "all" its youths or those "involved" with.
+    Each regisseur's device compares its scope at its next sync (part of the scope mark)."""
+    if scope not in COORDINATOR_SCOPES:
+        raise AdminError(f"SCOPE: {scope!r} is not one of {', '.join(COORDINATOR_SCOPES)}")
+    try:
+        place = find_municipality(session, municipality)
+    except AdminError as error:
+        raise AdminError(f"MUNICIPALITY: {error}") from None
+    old = place.coordinator_scope
+    place.coordinator_scope = scope
+    audit.append(
+        session,
+        audit.Event(
+            "set_scope",
+            municipality_id=place.id,
+            detail={"operator": operator, "old": old, "new": scope},
+        ),
+        now,
+    )
+    return place

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -16,10 +19,50 @@ from server.db_models import Device, EnrollmentCode, Municipality, Organisation,
 from server.services import audit
 from server.services.caller import Caller
 from veldwerk_core.models.actor import Role
-from veldwerk_core.protocol import EnrollRequest, EnrollResponse, RotateResponse
+from veldwerk_core.protocol import (
+    USER_AGENT_PRODUCT,
+    EnrollRequest,
+    EnrollResponse,
+    RotateResponse,
+)
 
 log = logging.getLogger("veldwerk.server.auth")
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+_AGENT = re.compile(
+    rf"(?:^|[\s,]){USER_AGENT_PRODUCT}/([0-9A-Za-z][0-9A-Za-z.+-]{{0,39}})(?:[\s,]|$)"
+)
+
+
+@dataclass(frozen=True)
+class AppSaid:
+    """What a request says about the app that sent it: its version (``User-Agent:
+    Veldwerk/<version>``, absent from apps before it) and its protocol (``Veldwerk-Protocol``)."""
+
+    version: str | None
+    protocol: int | None
+
+
+def app_said(user_agents: Iterable[str], protocol: str | None) -> AppSaid:
+    """Read leniently from the request's ``User-Agent`` values and protocol header: what is
+    not the app's is ignored, never an error."""
+    agent = _AGENT.search(", ".join(user_agents))
+    number = (protocol or "").strip()
+    return AppSaid(
+        agent.group(1) if agent else None,
+        int(number) if number.isdigit() and len(number) < 6 else None,
+    )
+
+
+def note_app(device: Device, app: AppSaid | None) -> None:
+    """Keep what the device's app said, writing only when it changed (an update)."""
+    if app is None:
+        return
+    if app.version is not None and device.app_version != app.version:
+        device.app_version = app.version
+    if app.protocol is not None and device.app_protocol != app.protocol:
+        device.app_protocol = app.protocol
 
 
 AuthFailed = Unauthenticated | DeviceRevoked
@@ -95,7 +138,9 @@ def caller_for(session: Session, device: Device) -> Caller:
     return _caller(device, user, organisation, place)
 
 
-def authenticate(session: Session, token: str, hasher: Hasher, now: datetime) -> Caller:
+def authenticate(
+    session: Session, token: str, hasher: Hasher, now: datetime, app: AppSaid | None = None
+) -> Caller:
     credential = parse_credential(token)
     if credential is None:
         raise Unauthenticated()
@@ -118,6 +163,7 @@ def authenticate(session: Session, token: str, hasher: Hasher, now: datetime) ->
         raise DeviceRevoked()
     if device.last_seen_at is None or now - _utc(device.last_seen_at) > LAST_SEEN_RESOLUTION:
         device.last_seen_at = now
+    note_app(device, app)
     return _caller(device, user, organisation, place)
 
 
@@ -126,7 +172,12 @@ class EnrollmentFailed(EnrollmentRefused):
 
 
 def enroll(
-    session: Session, request: EnrollRequest, key: bytes, hasher: Hasher, now: datetime
+    session: Session,
+    request: EnrollRequest,
+    key: bytes,
+    hasher: Hasher,
+    now: datetime,
+    app: AppSaid | None = None,
 ) -> EnrollResponse:
     code = session.execute(
         select(EnrollmentCode)
@@ -148,6 +199,7 @@ def enroll(
         created_at=now,
         last_seen_at=now,
     )
+    note_app(device, app)
     session.add(device)
     code.used_at, code.device_id = now, device.id
     session.flush()

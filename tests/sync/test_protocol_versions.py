@@ -188,3 +188,22 @@ def test_what_a_person_types_is_still_refused_when_unknown(desks: Callable[..., 
     with pytest.raises(RecordInvalid):
         signal(desk.session, youth, mood="boos")
     assert desk.session.records.count(Signal) == 0
+
+
+def test_the_server_keeps_the_app_version_each_device_says(
+    server: Server, desks: Callable[..., Desk]
+) -> None:
+    """The administrator sees which app version each device runs (list-devices, issue 18):
+    the app says it in every request, from enrollment on."""
+    from server.db_models import Device
+    from veldwerk_core import __version__
+
+    desk = desks("laptop")
+    desk.enroll(server, "youth_worker")
+    desk.sync(server)
+
+    def said(db: Any) -> tuple[str | None, int | None]:
+        device = db.get(Device, desk.device_id)
+        return device.app_version, device.app_protocol
+
+    assert server._admin(said) == (__version__, PROTOCOL_VERSION)

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from server.api.deps import Auth, Client, Ctx, protocol
 from server.api.errors import ERRORS
 from server.core.errors import EnrollmentRefused
 from server.services import audit, devices
-from veldwerk_core.protocol import EnrollRequest, EnrollResponse, Identity, RotateResponse
+from veldwerk_core.protocol import (
+    PROTOCOL_HEADER,
+    EnrollRequest,
+    EnrollResponse,
+    Identity,
+    RotateResponse,
+)
 
 router = APIRouter(
     prefix="/api/v1", tags=["devices"], responses=ERRORS, dependencies=[Depends(protocol)]
@@ -19,12 +25,17 @@ log = logging.getLogger("veldwerk.server.auth")
 
 
 @router.post("/enroll", operation_id="enroll")
-def enroll(body: EnrollRequest, ctx: Ctx, client: Client) -> EnrollResponse:
+def enroll(body: EnrollRequest, ctx: Ctx, client: Client, request: Request) -> EnrollResponse:
     """Exchange a one-time code for a device credential (needs no credential itself)."""
     ctx.attempts.before_enrollment(client, body.code)
+    app = devices.app_said(
+        request.headers.getlist("user-agent"), request.headers.get(PROTOCOL_HEADER)
+    )
     try:
         response = ctx.run(
-            lambda session: devices.enroll(session, body, ctx.hmac_key, ctx.hasher, ctx.clock())
+            lambda session: devices.enroll(
+                session, body, ctx.hmac_key, ctx.hasher, ctx.clock(), app
+            )
         )
     except EnrollmentRefused:
         ctx.attempts.enrollment_failed(client, body.code)
