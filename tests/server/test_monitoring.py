@@ -332,14 +332,14 @@ def test_the_report_counts_what_happened_suppresses_and_compares(
     pdf = tmp_path / "monitoring.pdf"
     assert cli.main(["report", "monitoring", *period, *town_arg, "-o", str(pdf)]) == 0
     reader = PdfReader(pdf)
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Monitoring Preventie met Gezag" in text and "Gemeente Veldstad" in text
     assert f"Nulmeting: {BASELINE.text()}" in text
     assert (
-        "A9  Aanmeldingen naar interventie" in text
+        "A9 Aanmeldingen naar interventie" in text
         and "Jongerenwerk (ambulant en in de wijk)" in text
     )
-    assert "B2  Beëindigde coachingstrajecten naar behaalde doelen" in text
+    assert "B2 Beëindigde coachingstrajecten naar behaalde doelen" in text
     assert reader.metadata is not None and reader.metadata.title == (
         f"Monitoring Veldstad {PERIOD.text()}"
     )
