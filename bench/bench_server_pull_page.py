@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bench.common import percentiles
-from bench.server_common import server_world
+from bench.server_common import server_world, settled
 from tests.server.helpers import involvement_fields, mutation, signal_fields, youth_fields
 from veldwerk_core.models import new_id
 
@@ -29,6 +29,7 @@ def run() -> Iterator[dict[str, Any]]:
             ]
         for start in range(0, len(batch), 250):
             worker.push(*batch[start : start + 250])
+        settled(world)
         samples = []
         for _ in range(REPEAT):
             started = time.perf_counter()

@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy import insert, select
 
 from bench.server_common import server_world
-from server.core.db import make_engine, session_factory, transaction
+from server.core.db import analyze, make_engine, session_factory, transaction
 from server.db_models import Municipality, Organisation, RecordYouth, StoredRecord
 from server.services.records import derive
 from tests.server.helpers import (
@@ -115,6 +115,7 @@ def bulk_seed(server: Server, user: str, mutations: Iterator[dict[str, Any]]) ->
                     rows += _insert(db, chunk, links)
                     chunk, links = [], []
             rows += _insert(db, chunk, links)
+        analyze(engine)  # as after any bulk load: plans made without statistics take seconds
     finally:
         engine.dispose()
     return rows
