@@ -126,14 +126,7 @@ def _stored(
 ) -> dict[str, Any]:
     kind = item["record_kind"]
     now = datetime.now(UTC)
-    data = (
-        RECORD_TYPES[kind]
-        .model_validate(
-            {**item["fields"], "id": item["record_id"], "created_at": now, "updated_at": now},
-            context={STORED: True},
-        )
-        .dump()
-    )
+    data = stored_data(item, now)
     municipality.last_seq += 1
     row = StoredRecord(
         id=item["record_id"],
@@ -158,6 +151,18 @@ def _stored(
         youth_of[row.id] = str(row.youth_id)
     columns = StoredRecord.__table__.columns.keys()
     return {name: getattr(row, name) for name in columns}
+
+
+def stored_data(item: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The record a mutation makes, as the server stores and sends it."""
+    return (
+        RECORD_TYPES[item["record_kind"]]
+        .model_validate(
+            {**item["fields"], "id": item["record_id"], "created_at": now, "updated_at": now},
+            context={STORED: True},
+        )
+        .dump()
+    )
 
 
 def _insert(db: Any, chunk: list[dict[str, Any]], links: list[dict[str, Any]]) -> int:
