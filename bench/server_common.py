@@ -11,9 +11,9 @@ from typing import Any, cast
 
 import httpx
 from faker import Faker
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
-from server.core.db import make_engine, migrate, session_factory, transaction
+from server.core.db import analyze, make_engine, migrate, session_factory, transaction
 from server.db_models import AuditPending
 from server.services import admin
 from tests.server.helpers import (
@@ -118,7 +118,6 @@ def settled(world: World, timeout_s: float = 120.0) -> None:
                     raise TimeoutError("the audit chainer did not catch up")
                 session.rollback()
                 time.sleep(0.2)
-        with engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+        analyze(engine)
     finally:
         engine.dispose()

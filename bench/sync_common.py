@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy import insert, select
 
 from bench.server_common import server_world
-from server.core.db import make_engine, session_factory, transaction
+from server.core.db import analyze, make_engine, session_factory, transaction
 from server.db_models import Municipality, Organisation, RecordYouth, StoredRecord
 from server.services.records import derive
 from tests.server.helpers import (
@@ -138,6 +138,7 @@ def bulk_seed(server: Server, user: str, mutations: Iterator[dict[str, Any]]) ->
                     rows += _insert(db, chunk, links)
                     chunk, links = [], []
             rows += _insert(db, chunk, links)
+        analyze(engine)  # as after any bulk load: plans made without statistics take seconds
     finally:
         engine.dispose()
     return rows
@@ -148,14 +149,7 @@ def _stored(
 ) -> dict[str, Any]:
     kind = item["record_kind"]
     now = datetime.now(UTC)
-    data = (
-        RECORD_TYPES[kind]
-        .model_validate(
-            {**item["fields"], "id": item["record_id"], "created_at": now, "updated_at": now},
-            context={STORED: True},
-        )
-        .dump()
-    )
+    data = stored_data(item, now)
     municipality.last_seq += 1
     row = StoredRecord(
         id=item["record_id"],
@@ -180,6 +174,18 @@ def _stored(
         youth_of[row.id] = str(row.youth_id)
     columns = StoredRecord.__table__.columns.keys()
     return {name: getattr(row, name) for name in columns}
+
+
+def stored_data(item: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The record a mutation makes, as the server stores and sends it."""
+    return (
+        RECORD_TYPES[item["record_kind"]]
+        .model_validate(
+            {**item["fields"], "id": item["record_id"], "created_at": now, "updated_at": now},
+            context={STORED: True},
+        )
+        .dump()
+    )
 
 
 def _insert(db: Any, chunk: list[dict[str, Any]], links: list[dict[str, Any]]) -> int:

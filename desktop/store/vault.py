@@ -24,7 +24,7 @@ import sqlcipher3
 import sqlite_utils
 
 from desktop.models.secret import Secret
-from desktop.store import filelock
+from desktop.store import deferred_indexes, filelock
 from desktop.store.errors import (
     StorageFailure,
     StorageFull,
@@ -171,6 +171,7 @@ class Vault:
                 raise WrongPassphrase() from None
             configure(connection)
             vault = cls(path, connection, lock)
+            deferred_indexes.restore(vault)  # a first sync that was killed left them out
             vault._migrate()
         except BaseException:
             connection.close()

@@ -16,12 +16,13 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
-from desktop.store import outbox, pull_apply, sync_check, sync_state
+from desktop.store import deferred_indexes, outbox, pull_apply, sync_check, sync_state
 from desktop.store.records import RecordStore
 from desktop.store.vault import Vault
 from desktop.sync import audit_upload
@@ -198,11 +199,21 @@ class Engine:
     def _pull(self, report: SyncReport) -> None:
         """Pages until the server has no more; the next page is fetched while one is stored."""
         cursor, refetching, holds = self._db(_pull_start)
-        total: int | None = None
-        if cursor == 0:
-            if holds and not refetching:
-                self._db(lambda local: sync_check.begin_refetch(local.vault))
-            total = sum(table.count for table in self._transport.state().tables.values())
+        try:
+            total: int | None = None
+            if cursor == 0:
+                if holds and not refetching:
+                    self._db(lambda local: sync_check.begin_refetch(local.vault))
+                total = sum(table.count for table in self._transport.state().tables.values())
+            self._pages(cursor, total, report)
+        except BaseException:
+            # The indexes a first sync left out are built now, not only at the next open.
+            with suppress(Exception):
+                self._db(lambda local: deferred_indexes.restore(local.vault))
+            raise
+        report.youth_ids |= self._db(_pull_end)
+
+    def _pages(self, cursor: int, total: int | None, report: SyncReport) -> None:
         resyncs = 0
         with ThreadPoolExecutor(1, thread_name_prefix="veldwerk-pull") as ahead:
             pending: Future[PullResponse] = ahead.submit(self._fetch, cursor)
@@ -226,7 +237,6 @@ class Engine:
                 self._progress(Progress("pull", report.received, total))
                 if not page.has_more:
                     break
-        report.youth_ids |= self._db(_pull_end)
 
     def _fetch(self, cursor: int) -> PullResponse:
         return self._transport.pull(PullRequest(cursor=cursor, limit=self._page_size))
@@ -296,6 +306,10 @@ def _pull_start(local: Local) -> tuple[int, bool, bool]:
     sync_state.update(vault, pulling=True)
     # Only a pull from the start asks whether the vault holds server records (it must sweep).
     holds = cursor == 0 and sync_check.holds_synced_records(vault)
+    if cursor == 0 and not holds and not refetching:
+        deferred_indexes.defer(vault)  # a first sync: the signal list's indexes come after
+    else:
+        deferred_indexes.restore(vault)
     return cursor, refetching, holds
 
 
@@ -304,5 +318,6 @@ def _pull_end(local: Local) -> set[uuid.UUID]:
     affected: set[uuid.UUID] = set()
     if sync_state.position(vault)[1]:
         affected = sync_check.finish_refetch(vault)
+    deferred_indexes.restore(vault)
     sync_state.update(vault, pulling=False)
     return affected

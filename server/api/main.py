@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -37,6 +38,12 @@ from veldwerk_core.models.base import utc_now
 from veldwerk_core.models.rules import RuleSet
 from veldwerk_core.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from veldwerk_core.retention import RetentionTerms
+
+GZIP_MIN_BYTES = 4096
+"""Smaller answers go as they are: they fit a few packets, compressing them only costs CPU."""
+GZIP_LEVEL = 1
+"""Level 1: a 1,000-row page in ~3 ms at a 13x ratio; level 6 saved 20% more bytes for ~7x the
+CPU (issue 16) - the server's CPU is what many devices share."""
 
 
 def create_app(
@@ -100,6 +107,9 @@ def create_app(
     for module in (health, devices, sync, cases, meetings, access):
         app.include_router(module.router)
 
+    # Innermost: answers above GZIP_MIN_BYTES are compressed for clients that accept gzip
+    # (the app's httpx does by default). A 1,000-row pull page: ~640 kB of JSON -> ~13x less.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(BodyLimit, max_mb=settings.max_request_mb)
     app.add_middleware(errors.LastResort)
     app.add_middleware(StrictTransport, tls=settings.tls)

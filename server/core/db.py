@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -47,7 +48,27 @@ def make_engine(url: str) -> Engine:
     # No ping before every checkout (a round trip per request): a connection that died with a
     # database restart fails its first statement, is dropped from the pool, and ``retrying``
     # runs the transaction again on a fresh one.
-    return create_engine(url, pool_size=10, max_overflow=10)
+    engine = create_engine(url, pool_size=10, max_overflow=10)
+    if engine.dialect.name == "postgresql":
+        _postgres_sessions(engine)
+    return engine
+
+
+SESSION_SETTINGS = {"jit": "off"}
+"""Set on every PostgreSQL connection the server opens (docs/server.md, "PostgreSQL").
+
+JIT compilation pays off for long analytical queries; the server's are short, but the planner
+over-estimates the scope and pull queries of a large municipality and then spends ~1.5 s
+compiling a plan that runs in ~20 ms (issue 16, EXPLAIN ANALYZE)."""
+
+
+def _postgres_sessions(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(connection: Any, _record: Any) -> None:
+        with connection.cursor() as cursor:
+            for name, value in SESSION_SETTINGS.items():
+                cursor.execute(f"SET {name} = {value}")
+        connection.commit()  # a plain SET rolls back with the transaction it was made in
 
 
 def _sqlite_transactions(engine: Engine) -> None:
@@ -113,6 +134,36 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str) -> None:
-    """Bring the schema to the newest version (run at start-up and by ``migrate``)."""
+    """Bring the schema to the newest version (run at start-up and by ``migrate``).
+
+    After a migration that changed something, the planner's statistics are refreshed: a step
+    that fills a table or a new column leaves them out of date until autovacuum comes round,
+    and a plan made without them can take seconds instead of milliseconds."""
+    before = _revision(url)
     command.upgrade(alembic_config(url), "head")
+    if _revision(url) != before:
+        analyze(url)
     log.info("database schema is up to date")
+
+
+def _revision(url: str) -> str | None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def analyze(url_or_engine: str | Engine) -> None:
+    """Refresh PostgreSQL's planner statistics for the whole database (after bulk loads:
+    migrations, imports, benchmark seeding). On SQLite this does nothing."""
+    engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+    try:
+        if is_postgres(engine):
+            with engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+            log.info("planner statistics refreshed")
+    finally:
+        if engine is not url_or_engine:
+            engine.dispose()

@@ -86,3 +86,12 @@ def test_client_errors_are_never_retried(proxied: Any) -> None:
     with pytest.raises(Unauthenticated):
         transport.state()
     assert proxy.counts.connections == 1 and waits == []
+
+
+def test_the_app_asks_for_compressed_answers() -> None:
+    """httpx asks for gzip by default, and the server compresses pull pages (issue 16)."""
+    transport = Transport("http://127.0.0.1:9")
+    try:
+        assert "gzip" in transport._client.headers["accept-encoding"]
+    finally:
+        transport.close()
