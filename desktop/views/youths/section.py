@@ -19,11 +19,13 @@ from desktop.views.list_section import ListSection
 from desktop.views.ops import Ops
 from desktop.views.paged_model import Column, Count, Fetch
 from desktop.views.signals.form import SignalForm
+from desktop.views.youths import privacy
 from desktop.views.youths.dialogs import RelationDialog
 from desktop.views.youths.form import YouthForm
 from desktop.views.youths.page import YouthPage
 from veldwerk_core.i18n import N_, _
 from veldwerk_core.models import Youth
+from veldwerk_core.models.actor import Role
 
 
 class YouthsSection(ListSection):
@@ -119,6 +121,7 @@ class YouthsSection(ListSection):
 
     def _show(self, result: tuple[Timeline, Any, str]) -> None:
         timeline, self._profile, self._me = result
+        self.timeline.privacy.setVisible(self._profile.role is Role.COORDINATOR)
         selected = self.selected()
         if (
             selected is None
@@ -166,6 +169,10 @@ class YouthsSection(ListSection):
         if youth is None:
             return
         dialog: QWidget
+        if action in (privacy.ACCESS, privacy.OVERVIEW):
+            line = self.timeline.report_note
+            privacy.save_report(self.ops, self.window(), youth.id, action, line)
+            return
         if action == "signal":
             dialog = SignalForm(self.ops, self.window(), youths=[youth])
         elif action == "edit":

@@ -7,12 +7,20 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.services.timeline import Timeline
 from desktop.views.dates import dutch_date, dutch_datetime
 from desktop.views.retention_note import RetentionNote
 from desktop.views.signals.detail import category_text, place_text
+from desktop.views.youths.privacy import privacy_button
 from veldwerk_core.i18n import _
 from veldwerk_core.models import Referral, Screening, Trajectory
 from veldwerk_core.models import Signal as SignalRecord
@@ -166,7 +174,8 @@ class TimelineView(QWidget):
     sig_open = Signal(str, object)
     """Open a linked record: (kind, id)."""
     sig_action = Signal(str)
-    """A button: "edit", "signal", "relation", "involvement"."""
+    """A button: "edit", "signal", "relation", "involvement"; "access", "overview" (the
+    regisseur's access report and data overview)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,19 +198,29 @@ class TimelineView(QWidget):
             button.clicked.connect(lambda _checked=False, a=action: self.sig_action.emit(a))
             buttons.addWidget(button)
             self.buttons[action] = button
+        self.privacy = privacy_button(self, lambda which: self.sig_action.emit(which))
+        self.privacy.hide()  # the regisseur's (shown by the section)
+        buttons.addWidget(self.privacy)
         buttons.addStretch(1)
+        self.report_note = QLabel(self)
+        self.report_note.setObjectName("reportNote")
+        self.report_note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
+        layout.addWidget(self.report_note)
         layout.addWidget(self.browser, 1)
         self.retention = RetentionNote(self)
         layout.addWidget(self.retention)
         self.show_timeline(None)
 
     def show_timeline(self, timeline: Timeline | None) -> None:
+        if timeline is None or self.timeline is None or timeline.youth.id != self.timeline.youth.id:
+            self.report_note.clear()
         self.timeline = timeline
         for button in self.buttons.values():
             button.setEnabled(timeline is not None)
+        self.privacy.setEnabled(timeline is not None)
         if timeline is None:
             self.browser.setHtml(f"<p>{_ESC(_('Kies een jongere in de lijst.'))}</p>")
             self.retention.clear()
