@@ -40,7 +40,7 @@ screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py screenshots
 
 # The desktop app frozen with PyInstaller (dist/veldwerk/); its work files stay in build/.
-bundle: $(PACKAGE_STAMP) system-deps
+bundle: $(PACKAGE_STAMP) system-deps-test
 	PYINSTALLER_CONFIG_DIR=build/pyinstaller-config $(BIN)/pyinstaller --noconfirm \
 		--log-level WARN --distpath dist --workpath build/pyinstaller installers/veldwerk.spec
 

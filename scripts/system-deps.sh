@@ -2,11 +2,12 @@
 # Install the system packages Veldwerk needs, if missing (Debian/Ubuntu; needs root or sudo).
 #   system-deps.sh app   - libraries Qt needs to show windows
 #   system-deps.sh test  - plus what the test suite uses (offscreen Qt, PostgreSQL 15, pdftoppm)
+#                          and what building the frozen app needs (objdump for PyInstaller)
 set -eu
 APP="libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
      libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
      libxcb-shape0 libxcb-xinerama0 fonts-dejavu-core"
-TEST="postgresql-15 poppler-utils"
+TEST="postgresql-15 poppler-utils binutils"
 
 wanted=$APP
 [ "${1:-app}" = "test" ] && wanted="$APP $TEST"

@@ -29,7 +29,7 @@ from server.services import (
 )
 from server.services.caller import Caller
 from server.services.push_checks import Checks, Rejected, refused_change
-from server.services.records import Numbering, derive, relink, row_youths, tombstone
+from server.services.records import Numbering, derive, relink, row_youths
 from server.services.server_writes import ServerWrites
 from veldwerk_core import kinds
 from veldwerk_core.kinds import (
@@ -350,11 +350,7 @@ class Applier(Checks, ServerWrites):
             current = row.data or {}
             fields = [conflicts.field_entry(name, None, current.get(name)) for name in edited]
             return self._conflict(mutation, ConflictReason.DELETE_AFTER_EDIT, row.version, fields)
-        before = row.data
-        tombstone(row, self.now)
-        self.numbering.claim(row)
-        relink(self.session, row)
-        self._track_scope(row, before)
+        before = self.bury(row)
         self._resolve(row.id, base)
         self.deleted.append({"kind": row.kind, "id": row.id, "reason": reason})
         self.after_write(row, before)

@@ -149,13 +149,19 @@ class ServerWrites:
         self.server_changes.append((kind, record_id))
         return row
 
-    def server_remove(self, row: StoredRecord, removed_as: str) -> None:
-        """Remove a stored record as the server (a merged registration): a tombstone that
-        says why, as a retention's does."""
+    def bury(self, row: StoredRecord, removed_as: str | None = None) -> dict[str, Any] | None:
+        """Make ``row`` a tombstone within the push (numbered, unlinked, scopes told); returns
+        its data before. ``removed_as``: why, when not a user's delete."""
         before = row.data
         tombstone(row, self.now, removed_as)
         self.numbering.claim(row)
         relink(self.session, row)
         self._track_scope(row, before)
+        return before
+
+    def server_remove(self, row: StoredRecord, removed_as: str) -> None:
+        """Remove a stored record as the server (a merged registration): a tombstone that
+        says why, as a retention's does."""
+        before = self.bury(row, removed_as)
         self.server_changes.append((row.kind, row.id))
         self.after_write(row, before)
