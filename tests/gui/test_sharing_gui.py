@@ -133,6 +133,9 @@ def test_withdrawing_a_share_from_the_youth_page(qtbot, shell: Shell, session: S
     )
     section = open_youth(qtbot, shell, session, youth)
     page = section.page
+    # The share is on the youth's timeline too, with whom and on what basis.
+    timeline = " ".join(page.timeline.browser.toPlainText().split())
+    assert f"Gedeeld signaal met {SCHOOL.name} (Convenant)" in timeline
     qtbot.keyClick(shell.main, Qt.Key.Key_D, ALT)
     assert page.currentWidget() is page.shares
     (row,) = texts(page.shares.rows)
@@ -150,3 +153,4 @@ def test_withdrawing_a_share_from_the_youth_page(qtbot, shell: Shell, session: S
     (stored,) = Shares(session).for_signal(signal.id)
     assert stored.share.withdrawn and not stored.active
     qtbot.waitUntil(lambda: texts(page.shares.rows)[0][-1].startswith("ingetrokken op"))
+    qtbot.waitUntil(lambda: "(ingetrokken)" in page.timeline.browser.toPlainText())

@@ -22,7 +22,7 @@ from desktop.views.retention_note import RetentionNote
 from desktop.views.signals.detail import category_text, place_text
 from desktop.views.youths.privacy import privacy_button
 from veldwerk_core.i18n import _
-from veldwerk_core.models import Referral, Screening, Trajectory
+from veldwerk_core.models import Consent, Referral, Screening, Share, Trajectory
 from veldwerk_core.models import Signal as SignalRecord
 
 _ESC = html.escape
@@ -123,6 +123,22 @@ def _entry(record: Any) -> str:
         return (
             f"<tr><td valign='top'>{_ESC(dutch_datetime(when))}</td><td valign='top'>{_ESC(_('Screening'))}</td>"
             f"<td>{_link('screening', record.id, what)} · {_ESC(outcome)}</td></tr>"
+        )
+    if isinstance(record, Share):
+        state = _("ingetrokken") if record.withdrawn_on else record.legal_basis.label
+        return (
+            f"<tr><td valign='top'>{_ESC(dutch_datetime(record.created_at))}</td>"
+            f"<td valign='top'>{_ESC(_('Gedeeld'))}</td><td>"
+            f"{_link('signal', record.signal_id, _('signaal'))} "
+            f"{_ESC(_('met {organisation} ({state})', organisation=record.organisation_name, state=state))}"
+            "</td></tr>"
+        )
+    if isinstance(record, Consent):
+        state = _(" (ingetrokken)") if record.withdrawn_on else ""
+        return (
+            f"<tr><td valign='top'>{_ESC(dutch_date(record.given_on))}</td>"
+            f"<td valign='top'>{_ESC(_('Toestemming'))}</td>"
+            f"<td>{_ESC(record.giver.label)}: {_ESC(record.for_what)}{_ESC(state)}</td></tr>"
         )
     if isinstance(record, Trajectory):
         return (
